@@ -1,0 +1,181 @@
+//! The command line: `perfsim run`, `perfsim validate`, and (with no command) the window.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::scenario::Scenario;
+use crate::session::Session;
+use crate::time::{TICKS_PER_SEC, tick_from_secs};
+use crate::trace::CsvTrace;
+
+/// perfsim: cardiopulmonary bypass emergencies trainer.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// What to do; with none, the trainer window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A command-line command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario headless, as fast as possible, and write its trace.
+    Run(RunArgs),
+    /// Check scenario and action files; exits non-zero on any error.
+    Validate {
+        /// Files to check (`.ron`). Scenario or action files are told apart by content.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Arguments of `perfsim run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// An action file to apply at its times.
+    #[arg(long)]
+    pub actions: Option<PathBuf>,
+    /// Seed for patient variability and measurement noise.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Simulated seconds to run (default: the scenario's duration).
+    #[arg(long)]
+    pub duration_s: Option<f64>,
+    /// Write the trace as CSV here.
+    #[arg(long)]
+    pub trace: Option<PathBuf>,
+    /// Seconds between trace rows (a multiple of 0.1).
+    #[arg(long, default_value_t = 1.0)]
+    pub every_s: f64,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run_command(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Run(args) => run(&args),
+        Command::Validate { files } => validate(&files),
+    }
+}
+
+fn run(args: &RunArgs) -> anyhow::Result<()> {
+    let scenario = Arc::new(Scenario::load(&args.scenario)?);
+    let script = match &args.actions {
+        Some(path) => crate::script::load(path)?,
+        None => Vec::new(),
+    };
+    let end = match args.duration_s {
+        Some(s) if s.is_finite() && s > 0.0 => tick_from_secs(s),
+        Some(s) => bail!("--duration-s must be a positive number of seconds, not {s}"),
+        None => scenario.duration_ticks,
+    };
+    let every = tick_from_secs(args.every_s);
+    if !(args.every_s.is_finite() && every >= 1) {
+        bail!("--every-s must be at least 0.1 s, not {}", args.every_s);
+    }
+    let mut csv = match &args.trace {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            Some(CsvTrace::new(std::io::BufWriter::new(file))?)
+        }
+        None => None,
+    };
+    let mut session = Session::new(scenario.clone(), args.seed);
+    let mut write_error = None;
+    let mut write_row = |s: &Session, csv: &mut Option<CsvTrace<_>>| {
+        if let Some(w) = csv.as_mut()
+            && s.tick() % every == 0
+            && write_error.is_none()
+            && let Err(e) = w.write(&s.sim().snapshot())
+        {
+            write_error = Some(e);
+        }
+    };
+    write_row(&session, &mut csv);
+    let started = std::time::Instant::now();
+    session.run_script(&script, end, |s| write_row(s, &mut csv))?;
+    let elapsed = started.elapsed();
+    if let Some(e) = write_error {
+        return Err(e).context("writing the trace");
+    }
+    if let Some(w) = csv {
+        w.finish()?;
+    }
+    print_summary(&session, elapsed);
+    Ok(())
+}
+
+fn print_summary(session: &Session, elapsed: std::time::Duration) {
+    let s = session.sim().snapshot();
+    let sim_s = session.tick() as f64 / TICKS_PER_SEC as f64;
+    println!(
+        "{}: {:.0} s simulated in {:.3} s ({:.0}× real time), {} actions, {} events",
+        session.scenario().name,
+        sim_s,
+        elapsed.as_secs_f64(),
+        sim_s / elapsed.as_secs_f64().max(1e-9),
+        session.log().len(),
+        session.events().len(),
+    );
+    println!(
+        "end: flow {:.2} L/min, MAP {:.0}, SvO2 {:.0} %, PaO2 {:.0}, PaCO2 {:.0}, pH {:.2}, lactate {:.1}, ACT {:.0} s, core {:.1} °C, reservoir {:.0} mL",
+        s.pump_flow_l_min,
+        s.map_mmhg,
+        s.svo2_pct,
+        s.pao2_mmhg,
+        s.paco2_mmhg,
+        s.ph,
+        s.lactate_mmol_l,
+        s.act_s,
+        s.temp_core_c,
+        s.reservoir_ml
+    );
+}
+
+fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
+    let mut failed = 0;
+    for path in files {
+        match validate_one(path) {
+            Ok(kind) => println!("{}: ok ({kind})", path.display()),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{e}");
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files have errors", files.len());
+    }
+    Ok(())
+}
+
+/// Checks one file: a RON list is an action file, anything else a scenario.
+fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
+    let text = crate::ron_file::read(path)?;
+    let label = path.display().to_string();
+    if text
+        .trim_start_matches(|c: char| c.is_whitespace())
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("//"))
+        .is_some_and(|l| l.starts_with('['))
+    {
+        let actions = crate::script::parse(&label, &text)?;
+        let _ = actions;
+        Ok("action file")
+    } else {
+        Scenario::parse(&label, &text)?;
+        Ok("scenario")
+    }
+}
+
+/// Parses the command line and runs it; `None` means open the window.
+pub fn main_with(cli: Cli) -> Option<anyhow::Result<()>> {
+    cli.command.map(run_command)
+}

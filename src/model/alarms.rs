@@ -1,0 +1,177 @@
+//! Console alarms and their limits. Limits are part of the scenario so a programme can
+//! match its own equipment.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bounded::bounded;
+
+/// A console alarm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Alarm {
+    /// Reservoir below the low-level limit.
+    LowLevel,
+    /// Air detected in the arterial line.
+    Bubble,
+    /// Arterial line pressure above its limit.
+    HighLinePressure,
+    /// Arterial outlet above its limit (37 °C [S75]).
+    HighArterialTemp,
+    /// Arterial-venous temperature gradient above its limit (§7).
+    TempGradient,
+    /// Inline post-oxygenator PO2 below its limit.
+    LowPo2,
+    /// Inline post-oxygenator PCO2 above its limit.
+    HighPco2,
+    /// Venous saturation below its limit.
+    LowSvo2,
+    /// Sweep gas below 0.5 L/min while blood flows [S57].
+    LowSweep,
+    /// Mean arterial pressure below its limit.
+    LowMap,
+    /// Cerebral oximetry below its limit on either side.
+    LowRso2,
+}
+
+impl Alarm {
+    /// Every alarm, in panel order.
+    pub const ALL: [Alarm; 11] = [
+        Alarm::LowLevel,
+        Alarm::Bubble,
+        Alarm::HighLinePressure,
+        Alarm::HighArterialTemp,
+        Alarm::TempGradient,
+        Alarm::LowPo2,
+        Alarm::HighPco2,
+        Alarm::LowSvo2,
+        Alarm::LowSweep,
+        Alarm::LowMap,
+        Alarm::LowRso2,
+    ];
+
+    /// Bit in an [`AlarmSet`].
+    pub fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// Text on the alarm panel.
+    pub fn label(self) -> &'static str {
+        match self {
+            Alarm::LowLevel => "LOW LEVEL",
+            Alarm::Bubble => "BUBBLE",
+            Alarm::HighLinePressure => "HIGH LINE PRESSURE",
+            Alarm::HighArterialTemp => "ART TEMP HIGH",
+            Alarm::TempGradient => "TEMP GRADIENT",
+            Alarm::LowPo2 => "LOW PO2",
+            Alarm::HighPco2 => "HIGH PCO2",
+            Alarm::LowSvo2 => "LOW SvO2",
+            Alarm::LowSweep => "LOW GAS FLOW",
+            Alarm::LowMap => "LOW MAP",
+            Alarm::LowRso2 => "LOW rSO2",
+        }
+    }
+}
+
+/// A set of alarms as bits: cheap to compare every tick.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmSet(pub u16);
+
+impl AlarmSet {
+    /// Whether `alarm` is in the set.
+    pub fn contains(self, alarm: Alarm) -> bool {
+        self.0 & alarm.bit() != 0
+    }
+
+    /// Adds `alarm`.
+    pub fn insert(&mut self, alarm: Alarm) {
+        self.0 |= alarm.bit();
+    }
+
+    /// The alarms in the set, in panel order.
+    pub fn iter(self) -> impl Iterator<Item = Alarm> {
+        Alarm::ALL.into_iter().filter(move |a| self.contains(*a))
+    }
+
+    /// Whether no alarm is in the set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// Alarm limits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmLimits {
+    /// Low reservoir level, mL (above the minimum operating level, §8).
+    #[serde(
+        default = "d_level",
+        deserialize_with = "bounded::<_, 50_000, 3_000_000>"
+    )]
+    pub low_level_ml: f64,
+    /// High arterial line pressure, mmHg (~300 common practice, §4).
+    #[serde(
+        default = "d_line",
+        deserialize_with = "bounded::<_, 100_000, 600_000>"
+    )]
+    pub high_line_mmhg: f64,
+    /// High arterial outlet temperature, °C.
+    #[serde(
+        default = "d_art_temp",
+        deserialize_with = "bounded::<_, 30_000, 42_000>"
+    )]
+    pub high_arterial_c: f64,
+    /// Low inline PO2, mmHg.
+    #[serde(default = "d_po2", deserialize_with = "bounded::<_, 40_000, 400_000>")]
+    pub low_po2_mmhg: f64,
+    /// High inline PCO2, mmHg.
+    #[serde(default = "d_pco2", deserialize_with = "bounded::<_, 30_000, 100_000>")]
+    pub high_pco2_mmhg: f64,
+    /// Low SvO2, %.
+    #[serde(default = "d_svo2", deserialize_with = "bounded::<_, 30_000, 90_000>")]
+    pub low_svo2_pct: f64,
+    /// Low MAP, mmHg.
+    #[serde(default = "d_map", deserialize_with = "bounded::<_, 20_000, 90_000>")]
+    pub low_map_mmhg: f64,
+    /// Low rSO2, %.
+    #[serde(default = "d_rso2", deserialize_with = "bounded::<_, 20_000, 80_000>")]
+    pub low_rso2_pct: f64,
+}
+
+fn d_level() -> f64 {
+    400.0
+}
+fn d_line() -> f64 {
+    300.0
+}
+fn d_art_temp() -> f64 {
+    37.5
+}
+fn d_po2() -> f64 {
+    100.0
+}
+fn d_pco2() -> f64 {
+    50.0
+}
+fn d_svo2() -> f64 {
+    60.0
+}
+fn d_map() -> f64 {
+    40.0
+}
+fn d_rso2() -> f64 {
+    50.0
+}
+
+impl Default for AlarmLimits {
+    fn default() -> Self {
+        Self {
+            low_level_ml: d_level(),
+            high_line_mmhg: d_line(),
+            high_arterial_c: d_art_temp(),
+            low_po2_mmhg: d_po2(),
+            high_pco2_mmhg: d_pco2(),
+            low_svo2_pct: d_svo2(),
+            low_map_mmhg: d_map(),
+            low_rso2_pct: d_rso2(),
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Applying actions. Values were checked by [`Action::check`]; here the console's own
+//! rules apply (no oxygenator change with the pump running, for instance), and a refusal
+//! becomes a visible [`Event::Refused`] so the trainee knows why nothing happened.
+
+use crate::action::{Action, Drug, Fluid};
+use crate::model::Sim;
+use crate::model::config::PumpKind;
+use crate::model::drugs::VASOACTIVE;
+use crate::model::events::{Event, Procedure, Rhythm};
+use crate::model::faults::{FaultKind, FaultState};
+use crate::model::labs;
+use crate::time::{TICKS_PER_SEC, tick_from_secs};
+
+/// K+ in del Nido cardioplegia delivered 4:1 crystalloid:blood, mmol/L (§11).
+const CARDIOPLEGIA_K_MMOL_L: f64 = 0.8 * 26.0 + 0.2 * 4.0;
+
+impl Sim {
+    /// Applies `action` at the current tick. The caller (a [`crate::session::Session`])
+    /// has checked its values and logs it.
+    pub fn apply(&mut self, action: &Action) {
+        match action {
+            Action::SetPumpFlow { flow_l_per_min } => match self.circuit.pump {
+                PumpKind::Roller => self.ctl.pump_flow_set = *flow_l_per_min,
+                PumpKind::Centrifugal => {
+                    self.ctl.pump_flow_set = *flow_l_per_min;
+                    self.ctl.pump_rpm_set = self.rpm_for_flow(*flow_l_per_min);
+                }
+            },
+            Action::SetPumpRpm { rpm } => match self.circuit.pump {
+                PumpKind::Centrifugal => self.ctl.pump_rpm_set = *rpm,
+                PumpKind::Roller => self.refuse("a roller pump is set by flow, not speed"),
+            },
+            Action::PumpStop => self.ctl.pump_running = false,
+            Action::PumpStart => self.start_pump(),
+            Action::HandCrank { flow_l_per_min } => {
+                if self.ctl.pump_running && *flow_l_per_min > 0.0 {
+                    self.refuse("the motor is running: stop it before cranking by hand");
+                } else {
+                    self.ctl.hand_crank_l_min = *flow_l_per_min;
+                }
+            }
+            Action::ClampArterial { closed } => self.ctl.art_clamped = *closed,
+            Action::ClampVenous { closed } => {
+                self.ctl.venous_occlusion_pct = if *closed { 100.0 } else { 0.0 }
+            }
+            Action::SetVenousOcclusion { occlusion_pct } => {
+                self.ctl.venous_occlusion_pct = *occlusion_pct
+            }
+            Action::SetVacuum { vacuum_mmhg } => self.ctl.vacuum_mmhg = *vacuum_mmhg,
+            Action::SetSweep { sweep_l_per_min } => self.ctl.sweep_l_min = *sweep_l_per_min,
+            Action::SetFio2 { fio2 } => self.ctl.fio2 = *fio2,
+            Action::SetWaterTemp { water_c } => self.ctl.water_set_c = *water_c,
+            Action::DrugBolus { drug, dose } => self.give_bolus(*drug, *dose),
+            Action::SetInfusion { drug, rate_per_min } => {
+                if let Some(i) = VASOACTIVE.iter().position(|d| d == drug) {
+                    self.drugs[i].infusion_per_min = *rate_per_min;
+                }
+            }
+            Action::GiveFluid { fluid, volume_ml } => self.give_fluid(*fluid, *volume_ml),
+            Action::GiveCardioplegia { volume_ml } => {
+                if !self.ctl.cross_clamp {
+                    self.refuse("cardioplegia goes into a clamped aortic root");
+                } else {
+                    let share = (volume_ml / 300.0).min(1.0);
+                    self.myo_k_mmol_l += (CARDIOPLEGIA_K_MMOL_L - self.myo_k_mmol_l) * share;
+                    // The crystalloid part returns by the coronary sinus to the venous line.
+                    self.reservoir_ml += 0.8 * volume_ml;
+                    self.k_mmol_l += volume_ml / 1000.0 * CARDIOPLEGIA_K_MMOL_L / self.p.ecf_l;
+                }
+            }
+            Action::RequestLab { lab } => {
+                let result = labs::draw(*lab, &self.snapshot(), self.seed);
+                self.labs.push(result);
+            }
+            Action::CheckGasSupply => {
+                let found = self.clear_faults(FaultKind::GasSupplyFailure);
+                self.push_event(Event::GasSupplyChecked { fault_found: found });
+            }
+            Action::ChangeOxygenator => {
+                if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else if self.d.q_pump.abs() > 0.05 || self.ctl.pump_running {
+                    self.refuse("stop the pump and clamp the lines before changing the oxygenator");
+                } else {
+                    self.begin(
+                        Procedure::OxygenatorChange,
+                        self.circuit.oxygenator_change_s,
+                    );
+                }
+            }
+            Action::DeairArterialLine => {
+                if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else if self.ctl.pump_running || self.ctl.hand_crank_l_min > 0.0 {
+                    self.refuse("stop the pump before de-airing the line");
+                } else {
+                    self.begin(Procedure::Deair, self.circuit.deair_s);
+                }
+            }
+            Action::RetrogradeSvcPerfusion { on } => self.ctl.retro_svc = *on,
+            Action::Trendelenburg { on } => self.ctl.trendelenburg = *on,
+            Action::Ventilation { on } => self.ctl.ventilation = *on,
+            Action::Pace { rate_per_min } => self.ctl.pacing_per_min = *rate_per_min,
+            Action::Defibrillate => {
+                if self.rhythm == Rhythm::Vf {
+                    // A cold or potassium-loaded heart does not stay out of VF.
+                    if self.t_np >= 30.0 && self.k_mmol_l < 6.5 {
+                        self.rhythm = Rhythm::Sinus;
+                        self.push_event(Event::RhythmChanged {
+                            rhythm: Rhythm::Sinus,
+                        });
+                    } else {
+                        self.refuse("the heart is too cold or hyperkalaemic to defibrillate");
+                    }
+                }
+            }
+            Action::CrossClamp { on } => self.ctl.cross_clamp = *on,
+            Action::Notify { .. } => {}
+            Action::AcknowledgeAlarms => self.alarms_acked = self.alarms_active,
+            Action::InjectFault { fault } => {
+                let mut state = FaultState::scheduled(fault.clone());
+                state.onset_tick = Some(self.tick);
+                self.faults.push(state);
+                self.push_event(Event::FaultOnset { kind: fault.kind });
+            }
+            Action::ClearFault { kind } => {
+                self.clear_faults(*kind);
+                if *kind == FaultKind::HeparinResistance {
+                    // Clearing resistance restores the antithrombin the fault took.
+                    self.at_u += self.at_deficit_applied_u;
+                    self.at_deficit_applied_u = 0.0;
+                }
+            }
+            Action::SetSvrFactor { factor } => self.ctl.svr_factor = *factor,
+        }
+    }
+
+    fn refuse(&mut self, reason: &str) {
+        self.push_event(Event::Refused {
+            reason: reason.to_string(),
+        });
+    }
+
+    fn begin(&mut self, procedure: Procedure, secs: f64) {
+        self.procedure = Some((
+            procedure,
+            self.tick + tick_from_secs(secs).max(TICKS_PER_SEC),
+        ));
+        self.push_event(Event::ProcedureStarted { procedure });
+    }
+
+    fn start_pump(&mut self) {
+        if matches!(self.procedure, Some((Procedure::OxygenatorChange, _))) {
+            self.refuse("the oxygenator is out of the circuit");
+            return;
+        }
+        if self.level(FaultKind::PumpPowerFailure) >= 0.5 {
+            self.refuse("no power to the pump motor: use the hand crank");
+            return;
+        }
+        if !self.ctl.pump_running && self.air_in_line_ml > 0.5 {
+            self.push_event(Event::PumpStartedWithAir);
+        }
+        self.ctl.pump_running = true;
+        self.ctl.hand_crank_l_min = 0.0;
+    }
+
+    fn give_bolus(&mut self, drug: Drug, dose: f64) {
+        let w = self.p.weight_kg;
+        if let Some(i) = VASOACTIVE.iter().position(|d| *d == drug) {
+            self.drugs[i].amount_per_kg += dose / w;
+            return;
+        }
+        match drug {
+            Drug::Heparin => self.heparin_u += dose,
+            Drug::Protamine => self.protamine_mg += dose,
+            Drug::Antithrombin => self.at_u += dose,
+            // Bicarbonate distributes in ~0.3 L/kg: each mmol/(0.3·W) raises BE by 1.
+            Drug::SodiumBicarbonate => self.be_mmol_l += dose / (0.3 * w),
+            // CaCl2·2H2O 147 g/mol; about half the calcium stays ionised in the ECF.
+            Drug::CalciumChloride => self.ica_mmol_l += 0.5 * dose / 147.0 / self.p.ecf_l,
+            Drug::PotassiumChloride => self.k_mmol_l += dose / self.p.ecf_l,
+            _ => {}
+        }
+    }
+
+    fn give_fluid(&mut self, fluid: Fluid, volume_ml: f64) {
+        let room = (self.circuit.reservoir_capacity_ml - self.reservoir_ml).max(0.0);
+        let v = volume_ml.min(room);
+        if v < volume_ml {
+            self.refuse("the reservoir is full");
+        }
+        self.reservoir_ml += v;
+        self.circuit_rbc_ml += v * fluid.hct_fraction();
+        if fluid == Fluid::Ffp {
+            // FFP carries about 1 U/mL antithrombin [S67].
+            self.at_u += v;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Blood chemistry: the oxygen dissociation curve, oxygen content and acid-base.
+//! Pure functions of their arguments (physiology.md §2 and §13).
+//!
+//! Blood gases are reported as a blood-gas machine reports them, at 37 °C (alpha-stat),
+//! so the curve is not shifted for the patient's temperature. This departs from the
+//! in-vivo curve during hypothermia on purpose: it is what the trainee reads.
+
+/// Hüfner factor, mL O2 per g Hb (physiology.md §2 allows 1.34-1.39; fixed here).
+pub const HUFNER_ML_PER_G: f64 = 1.34;
+/// Dissolved O2, mL per dL per mmHg.
+pub const O2_SOLUBILITY: f64 = 0.003;
+
+/// Saturation (fraction) at a PO2, by Severinghaus's equation (1979).
+pub fn sat_from_po2(po2_mmhg: f64) -> f64 {
+    let p = po2_mmhg.max(0.0);
+    1.0 / (23_400.0 / (p * p * p + 150.0 * p + 1e-9) + 1.0)
+}
+
+/// O2 content, mL/dL.
+pub fn o2_content(hb_g_dl: f64, po2_mmhg: f64) -> f64 {
+    HUFNER_ML_PER_G * hb_g_dl * sat_from_po2(po2_mmhg) + O2_SOLUBILITY * po2_mmhg.max(0.0)
+}
+
+/// The PO2 at which blood with this Hb holds `content_ml_dl` of O2. Inverts
+/// [`o2_content`] by bisection on a log scale: content is monotonic in PO2, and the
+/// fixed iteration count keeps the result bit-identical from run to run.
+pub fn po2_from_content(content_ml_dl: f64, hb_g_dl: f64) -> f64 {
+    let (mut lo, mut hi) = (0.5_f64, 1200.0_f64);
+    if content_ml_dl <= o2_content(hb_g_dl, lo) {
+        return lo;
+    }
+    if content_ml_dl >= o2_content(hb_g_dl, hi) {
+        return hi;
+    }
+    for _ in 0..40 {
+        let mid = libm::sqrt(lo * hi);
+        if o2_content(hb_g_dl, mid) < content_ml_dl {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    libm::sqrt(lo * hi)
+}
+
+/// Bicarbonate (mmol/L) from pH and PCO2 by Henderson-Hasselbalch (§13).
+pub fn hco3_from(ph: f64, pco2_mmhg: f64) -> f64 {
+    0.0307 * pco2_mmhg * libm::pow(10.0, ph - 6.105)
+}
+
+/// Base excess of blood (mmol/L), the Van Slyke form of §13.
+pub fn base_excess(ph: f64, pco2_mmhg: f64, hb_g_dl: f64) -> f64 {
+    let hco3 = hco3_from(ph, pco2_mmhg);
+    (1.0 - 0.014 * hb_g_dl) * ((hco3 - 24.8) + (1.43 * hb_g_dl + 7.7) * (ph - 7.4))
+}
+
+/// The pH that gives this base excess at this PCO2: the model carries base excess as
+/// its metabolic state (lactate and bicarbonate move it mmol for mmol, §13) and
+/// derives pH from it. Bisection over a range no living patient leaves.
+pub fn ph_from(be_mmol_l: f64, pco2_mmhg: f64, hb_g_dl: f64) -> f64 {
+    let pco2 = pco2_mmhg.clamp(5.0, 200.0);
+    let (mut lo, mut hi) = (6.5_f64, 8.0_f64);
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if base_excess(mid, pco2, hb_g_dl) < be_mmol_l {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dissociation_curve_passes_through_textbook_points() {
+        // P50 26.8 mmHg; venous 40 mmHg about 75 %; arterial 100 mmHg about 97.5 %.
+        assert!((sat_from_po2(26.8) - 0.5).abs() < 0.01);
+        assert!((sat_from_po2(40.0) - 0.75).abs() < 0.02);
+        assert!((sat_from_po2(100.0) - 0.975).abs() < 0.01);
+    }
+
+    #[test]
+    fn content_is_hb_bound_plus_dissolved() {
+        // Hb 15, PO2 100: 1.34·15·0.975 + 0.3 ≈ 19.9 mL/dL.
+        let c = o2_content(15.0, 100.0);
+        assert!((c - 19.9).abs() < 0.2, "{c}");
+    }
+
+    #[test]
+    fn po2_from_content_inverts_content() {
+        for po2 in [20.0, 40.0, 80.0, 150.0, 400.0, 650.0] {
+            let c = o2_content(9.0, po2);
+            let back = po2_from_content(c, 9.0);
+            assert!((back - po2).abs() / po2 < 1e-3, "{po2} -> {back}");
+        }
+    }
+
+    #[test]
+    fn henderson_hasselbalch_normal_values() {
+        // pH 7.40 and PCO2 40 give HCO3 about 24 and BE about 0.
+        let hco3 = hco3_from(7.40, 40.0);
+        assert!((hco3 - 24.4).abs() < 0.5, "{hco3}");
+        assert!(base_excess(7.40, 40.0, 12.0).abs() < 0.6);
+    }
+
+    #[test]
+    fn ph_follows_co2_and_base_excess() {
+        let normal = ph_from(0.0, 40.0, 9.0);
+        assert!((normal - 7.40).abs() < 0.01, "{normal}");
+        // Respiratory acidosis: doubling PCO2 lowers pH by about 0.2-0.3.
+        let resp = ph_from(0.0, 80.0, 9.0);
+        assert!((7.10..7.22).contains(&resp), "{resp}");
+        // Metabolic acidosis: BE −10 at PCO2 40 gives pH about 7.25.
+        let met = ph_from(-10.0, 40.0, 9.0);
+        assert!((7.20..7.30).contains(&met), "{met}");
+    }
+}

@@ -1,0 +1,176 @@
+//! The circuit and the starting point of a run, as a scenario file writes them.
+//! Everything the model needs to start is here or in [`crate::model::patient`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::bounded::bounded;
+
+/// Which extracorporeal circuit is attached. Only cardiopulmonary bypass is modelled
+/// so far; VA and VV ECMO reuse the same patient with a different circuit (no
+/// reservoir, cannula positions, recirculation), which is why this is a configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum CircuitKind {
+    /// Open-reservoir cardiopulmonary bypass.
+    #[default]
+    Cpb,
+}
+
+/// The arterial pump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PumpKind {
+    /// Occlusive: delivers its set flow whatever the afterload, and pumps air when the
+    /// reservoir runs dry.
+    Roller,
+    /// Kinetic: flow follows speed and afterload; de-primes when air reaches it, and
+    /// flows backwards at low speed.
+    Centrifugal,
+}
+
+/// Safety interlocks a console may have switched on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Interlocks {
+    /// Level detector stops the pump when the reservoir reaches its minimum.
+    #[serde(default)]
+    pub level_stop: bool,
+    /// Bubble detector stops the pump when air reaches the arterial line.
+    #[serde(default)]
+    pub bubble_stop: bool,
+    /// Pressure servo stops the pump when arterial line pressure exceeds its limit.
+    #[serde(default)]
+    pub pressure_stop: bool,
+}
+
+/// The extracorporeal circuit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CircuitSpec {
+    /// Circuit configuration.
+    #[serde(default)]
+    pub kind: CircuitKind,
+    /// Arterial pump type.
+    pub pump: PumpKind,
+    /// Priming volume (clear crystalloid), 500-3000 mL.
+    #[serde(deserialize_with = "bounded::<_, 500_000, 3_000_000>")]
+    pub prime_ml: f64,
+    /// Blood held in lines, oxygenator and filter (not the reservoir), 300-1500 mL.
+    #[serde(
+        default = "default_fixed",
+        deserialize_with = "bounded::<_, 300_000, 1_500_000>"
+    )]
+    pub circuit_volume_ml: f64,
+    /// Reservoir capacity, 1500-6000 mL.
+    #[serde(
+        default = "default_capacity",
+        deserialize_with = "bounded::<_, 1_500_000, 6_000_000>"
+    )]
+    pub reservoir_capacity_ml: f64,
+    /// Manufacturer's minimum operating level, 50-1000 mL.
+    #[serde(
+        default = "default_min_level",
+        deserialize_with = "bounded::<_, 50_000, 1_000_000>"
+    )]
+    pub reservoir_min_ml: f64,
+    /// Height of the patient above the reservoir, as siphon pressure, 10-60 mmHg.
+    #[serde(
+        default = "default_siphon",
+        deserialize_with = "bounded::<_, 10_000, 60_000>"
+    )]
+    pub siphon_mmhg: f64,
+    /// Oxygenator pressure drop at 5 L/min with a clean membrane, 20-150 mmHg.
+    #[serde(
+        default = "default_oxy_dp",
+        deserialize_with = "bounded::<_, 20_000, 150_000>"
+    )]
+    pub oxygenator_dp_at_5_mmhg: f64,
+    /// Aortic cannula pressure drop at 5 L/min, 20-100 mmHg (25-92 in [S33]).
+    #[serde(
+        default = "default_cannula_dp",
+        deserialize_with = "bounded::<_, 20_000, 100_000>"
+    )]
+    pub cannula_dp_at_5_mmhg: f64,
+    /// Seconds a team takes to change the oxygenator, 60-900 (trained ~170, naive ~560 [S85]).
+    #[serde(
+        default = "default_change_s",
+        deserialize_with = "bounded::<_, 60_000, 900_000>"
+    )]
+    pub oxygenator_change_s: f64,
+    /// Seconds to de-air the arterial line and cannula, 10-300.
+    #[serde(
+        default = "default_deair_s",
+        deserialize_with = "bounded::<_, 10_000, 300_000>"
+    )]
+    pub deair_s: f64,
+    /// Interlocks switched on.
+    #[serde(default)]
+    pub interlocks: Interlocks,
+}
+
+fn default_fixed() -> f64 {
+    700.0
+}
+fn default_capacity() -> f64 {
+    4000.0
+}
+fn default_min_level() -> f64 {
+    200.0
+}
+fn default_siphon() -> f64 {
+    35.0
+}
+fn default_oxy_dp() -> f64 {
+    60.0
+}
+fn default_cannula_dp() -> f64 {
+    50.0
+}
+fn default_change_s() -> f64 {
+    240.0
+}
+fn default_deair_s() -> f64 {
+    45.0
+}
+
+/// Settings and state at the first tick. Runs start on full bypass, with heparin given
+/// and the prime already mixed; scenarios that need another phase (weaning) say so
+/// with the heart, cross-clamp and ventilation fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartSpec {
+    /// Roller pump flow (or, for a centrifugal pump, the flow its speed is set to give), 0-7 L/min.
+    #[serde(deserialize_with = "bounded::<_, 0, 7_000>")]
+    pub pump_flow_l_min: f64,
+    /// Sweep gas, 0-15 L/min.
+    #[serde(deserialize_with = "bounded::<_, 0, 15_000>")]
+    pub sweep_l_min: f64,
+    /// Blender FiO2, 0.21-1.
+    #[serde(deserialize_with = "bounded::<_, 210, 1_000>")]
+    pub fio2: f64,
+    /// Heater-cooler water, 4-40 °C.
+    #[serde(deserialize_with = "bounded::<_, 4_000, 40_000>")]
+    pub water_c: f64,
+    /// Patient temperature at the start (all compartments), 15-39 °C.
+    #[serde(deserialize_with = "bounded::<_, 15_000, 39_000>")]
+    pub temp_c: f64,
+    /// Heparin given before bypass, 0-600 U/kg.
+    #[serde(deserialize_with = "bounded::<_, 0, 600_000>")]
+    pub heparin_u_per_kg: f64,
+    /// Minutes since the heparin bolus (its elimination has begun), 0-240.
+    #[serde(default, deserialize_with = "bounded::<_, 0, 240_000>")]
+    pub heparin_given_min_ago: f64,
+    /// Aortic cross-clamp on.
+    pub cross_clamp: bool,
+    /// Heart arrested by cardioplegia (otherwise beating in sinus rhythm).
+    pub heart_arrested: bool,
+    /// Lungs ventilated.
+    pub ventilation: bool,
+    /// Venous line occlusion, 0-100 %.
+    #[serde(default, deserialize_with = "bounded::<_, 0, 100_000>")]
+    pub venous_occlusion_pct: f64,
+    /// Vacuum-assisted drainage, 0-100 mmHg below atmosphere.
+    #[serde(default, deserialize_with = "bounded::<_, 0, 100_000>")]
+    pub vacuum_mmhg: f64,
+    /// Crystalloid given before bypass beyond the prime, 0-5000 mL.
+    #[serde(default, deserialize_with = "bounded::<_, 0, 5_000_000>")]
+    pub crystalloid_ml: f64,
+}

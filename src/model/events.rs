@@ -1,0 +1,156 @@
+//! Things that happen in the model at a tick: alarms, procedures, results, faults.
+//! Scoring and the debrief timeline read them; the trainee sees only the visible ones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::action::LabKind;
+use crate::model::alarms::Alarm;
+use crate::model::faults::FaultKind;
+use crate::time::Tick;
+
+/// A timed procedure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Procedure {
+    /// Oxygenator change-out.
+    OxygenatorChange,
+    /// De-airing of the arterial line and cannula.
+    Deair,
+}
+
+/// Heart rhythm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Rhythm {
+    /// Arrested (cardioplegia) or asystole.
+    #[default]
+    Asystole,
+    /// Sinus rhythm.
+    Sinus,
+    /// Ventricular fibrillation.
+    Vf,
+    /// Paced from epicardial wires.
+    Paced,
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// A fault began (hidden from the trainee until the debrief).
+    FaultOnset {
+        /// Its mechanism.
+        kind: FaultKind,
+    },
+    /// A fault ended: repaired, replaced or cleared by the instructor (hidden).
+    FaultCleared {
+        /// Its mechanism.
+        kind: FaultKind,
+    },
+    /// Air first reached the arterial line (a model fact: the bubble detector's alarm is the cue).
+    AirInArterialLine,
+    /// An alarm started sounding.
+    AlarmRaised {
+        /// Which.
+        alarm: Alarm,
+    },
+    /// An alarm's condition cleared.
+    AlarmCleared {
+        /// Which.
+        alarm: Alarm,
+    },
+    /// An interlock stopped the arterial pump.
+    InterlockStop {
+        /// The alarm that tripped it.
+        alarm: Alarm,
+    },
+    /// The pump started while air was still in the arterial line.
+    PumpStartedWithAir,
+    /// A procedure began.
+    ProcedureStarted {
+        /// Which.
+        procedure: Procedure,
+    },
+    /// A procedure finished.
+    ProcedureCompleted {
+        /// Which.
+        procedure: Procedure,
+    },
+    /// The console refused an action, and why (shown to the trainee).
+    Refused {
+        /// What the trainee is told.
+        reason: String,
+    },
+    /// A lab result is ready.
+    LabResult {
+        /// Which test.
+        lab: LabKind,
+    },
+    /// The gas supply was checked; `fault_found` when a disconnection was found and fixed.
+    GasSupplyChecked {
+        /// Whether a supply problem was found (and fixed).
+        fault_found: bool,
+    },
+    /// The heart's rhythm changed.
+    RhythmChanged {
+        /// The new rhythm.
+        rhythm: Rhythm,
+    },
+    /// The centrifugal pump de-primed with air in its head.
+    PumpDeprimed,
+}
+
+impl Event {
+    /// Whether the trainee may see this before the debrief. Fault onsets and clearances
+    /// would name the diagnosis.
+    pub fn visible_to_trainee(&self) -> bool {
+        !matches!(
+            self,
+            Event::FaultOnset { .. } | Event::FaultCleared { .. } | Event::AirInArterialLine
+        )
+    }
+
+    /// A line for the event list or the debrief timeline.
+    pub fn describe(&self) -> String {
+        match self {
+            Event::FaultOnset { kind } => format!("Fault: {}", kind.label()),
+            Event::FaultCleared { kind } => format!("Fault ended: {}", kind.label()),
+            Event::AirInArterialLine => "Air entered the arterial line".into(),
+            Event::AlarmRaised { alarm } => format!("Alarm: {}", alarm.label()),
+            Event::AlarmCleared { alarm } => format!("Alarm cleared: {}", alarm.label()),
+            Event::InterlockStop { alarm } => {
+                format!("Pump stopped by the {} interlock", alarm.label())
+            }
+            Event::PumpStartedWithAir => "Pump started with air in the arterial line".into(),
+            Event::ProcedureStarted { procedure } => {
+                format!("{} started", procedure_label(*procedure))
+            }
+            Event::ProcedureCompleted { procedure } => {
+                format!("{} completed", procedure_label(*procedure))
+            }
+            Event::Refused { reason } => format!("Not done: {reason}"),
+            Event::LabResult { lab } => format!("{} result ready", lab.label()),
+            Event::GasSupplyChecked { fault_found: true } => {
+                "Gas supply: sweep line found disconnected and reconnected".into()
+            }
+            Event::GasSupplyChecked { fault_found: false } => {
+                "Gas supply checked: source, blender and sweep line intact".into()
+            }
+            Event::RhythmChanged { rhythm } => format!("Rhythm: {rhythm:?}"),
+            Event::PumpDeprimed => "Centrifugal pump de-primed (air in the pump head)".into(),
+        }
+    }
+}
+
+fn procedure_label(p: Procedure) -> &'static str {
+    match p {
+        Procedure::OxygenatorChange => "Oxygenator change-out",
+        Procedure::Deair => "De-airing",
+    }
+}
+
+/// An event and when it happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoggedEvent {
+    /// The tick.
+    pub tick: Tick,
+    /// What happened.
+    pub event: Event,
+}

@@ -1,0 +1,545 @@
+//! The patient-and-circuit model: state, one fixed `step`, and typed actions.
+//!
+//! The model never imports egui, never reads the wall clock and draws randomness only
+//! from the run's seed. [`Sim::step`] advances one tick of [`crate::time::DT_SECS`];
+//! [`Sim::apply`] applies one [`Action`] at the current tick. The same configuration,
+//! seed and sequence of `apply`/`step` calls give bit-identical state: the maths uses
+//! `libm` (portable) rather than the platform's libm.
+
+pub mod alarms;
+mod apply;
+pub mod blood;
+pub mod coag;
+pub mod config;
+pub mod drugs;
+pub mod events;
+pub mod faults;
+pub mod labs;
+pub mod noise;
+pub mod patient;
+pub mod snapshot;
+mod step;
+
+use rand::Rng;
+
+use crate::model::alarms::{AlarmLimits, AlarmSet};
+use crate::model::config::{CircuitSpec, PumpKind, StartSpec};
+use crate::model::drugs::{DrugRates, DrugState, VASOACTIVE};
+use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
+use crate::model::faults::{FaultKind, FaultSpec, FaultState};
+use crate::model::labs::LabResult;
+use crate::model::patient::PatientSpec;
+use crate::time::{DT_SECS, Tick};
+
+pub use crate::action::Action;
+pub use snapshot::{Signal, Snapshot};
+
+/// Everything the model needs to start a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelConfig {
+    /// The patient.
+    pub patient: PatientSpec,
+    /// The circuit.
+    pub circuit: CircuitSpec,
+    /// Settings at the first tick.
+    pub start: StartSpec,
+    /// Scheduled faults.
+    pub faults: Vec<FaultSpec>,
+    /// Alarm limits.
+    pub alarms: AlarmLimits,
+}
+
+/// Patient parameters drawn once from the seed (seeded variability).
+#[derive(Clone, Debug, PartialEq)]
+struct Params {
+    bsa_m2: f64,
+    weight_kg: f64,
+    svr_base: f64,
+    vo2i_37: f64,
+    heparin_s_per_u_ml: f64,
+    /// Venous drainage resistance, mmHg per L/min.
+    r_venous: f64,
+    /// Patient volume at which CVP is zero, mL.
+    v_unstressed_ml: f64,
+    /// Venous compliance, mL/mmHg.
+    c_venous_ml_per_mmhg: f64,
+    /// Share of cerebral air going right (brachiocephalic trunk first).
+    air_right_share: f64,
+    /// Whether this heart fibrillates when it reanimates.
+    fibrillates_on_reperfusion: bool,
+    hct_pre_pct: f64,
+    /// Extracellular fluid volume, L (for electrolyte and bicarbonate doses).
+    ecf_l: f64,
+    /// Fraction of blood that passes a clean membrane without equilibrating.
+    membrane_shunt: f64,
+    /// Baseline ACT without heparin, s.
+    act0_s: f64,
+    /// Contractility of this heart when recovered (1 normal).
+    contractility: f64,
+}
+
+/// The trainee's settings.
+#[derive(Clone, Debug, PartialEq)]
+struct Controls {
+    pump_running: bool,
+    pump_flow_set: f64,
+    pump_rpm_set: f64,
+    hand_crank_l_min: f64,
+    art_clamped: bool,
+    venous_occlusion_pct: f64,
+    vacuum_mmhg: f64,
+    sweep_l_min: f64,
+    fio2: f64,
+    water_set_c: f64,
+    trendelenburg: bool,
+    ventilation: bool,
+    pacing_per_min: f64,
+    cross_clamp: bool,
+    retro_svc: bool,
+    svr_factor: f64,
+}
+
+/// Values computed during a step that the snapshot reports.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Derived {
+    q_pump: f64,
+    q_venous: f64,
+    cvp: f64,
+    svr: f64,
+    native_co: f64,
+    heart_rate: f64,
+    ca_post: f64,
+    ca_patient: f64,
+    post_po2: f64,
+    post_pco2: f64,
+    pa_co2: f64,
+    o2_transfer: f64,
+    co2_removal: f64,
+    do2: f64,
+    vo2: f64,
+    t_art: f64,
+    t_ven: f64,
+    art_line: f64,
+    post_oxy: f64,
+    venous_line: f64,
+    act_s: f64,
+    rso2_left: f64,
+    rso2_right: f64,
+    sweep_delivered: f64,
+}
+
+/// The simulated patient and circuit.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    seed: u64,
+    tick: Tick,
+    circuit: CircuitSpec,
+    limits: AlarmLimits,
+    p: Params,
+    ctl: Controls,
+
+    // Blood volumes (mL) and red-cell volumes (mL) by compartment.
+    patient_ml: f64,
+    patient_rbc_ml: f64,
+    reservoir_ml: f64,
+    circuit_rbc_ml: f64,
+
+    // Air.
+    air_in_line_ml: f64,
+    air_delivered_ml: f64,
+    cerebral_air_left_ml: f64,
+    cerebral_air_right_ml: f64,
+    pump_deprimed: bool,
+
+    // Gases and metabolism.
+    map_mmhg: f64,
+    cv_o2_ml_dl: f64,
+    pv_co2_mmhg: f64,
+    lactate_mmol_l: f64,
+    be_mmol_l: f64,
+    sjvo2_left: f64,
+    sjvo2_right: f64,
+    ischaemia_37_min: f64,
+
+    // Temperatures, °C.
+    t_water: f64,
+    t_core: f64,
+    t_shell: f64,
+    t_np: f64,
+
+    // Heart.
+    rhythm: Rhythm,
+    contractility: f64,
+    myo_k_mmol_l: f64,
+
+    // Coagulation.
+    heparin_u: f64,
+    protamine_mg: f64,
+    at_u: f64,
+    at_deficit_applied_u: f64,
+    clot: f64,
+
+    // Drugs and electrolytes.
+    drugs: [DrugState; 5],
+    drug_rates: [DrugRates; 5],
+    k_mmol_l: f64,
+    ica_mmol_l: f64,
+
+    faults: Vec<FaultState>,
+    fault_level: [f64; FaultKind::ALL.len()],
+    procedure: Option<(Procedure, Tick)>,
+    labs: Vec<LabResult>,
+    alarms_active: AlarmSet,
+    alarms_acked: AlarmSet,
+    air_seen: bool,
+    events: Vec<LoggedEvent>,
+    d: Derived,
+}
+
+/// Centrifugal pump head: H = A·rpm² − B·Q|Q| (mmHg, L/min) [U: fitted to a
+/// 3000-rpm shut-off head of ~350 mmHg and ~5 L/min at ~2600 rpm in an adult circuit].
+const CENTRIFUGAL_A: f64 = 3.9e-5;
+const CENTRIFUGAL_B: f64 = 4.0;
+
+impl Sim {
+    /// Builds the patient on bypass as the scenario's start describes, with patient
+    /// variability drawn from `seed`. The prime is mixed and volumes are at the
+    /// drainage equilibrium for the starting flow.
+    pub fn new(config: &ModelConfig, seed: u64) -> Self {
+        let ModelConfig {
+            patient,
+            circuit,
+            start,
+            faults,
+            alarms,
+        } = config;
+        let mut rng = noise::run_rng(seed);
+        let weight = patient.weight_kg;
+        let ebv = patient.ebv_ml();
+        let p = Params {
+            bsa_m2: patient.bsa_m2(),
+            weight_kg: weight,
+            svr_base: noise::vary(&mut rng, patient.svr_dyn_s_cm5, 0.08),
+            vo2i_37: noise::vary(&mut rng, patient.vo2i_37_ml_min_m2, 0.06),
+            heparin_s_per_u_ml: noise::vary(&mut rng, patient.heparin_sensitivity_s_per_u_ml, 0.10),
+            r_venous: noise::vary(&mut rng, 7.6, 0.06),
+            // [U] Anaesthetised, vasodilated veins hold most of the volume unstressed;
+            // 86 % of EBV puts the reservoir at ~1-1.5 L on full flow in a typical adult.
+            v_unstressed_ml: 0.86 * ebv,
+            c_venous_ml_per_mmhg: 1.1 * weight,
+            air_right_share: rng.random_range(0.55..0.7),
+            fibrillates_on_reperfusion: rng.random_bool(0.3),
+            hct_pre_pct: patient.hct_pre_pct,
+            ecf_l: 0.2 * weight + circuit.prime_ml / 1000.0,
+            membrane_shunt: noise::vary(&mut rng, 0.10, 0.1),
+            act0_s: patient.act_baseline_s,
+            contractility: patient.contractility,
+        };
+
+        let ctl = Controls {
+            pump_running: start.pump_flow_l_min > 0.0,
+            pump_flow_set: start.pump_flow_l_min,
+            pump_rpm_set: 0.0,
+            hand_crank_l_min: 0.0,
+            art_clamped: false,
+            venous_occlusion_pct: start.venous_occlusion_pct,
+            vacuum_mmhg: start.vacuum_mmhg,
+            sweep_l_min: start.sweep_l_min,
+            fio2: start.fio2,
+            water_set_c: start.water_c,
+            trendelenburg: false,
+            ventilation: start.ventilation,
+            pacing_per_min: 0.0,
+            cross_clamp: start.cross_clamp,
+            retro_svc: false,
+            svr_factor: 1.0,
+        };
+
+        // Total blood and red cells after the prime and crystalloid mix in.
+        let total_ml = ebv + circuit.prime_ml + start.crystalloid_ml;
+        let rbc_total = ebv * patient.hct_pre_pct / 100.0;
+        let hct = rbc_total / total_ml;
+        // Patient volume at the drainage equilibrium for the starting flow:
+        // venous return (CVP + siphon + vacuum)/R = pump flow.
+        let q = start.pump_flow_l_min;
+        let open = (1.0 - start.venous_occlusion_pct / 100.0).powi(2);
+        let cvp_eq = if q > 0.0 && open > 0.0 {
+            (q * p.r_venous / open - circuit.siphon_mmhg - start.vacuum_mmhg).clamp(1.0, 12.0)
+        } else {
+            8.0
+        };
+        let patient_ml = (p.v_unstressed_ml + cvp_eq * p.c_venous_ml_per_mmhg)
+            .min(total_ml - circuit.circuit_volume_ml - circuit.reservoir_min_ml);
+        let reservoir_ml = total_ml - circuit.circuit_volume_ml - patient_ml;
+        let circuit_ml = reservoir_ml + circuit.circuit_volume_ml;
+
+        let hb = hct * 100.0 / 3.0;
+        let heparin_u = {
+            let dose = start.heparin_u_per_kg * weight;
+            // Dose-dependent elimination since the bolus (§6): t½ = 25 + 0.31·U/kg min.
+            let half_life = 25.0 + 0.31 * start.heparin_u_per_kg;
+            dose * libm::exp(-core::f64::consts::LN_2 * start.heparin_given_min_ago / half_life)
+        };
+        let plasma_pre_ml = ebv * (1.0 - patient.hct_pre_pct / 100.0);
+        let drug_rates = VASOACTIVE.map(|d| {
+            DrugRates::new(
+                &drugs::pk(d).expect("VASOACTIVE lists only drugs with pharmacology"),
+                DT_SECS,
+            )
+        });
+
+        let mut sim = Self {
+            seed,
+            tick: 0,
+            circuit: circuit.clone(),
+            limits: alarms.clone(),
+            ctl,
+            patient_ml,
+            patient_rbc_ml: patient_ml * hct,
+            reservoir_ml,
+            circuit_rbc_ml: circuit_ml * hct,
+            air_in_line_ml: 0.0,
+            air_delivered_ml: 0.0,
+            cerebral_air_left_ml: 0.0,
+            cerebral_air_right_ml: 0.0,
+            pump_deprimed: false,
+            map_mmhg: 60.0,
+            cv_o2_ml_dl: blood::o2_content(hb, 42.0),
+            pv_co2_mmhg: 46.0,
+            lactate_mmol_l: patient.lactate_mmol_l,
+            be_mmol_l: patient.be_mmol_l,
+            sjvo2_left: 0.6,
+            sjvo2_right: 0.6,
+            ischaemia_37_min: 0.0,
+            t_water: start.water_c,
+            t_core: start.temp_c,
+            t_shell: start.temp_c,
+            t_np: start.temp_c,
+            rhythm: if start.heart_arrested {
+                Rhythm::Asystole
+            } else {
+                Rhythm::Sinus
+            },
+            contractility: if start.heart_arrested { 0.0 } else { 1.0 },
+            myo_k_mmol_l: if start.heart_arrested {
+                20.0
+            } else {
+                patient.k_mmol_l
+            },
+            heparin_u,
+            protamine_mg: 0.0,
+            at_u: plasma_pre_ml * patient.antithrombin_pct / 100.0,
+            at_deficit_applied_u: 0.0,
+            clot: 0.0,
+            drugs: [DrugState::default(); 5],
+            drug_rates,
+            // Plasma-Lyte prime carries 5 mmol/L K and no calcium.
+            k_mmol_l: (patient.k_mmol_l * 0.2 * weight + 5.0 * circuit.prime_ml / 1000.0) / p.ecf_l,
+            ica_mmol_l: 1.2 * (0.2 * weight) / p.ecf_l,
+            faults: faults.iter().cloned().map(FaultState::scheduled).collect(),
+            fault_level: [0.0; FaultKind::ALL.len()],
+            procedure: None,
+            labs: Vec::new(),
+            alarms_active: AlarmSet::default(),
+            alarms_acked: AlarmSet::default(),
+            air_seen: false,
+            events: Vec::new(),
+            d: Derived::default(),
+            p,
+        };
+        if circuit.pump == PumpKind::Centrifugal {
+            sim.ctl.pump_rpm_set = sim.rpm_for_flow(start.pump_flow_l_min);
+        }
+        // Settle the fast states (MAP, venous content, CO2, cerebral saturations) for a
+        // minute of simulated time so a run starts from a steady patient, not from the
+        // guesses above. Faults and events are held back so tick 0 is the true start.
+        let faults = std::mem::take(&mut sim.faults);
+        for _ in 0..(120.0 / DT_SECS) as usize {
+            sim.step_physics();
+        }
+        sim.faults = faults;
+        sim.events.clear();
+        sim.alarms_active = AlarmSet::default();
+        sim.tick = 0;
+        sim.evaluate_alarms();
+        sim.events.clear();
+        sim.alarms_acked = AlarmSet::default();
+        sim
+    }
+
+    /// The current tick.
+    pub fn tick(&self) -> Tick {
+        self.tick
+    }
+
+    /// The run's seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Advances the model by one tick.
+    pub fn step(&mut self) {
+        self.start_due_faults();
+        self.step_physics();
+        self.finish_procedures();
+        self.report_ready_labs();
+        self.evaluate_alarms();
+        self.tick += 1;
+    }
+
+    /// Events since the last call, oldest first.
+    pub fn drain_events(&mut self) -> std::vec::Drain<'_, LoggedEvent> {
+        self.events.drain(..)
+    }
+
+    /// Lab results requested so far (pending ones included; check `is_ready`).
+    pub fn labs(&self) -> &[LabResult] {
+        &self.labs
+    }
+
+    /// Alarms sounding now.
+    pub fn alarms_active(&self) -> AlarmSet {
+        self.alarms_active
+    }
+
+    /// Active alarms not yet acknowledged.
+    pub fn alarms_unacknowledged(&self) -> AlarmSet {
+        AlarmSet(self.alarms_active.0 & !self.alarms_acked.0)
+    }
+
+    /// The procedure under way and the tick it ends, if any.
+    pub fn procedure(&self) -> Option<(Procedure, Tick)> {
+        self.procedure
+    }
+
+    /// The heart's rhythm.
+    pub fn rhythm(&self) -> Rhythm {
+        self.rhythm
+    }
+
+    /// Faults with their onset and clearance (for the debrief and the instructor only).
+    pub fn faults(&self) -> &[FaultState] {
+        &self.faults
+    }
+
+    /// The trainee-visible settings, for drawing controls.
+    pub fn settings(&self) -> Settings {
+        let c = &self.ctl;
+        Settings {
+            pump_kind: self.circuit.pump,
+            pump_running: c.pump_running,
+            pump_flow_set_l_min: c.pump_flow_set,
+            pump_rpm_set: c.pump_rpm_set,
+            hand_crank_l_min: c.hand_crank_l_min,
+            arterial_clamped: c.art_clamped,
+            venous_occlusion_pct: c.venous_occlusion_pct,
+            vacuum_mmhg: c.vacuum_mmhg,
+            sweep_l_min: c.sweep_l_min,
+            fio2: c.fio2,
+            water_set_c: c.water_set_c,
+            trendelenburg: c.trendelenburg,
+            ventilation: c.ventilation,
+            pacing_per_min: c.pacing_per_min,
+            cross_clamp: c.cross_clamp,
+            retro_svc: c.retro_svc,
+            infusions_per_min: VASOACTIVE.map(|d| (d, self.drug_state(d).infusion_per_min)),
+            reservoir_capacity_ml: self.circuit.reservoir_capacity_ml,
+            reservoir_min_ml: self.circuit.reservoir_min_ml,
+            bsa_m2: self.p.bsa_m2,
+            weight_kg: self.p.weight_kg,
+        }
+    }
+
+    fn drug_state(&self, drug: crate::action::Drug) -> &DrugState {
+        let i = VASOACTIVE.iter().position(|d| *d == drug).unwrap_or(0);
+        &self.drugs[i]
+    }
+
+    fn push_event(&mut self, event: Event) {
+        self.events.push(LoggedEvent {
+            tick: self.tick,
+            event,
+        });
+    }
+
+    fn level(&self, kind: FaultKind) -> f64 {
+        self.fault_level[kind.index()]
+    }
+
+    /// Pump speed that gives `flow` at the present afterload (centrifugal).
+    fn rpm_for_flow(&self, flow_l_min: f64) -> f64 {
+        let head = self.map_mmhg.max(30.0)
+            + self.circuit_drop_mmhg(flow_l_min)
+            + CENTRIFUGAL_B * flow_l_min * flow_l_min;
+        libm::sqrt(head.max(0.0) / CENTRIFUGAL_A).min(4000.0)
+    }
+
+    /// Pressure lost across oxygenator, filter and cannula at `q` L/min (quadratic in
+    /// flow, §4-5), with kinks and clot raising their resistances.
+    fn circuit_drop_mmhg(&self, q: f64) -> f64 {
+        let (oxy, filter, cannula) = self.circuit_drops(q);
+        oxy + filter + cannula
+    }
+
+    /// (oxygenator, arterial filter, cannula) pressure drops at `q` L/min.
+    fn circuit_drops(&self, q: f64) -> (f64, f64, f64) {
+        let qa = q.abs();
+        let oxy5 = self.circuit.oxygenator_dp_at_5_mmhg;
+        let can5 = self.circuit.cannula_dp_at_5_mmhg;
+        // 80 % laminar (linear) in the oxygenator, 80 % turbulent (quadratic) in the cannula.
+        let oxy = (0.8 * oxy5 / 5.0 * qa + 0.2 * oxy5 / 25.0 * qa * qa)
+            * (1.0 + 4.0 * self.clot)
+            * (1.0 + 0.5 * self.level(FaultKind::MembraneFailure));
+        let filter = (0.5 * qa + 0.2 * qa * qa) * (1.0 + 3.0 * self.clot);
+        let cannula = (0.2 * can5 / 5.0 * qa + 0.8 * can5 / 25.0 * qa * qa)
+            * (1.0 + 15.0 * self.level(FaultKind::ArterialLineKink));
+        (oxy, filter, cannula)
+    }
+}
+
+/// The trainee's current settings, as the console shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Pump type.
+    pub pump_kind: PumpKind,
+    /// Motor on.
+    pub pump_running: bool,
+    /// Set flow (roller), L/min.
+    pub pump_flow_set_l_min: f64,
+    /// Set speed (centrifugal), rpm.
+    pub pump_rpm_set: f64,
+    /// Hand-crank flow, L/min.
+    pub hand_crank_l_min: f64,
+    /// Arterial clamp on.
+    pub arterial_clamped: bool,
+    /// Venous occlusion, %.
+    pub venous_occlusion_pct: f64,
+    /// Vacuum, mmHg below atmosphere.
+    pub vacuum_mmhg: f64,
+    /// Sweep set on the flowmeter, L/min.
+    pub sweep_l_min: f64,
+    /// Blender FiO2, fraction.
+    pub fio2: f64,
+    /// Heater-cooler set point, °C.
+    pub water_set_c: f64,
+    /// Head-down.
+    pub trendelenburg: bool,
+    /// Lungs ventilated.
+    pub ventilation: bool,
+    /// Pacing rate, 0 when off.
+    pub pacing_per_min: f64,
+    /// Cross-clamp on.
+    pub cross_clamp: bool,
+    /// Retrograde SVC perfusion running.
+    pub retro_svc: bool,
+    /// Running infusions by drug, in the drug's infusion unit.
+    pub infusions_per_min: [(crate::action::Drug, f64); 5],
+    /// Reservoir capacity, mL.
+    pub reservoir_capacity_ml: f64,
+    /// Minimum operating level, mL.
+    pub reservoir_min_ml: f64,
+    /// Patient BSA, m².
+    pub bsa_m2: f64,
+    /// Patient weight, kg.
+    pub weight_kg: f64,
+}

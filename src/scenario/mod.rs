@@ -1,0 +1,164 @@
+//! Scenario files: a raw RON file is parsed and checked once into a [`Scenario`]; the
+//! rest of the program never sees the raw form.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::bounded::bounded;
+use crate::model::ModelConfig;
+use crate::model::alarms::AlarmLimits;
+use crate::model::config::{CircuitSpec, StartSpec};
+use crate::model::faults::FaultSpec;
+use crate::model::patient::PatientSpec;
+use crate::ron_file::{self, FileError};
+use crate::scoring::Rubric;
+use crate::time::{Tick, tick_from_secs};
+
+/// A hint shown in practice mode (never in an exam).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hint {
+    /// Simulated seconds from the start at which the hint appears.
+    pub at_s: f64,
+    /// What the trainee is told.
+    pub text: String,
+}
+
+/// A scenario file as written. See `docs/scenario-format.md`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: String,
+    version: String,
+    #[serde(default)]
+    description: String,
+    briefing: String,
+    #[serde(deserialize_with = "bounded::<_, 60_000, 86_400_000>")]
+    duration_s: f64,
+    patient: PatientSpec,
+    circuit: CircuitSpec,
+    start: StartSpec,
+    #[serde(default)]
+    faults: Vec<FaultSpec>,
+    #[serde(default)]
+    alarms: AlarmLimits,
+    #[serde(default)]
+    hints: Vec<Hint>,
+    #[serde(default)]
+    debrief: Vec<String>,
+    #[serde(default)]
+    rubric: Option<Rubric>,
+}
+
+/// A checked scenario, ready to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Title.
+    pub name: String,
+    /// The author's version label.
+    pub version: String,
+    /// One line for the scenario list (no diagnosis).
+    pub description: String,
+    /// What the trainee is told before starting.
+    pub briefing: String,
+    /// Length of the run.
+    pub duration_ticks: Tick,
+    /// What the model starts from.
+    pub model: ModelConfig,
+    /// Practice-mode hints.
+    pub hints: Vec<Hint>,
+    /// General teaching points for the debrief.
+    pub debrief: Vec<String>,
+    /// How the run is scored, if it is.
+    pub rubric: Option<Rubric>,
+    /// SHA-256 of the file's bytes, hex: identifies the exact scenario in records.
+    pub content_sha256: String,
+    /// Where it came from (a path or a label).
+    pub source: String,
+}
+
+impl Scenario {
+    /// Reads and checks a scenario file.
+    pub fn load(path: &Path) -> Result<Self, FileError> {
+        let text = ron_file::read(path)?;
+        Self::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses and checks scenario text; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Self, FileError> {
+        let raw: ScenarioFile = ron_file::parse(file, text)?;
+        for fault in &raw.faults {
+            fault.check().map_err(|message| {
+                ron_file::error_at(file, text, &format!("{:?}", fault.kind), message)
+            })?;
+        }
+        for hint in &raw.hints {
+            if !(hint.at_s.is_finite() && hint.at_s >= 0.0) {
+                return Err(ron_file::error_at(
+                    file,
+                    text,
+                    "at_s",
+                    format!("hint time must be 0 s or later, not {}", hint.at_s),
+                ));
+            }
+        }
+        let c = &raw.circuit;
+        if c.reservoir_min_ml >= c.reservoir_capacity_ml {
+            return Err(ron_file::error_at(
+                file,
+                text,
+                "reservoir_min_ml",
+                format!(
+                    "reservoir_min_ml ({}) must be below reservoir_capacity_ml ({})",
+                    c.reservoir_min_ml, c.reservoir_capacity_ml
+                ),
+            ));
+        }
+        if raw.alarms.low_level_ml < c.reservoir_min_ml {
+            return Err(ron_file::error_at(
+                file,
+                text,
+                "low_level_ml",
+                format!(
+                    "the low-level alarm ({} mL) must sit at or above the minimum operating level ({} mL)",
+                    raw.alarms.low_level_ml, c.reservoir_min_ml
+                ),
+            ));
+        }
+        let content_sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+        Ok(Self {
+            name: raw.name,
+            version: raw.version,
+            description: raw.description,
+            briefing: raw.briefing,
+            duration_ticks: tick_from_secs(raw.duration_s),
+            model: ModelConfig {
+                patient: raw.patient,
+                circuit: raw.circuit,
+                start: raw.start,
+                faults: raw.faults,
+                alarms: raw.alarms,
+            },
+            hints: raw.hints,
+            debrief: raw.debrief,
+            rubric: raw.rubric,
+            content_sha256,
+            source: file.to_string(),
+        })
+    }
+}
+
+/// Scenario files (`*.ron`) in a folder, sorted by file name.
+pub fn list_folder(dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    paths.sort();
+    paths
+}

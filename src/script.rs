@@ -1,0 +1,52 @@
+//! Action files: a RON list of actions with their simulated times, as people write them.
+//!
+//! ```ron
+//! [
+//!     (t_s: 120, action: SetFio2(fio2: 1.0)),
+//!     (t_s: 125, action: PumpStop),
+//!     (t_s: 300, actor: Instructor, action: SetSvrFactor(factor: 0.6)),
+//! ]
+//! ```
+
+use std::path::Path;
+
+use crate::action::{LoggedAction, ScriptedAction};
+use crate::ron_file::{self, FileError};
+use crate::time::tick_from_secs;
+
+/// Reads and checks an action file; returns the actions sorted by tick (stable, so
+/// actions written for the same second keep their order).
+pub fn load(path: &Path) -> Result<Vec<LoggedAction>, FileError> {
+    let text = ron_file::read(path)?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// Parses action-file text; `file` names it in errors.
+pub fn parse(file: &str, text: &str) -> Result<Vec<LoggedAction>, FileError> {
+    let raw: Vec<ScriptedAction> = ron_file::parse(file, text)?;
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, a) in raw.into_iter().enumerate() {
+        // Point at the i-th entry's `t_s`, where that entry starts.
+        let locate = |message: String| {
+            let offset = text.match_indices("t_s").nth(i).map_or(0, |(o, _)| o);
+            ron_file::error_at_offset(file, text, offset, message)
+        };
+        if !(a.t_s.is_finite() && a.t_s >= 0.0) {
+            return Err(locate(format!(
+                "action {}: t_s must be 0 or more seconds, not {}",
+                i + 1,
+                a.t_s
+            )));
+        }
+        if let Err(e) = a.action.check() {
+            return Err(locate(format!("action {}: {e}", i + 1)));
+        }
+        out.push(LoggedAction {
+            tick: tick_from_secs(a.t_s),
+            actor: a.actor,
+            action: a.action,
+        });
+    }
+    out.sort_by_key(|a| a.tick);
+    Ok(out)
+}
