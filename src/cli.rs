@@ -18,6 +18,27 @@ pub struct Cli {
     /// What to do; with none, the trainer window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Window only: start this scenario at once, skipping the picker.
+    #[arg(long, value_name = "SCENARIO")]
+    pub start: Option<PathBuf>,
+    /// Window only: seed of the run `--start` begins.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub start_seed: u64,
+    /// Window only: fast-forward the `--start` run by this many simulated seconds
+    /// (for demonstrations and screenshots).
+    #[arg(long, default_value_t = 0.0, value_name = "S")]
+    pub skip_s: f64,
+}
+
+impl Cli {
+    /// What the window needs from the command line.
+    pub fn launch_options(&self) -> crate::app::LaunchOptions {
+        crate::app::LaunchOptions {
+            start: self.start.clone(),
+            seed: self.start_seed,
+            skip_secs: self.skip_s,
+        }
+    }
 }
 
 /// A command-line command.

@@ -6,6 +6,7 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod action;
+pub mod app;
 pub mod bounded;
 pub mod cli;
 pub mod model;

@@ -1,0 +1,56 @@
+//! The alarm panel: what is sounding, what is acknowledged, and the acknowledge button.
+
+use egui::{Button, RichText};
+
+use super::theme::Palette;
+use crate::model::alarms::AlarmSet;
+
+/// What the alarm panel asks for.
+#[must_use]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlarmCommand {
+    /// Silence the sounding alarms.
+    Acknowledge,
+}
+
+/// Label of the acknowledge button (tests find it by this).
+pub const ACK_LABEL: &str = "Acknowledge alarms (A)";
+
+/// Draws active alarms (red until acknowledged, amber after) and the acknowledge button.
+pub fn alarms_ui(
+    ui: &mut egui::Ui,
+    active: AlarmSet,
+    unacknowledged: AlarmSet,
+    palette: &Palette,
+) -> Option<AlarmCommand> {
+    let mut command = None;
+    ui.horizontal_wrapped(|ui| {
+        let ack = ui.add_enabled(
+            !unacknowledged.is_empty(),
+            Button::new(RichText::new(ACK_LABEL).strong()),
+        );
+        if ack.clicked() {
+            command = Some(AlarmCommand::Acknowledge);
+        }
+        if active.is_empty() {
+            ui.label(RichText::new("No alarms").color(palette.value_normal));
+        }
+        for alarm in active.iter() {
+            let fresh = unacknowledged.contains(alarm);
+            let bg = if fresh { palette.alarm_bg } else { palette.alarm_acked_bg };
+            egui::Frame::new()
+                .fill(bg)
+                .corner_radius(4.0)
+                .inner_margin(egui::Margin::symmetric(8, 3))
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(alarm.label())
+                            .strong()
+                            .size(15.0)
+                            .color(palette.alarm_text),
+                    );
+                });
+        }
+    });
+    command
+}

@@ -1,0 +1,72 @@
+//! The console log: the trainee's actions and the events the trainee may see, newest
+//! first. Refusals stand out, since they say why a control did nothing.
+
+use egui::RichText;
+
+use super::theme::Palette;
+use crate::action::LoggedAction;
+use crate::model::events::{Event, LoggedEvent};
+use crate::time::{Tick, clock_label};
+
+/// One line of the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedLine {
+    /// When.
+    pub tick: Tick,
+    /// What.
+    pub text: String,
+    /// Shown as a warning (a refusal).
+    pub warning: bool,
+}
+
+/// The newest `max` lines from actions, trainee-visible events and console messages.
+pub fn feed_lines(
+    actions: &[LoggedAction],
+    events: &[LoggedEvent],
+    messages: &[(Tick, String)],
+    max: usize,
+) -> Vec<FeedLine> {
+    let mut lines: Vec<FeedLine> = actions
+        .iter()
+        .rev()
+        .take(max)
+        .map(|a| FeedLine {
+            tick: a.tick,
+            text: a.action.describe(),
+            warning: false,
+        })
+        .chain(
+            events
+                .iter()
+                .rev()
+                .filter(|e| e.event.visible_to_trainee())
+                .take(max)
+                .map(|e| FeedLine {
+                    tick: e.tick,
+                    text: e.event.describe(),
+                    warning: matches!(e.event, Event::Refused { .. }),
+                }),
+        )
+        .chain(messages.iter().rev().take(max).map(|(tick, text)| FeedLine {
+            tick: *tick,
+            text: format!("Not done: {text}"),
+            warning: true,
+        }))
+        .collect();
+    // Stable sort: at equal ticks actions come before what they caused.
+    lines.sort_by_key(|l| std::cmp::Reverse(l.tick));
+    lines.truncate(max);
+    lines
+}
+
+/// Draws the log lines.
+pub fn feed_ui(ui: &mut egui::Ui, lines: &[FeedLine], palette: &Palette) {
+    for line in lines {
+        let text = format!("{}  {}", clock_label(line.tick), line.text);
+        if line.warning {
+            ui.label(RichText::new(text).color(palette.message_warning).strong());
+        } else {
+            ui.label(text);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Lab results: pending requests with their time to result, and reported values.
+
+use egui::RichText;
+
+use super::theme::Palette;
+use crate::action::LabKind;
+use crate::model::Signal;
+use crate::model::labs::LabResult;
+use crate::time::{TICKS_PER_SEC, Tick, clock_label};
+
+/// Signals a lab panel may show the trainee (model-internal ones never appear).
+fn shown_to_trainee(signal: Signal) -> bool {
+    !matches!(signal, Signal::ClotBurden | Signal::Antithrombin)
+}
+
+/// The latest ACT result ready at `tick`, with its sampling tick.
+pub fn latest_act(labs: &[LabResult], tick: Tick) -> Option<(f64, Tick)> {
+    labs.iter()
+        .rev()
+        .filter(|r| r.lab == LabKind::Act && r.is_ready(tick))
+        .find_map(|r| r.value(Signal::Act).map(|v| (v, r.sampled_tick)))
+}
+
+fn format_value(signal: Signal, value: f64) -> String {
+    match signal {
+        Signal::Ph => format!("{value:.2}"),
+        Signal::K | Signal::Ica | Signal::Lactate | Signal::Hb => format!("{value:.1}"),
+        _ => format!("{value:.0}"),
+    }
+}
+
+/// Lists results, newest first: pending ones with their countdown, ready ones with values.
+pub fn labs_ui(ui: &mut egui::Ui, labs: &[LabResult], tick: Tick, palette: &Palette) {
+    if labs.is_empty() {
+        ui.label(RichText::new("No samples sent").weak());
+        return;
+    }
+    for result in labs.iter().rev() {
+        let head = format!(
+            "{} · sampled {}",
+            result.lab.label(),
+            clock_label(result.sampled_tick)
+        );
+        if result.is_ready(tick) {
+            ui.label(RichText::new(head).strong());
+            let text = result
+                .values
+                .iter()
+                .filter(|v| shown_to_trainee(v.signal))
+                .map(|v| {
+                    format!(
+                        "{} {} {}",
+                        v.signal.label(),
+                        format_value(v.signal, v.value),
+                        v.signal.unit()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            ui.label(text);
+        } else {
+            let left = result.ready_tick.saturating_sub(tick);
+            let left_s = left.div_ceil(TICKS_PER_SEC) * TICKS_PER_SEC;
+            ui.label(
+                RichText::new(format!("{head} · pending, result in {}", clock_label(left_s)))
+                    .color(palette.value_caution),
+            );
+        }
+    }
+}

@@ -1,0 +1,765 @@
+//! The trainer window (eframe). [`App::logic`](eframe::App::logic) steps the model with
+//! a fixed-step accumulator; the `*_ui` functions only read state and return commands,
+//! which [`App`] applies in one place (`apply`). Nothing in the window mutates the
+//! model except through [`Session::act`].
+
+pub mod alarms;
+pub mod circuit_view;
+pub mod clock;
+pub mod controls;
+pub mod debrief;
+pub mod feed;
+pub mod labs;
+pub mod monitors;
+pub mod prefs;
+pub mod start;
+pub mod theme;
+pub mod trends;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{Key, RichText};
+
+use crate::action::{Action, Actor, Drug, LabKind};
+use crate::model::config::PumpKind;
+use crate::scenario::Scenario;
+use crate::session::Session;
+use crate::time::{Tick, clock_label, secs_from_tick};
+
+use self::clock::{Clock, Speed, Stepper};
+use self::controls::{ControlCommand, ControlsState};
+use self::debrief::{DebriefCommand, DebriefState};
+use self::prefs::{Prefs, ThemeChoice, TrendWindow};
+use self::start::{StartCommand, StartState};
+use self::theme::Palette;
+use self::trends::{TrendCache, TrendView};
+
+/// How often the window redraws while a run plays.
+const REPAINT_EVERY: Duration = Duration::from_millis(50);
+
+/// A run in progress, with its window-side state.
+#[derive(Debug)]
+pub struct RunState {
+    /// The run.
+    pub session: Session,
+    /// Where its scenario came from, to run it again.
+    pub path: Option<PathBuf>,
+    /// Wall time → ticks.
+    pub stepper: Stepper,
+    /// Practice speed.
+    pub speed: Speed,
+    /// Paused (practice mode).
+    pub paused: bool,
+    /// Trend caches.
+    pub trends: TrendCache,
+    /// Control-panel drafts.
+    pub controls: ControlsState,
+    /// A bolus waiting for the trainee's confirmation.
+    pub pending_confirm: Option<Action>,
+    /// Actions the console refused before applying them (value checks), with when.
+    pub messages: Vec<(Tick, String)>,
+    /// Briefing window open.
+    pub show_briefing: bool,
+}
+
+impl RunState {
+    fn new(scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) -> Self {
+        let session = Session::new(scenario, seed);
+        let mut trends = TrendCache::default();
+        trends.update(session.trace());
+        Self {
+            session,
+            path,
+            stepper: Stepper::default(),
+            speed: Speed::X1,
+            paused: false,
+            trends,
+            controls: ControlsState::default(),
+            pending_confirm: None,
+            messages: Vec::new(),
+            show_briefing: false,
+        }
+    }
+}
+
+/// What the window shows.
+#[derive(Debug)]
+pub enum Screen {
+    /// Scenario picker and briefing.
+    Start(StartState),
+    /// A run.
+    Run(Box<RunState>),
+    /// After the run.
+    Debrief(Box<DebriefState>),
+}
+
+/// Everything the window can be asked to do; UI code returns these, `apply` does them.
+#[must_use]
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// A trainee action.
+    Act(Action),
+    /// A bolus, confirmed first if large or dangerous.
+    Bolus {
+        /// Which drug.
+        drug: Drug,
+        /// Dose in its bolus unit.
+        dose: f64,
+    },
+    /// Give the bolus waiting for confirmation.
+    ConfirmPending,
+    /// Drop the bolus waiting for confirmation.
+    CancelPending,
+    /// Pause or resume (practice).
+    TogglePause,
+    /// Change speed (practice).
+    SetSpeed(Speed),
+    /// End the run now and debrief.
+    EndRun,
+    /// Theme.
+    SetTheme(ThemeChoice),
+    /// Trend window.
+    SetTrendWindow(TrendWindow),
+    /// Show or hide the keyboard help.
+    ToggleHelp,
+    /// Show or hide the briefing during a run.
+    ToggleBriefing,
+    /// Start a scenario.
+    Start {
+        /// The scenario.
+        scenario: Arc<Scenario>,
+        /// Its file, if any.
+        path: Option<PathBuf>,
+        /// Seed.
+        seed: u64,
+    },
+    /// Remember the scenario folder.
+    FolderChanged(PathBuf),
+    /// Run the debriefed scenario again.
+    Again,
+    /// Back to the scenario list.
+    ToStart,
+}
+
+/// The trainer window.
+#[derive(Debug)]
+pub struct App {
+    /// Persisted preferences.
+    pub prefs: Prefs,
+    /// Wall clock (mockable).
+    pub clock: Clock,
+    /// The current screen.
+    pub screen: Screen,
+    /// Keyboard help open.
+    pub show_help: bool,
+    applied_theme: Option<ThemeChoice>,
+}
+
+/// Options from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct LaunchOptions {
+    /// Start this scenario at once.
+    pub start: Option<PathBuf>,
+    /// Seed for `start`.
+    pub seed: u64,
+    /// Fast-forward the started run by this many simulated seconds (demos, screenshots).
+    pub skip_secs: f64,
+}
+
+/// Opens the trainer window and runs until it is closed.
+pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("perfsim")
+            .with_inner_size([1366.0, 768.0])
+            .with_min_inner_size([1024.0, 640.0]),
+        ..Default::default()
+    };
+    let start = match &options.start {
+        Some(path) => Some(Arc::new(Scenario::load(path)?)),
+        None => None,
+    };
+    eframe::run_native(
+        "perfsim",
+        native,
+        Box::new(move |cc| {
+            let prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Prefs>(s, prefs::STORAGE_KEY))
+                .unwrap_or_default();
+            let mut app = App::new(prefs, Clock::default());
+            if let Some(scenario) = start {
+                app.start_run(scenario, options.seed, options.start.clone());
+                app.fast_forward(crate::time::tick_from_secs(options.skip_secs.max(0.0)));
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
+impl App {
+    /// A window on the start screen.
+    pub fn new(prefs: Prefs, clock: Clock) -> Self {
+        let start = StartState::new(&prefs.scenario_folder, prefs.last_scenario.as_deref());
+        Self {
+            prefs,
+            clock,
+            screen: Screen::Start(start),
+            show_help: false,
+            applied_theme: None,
+        }
+    }
+
+    /// Starts a run of `scenario`.
+    pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
+        self.screen = Screen::Run(Box::new(RunState::new(scenario, seed, path)));
+    }
+
+    /// Steps the current run `ticks` ticks at once (demos, benchmarks).
+    pub fn fast_forward(&mut self, ticks: Tick) {
+        if let Screen::Run(run) = &mut self.screen {
+            for _ in 0..ticks {
+                if run.session.is_finished() {
+                    break;
+                }
+                run.session.step();
+            }
+            run.trends.update(run.session.trace());
+        }
+    }
+
+    /// The run in progress or being debriefed.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Start(_) => None,
+            Screen::Run(run) => Some(&run.session),
+            Screen::Debrief(d) => Some(&d.session),
+        }
+    }
+
+    /// The run in progress, if any.
+    pub fn run_state(&self) -> Option<&RunState> {
+        match &self.screen {
+            Screen::Run(run) => Some(run),
+            _ => None,
+        }
+    }
+
+    /// Whether the debrief is showing.
+    pub fn is_debrief(&self) -> bool {
+        matches!(self.screen, Screen::Debrief(_))
+    }
+
+    /// The frame's model work: theme, stepping, end of run. Draws nothing.
+    pub fn step_logic(&mut self, ctx: &egui::Context) {
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(match self.prefs.theme {
+                ThemeChoice::Dark => egui::Theme::Dark,
+                ThemeChoice::Light => egui::Theme::Light,
+            });
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        let Screen::Run(run) = &mut self.screen else {
+            return;
+        };
+        if run.paused || run.pending_confirm.is_some() {
+            run.stepper.pause();
+        } else {
+            let due = run.stepper.ticks_due(self.clock.now_ns(), run.speed);
+            for _ in 0..due {
+                if run.session.is_finished() {
+                    break;
+                }
+                run.session.step();
+            }
+            run.trends.update(run.session.trace());
+            ctx.request_repaint_after(REPAINT_EVERY);
+        }
+        if run.session.is_finished() {
+            self.end_run();
+        }
+    }
+
+    fn end_run(&mut self) {
+        let screen = std::mem::replace(
+            &mut self.screen,
+            Screen::Start(StartState::new(&self.prefs.scenario_folder, None)),
+        );
+        self.screen = match screen {
+            Screen::Run(run) => {
+                let RunState {
+                    session, trends, ..
+                } = *run;
+                Screen::Debrief(Box::new(DebriefState::new(session, trends)))
+            }
+            other => other,
+        };
+    }
+
+    /// Draws the window and applies what the trainee asked for.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let palette = Palette::for_theme(self.prefs.theme);
+        let mut commands = Vec::new();
+        let Self {
+            prefs,
+            clock: _,
+            screen,
+            show_help,
+            applied_theme: _,
+        } = self;
+        match screen {
+            Screen::Start(state) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    top_right_prefs_ui(ui, prefs, &mut commands);
+                    if let Some(cmd) = start::start_ui(ui, state) {
+                        commands.push(match cmd {
+                            StartCommand::Start {
+                                scenario,
+                                path,
+                                seed,
+                            } => Command::Start {
+                                scenario,
+                                path: Some(path),
+                                seed,
+                            },
+                            StartCommand::FolderChanged(p) => Command::FolderChanged(p),
+                        });
+                    }
+                });
+            }
+            Screen::Run(run) => run_ui(ui, run, prefs, &palette, &mut commands),
+            Screen::Debrief(state) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(cmd) = debrief::debrief_ui(ui, state, &palette) {
+                        commands.push(match cmd {
+                            DebriefCommand::Again => Command::Again,
+                            DebriefCommand::ToStart => Command::ToStart,
+                        });
+                    }
+                });
+            }
+        }
+        if *show_help {
+            let mut open = true;
+            egui::Window::new("Keyboard shortcuts")
+                .open(&mut open)
+                .resizable(false)
+                .show(ui.ctx(), |ui| {
+                    egui::Grid::new("keys").striped(true).show(ui, |ui| {
+                        for (key, what) in SHORTCUTS {
+                            ui.monospace(*key);
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
+                });
+            if !open {
+                commands.push(Command::ToggleHelp);
+            }
+        }
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    /// Does one command. The only place the window changes the run or the preferences.
+    fn apply(&mut self, command: Command) {
+        match command {
+            Command::Act(action) => self.act(action),
+            Command::Bolus { drug, dose } => {
+                let action = Action::DrugBolus { drug, dose };
+                if dose > drug.confirm_bolus_above() {
+                    if let Screen::Run(run) = &mut self.screen {
+                        run.pending_confirm = Some(action);
+                    }
+                } else {
+                    self.act(action);
+                }
+            }
+            Command::ConfirmPending => {
+                let pending = match &mut self.screen {
+                    Screen::Run(run) => run.pending_confirm.take(),
+                    _ => None,
+                };
+                if let Some(action) = pending {
+                    self.act(action);
+                }
+            }
+            Command::CancelPending => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.pending_confirm = None;
+                }
+            }
+            Command::TogglePause => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.paused = !run.paused;
+                }
+            }
+            Command::SetSpeed(speed) => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.speed = speed;
+                }
+            }
+            Command::EndRun => self.end_run(),
+            Command::SetTheme(theme) => self.prefs.theme = theme,
+            Command::SetTrendWindow(window) => self.prefs.trend_window = window,
+            Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::ToggleBriefing => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.show_briefing = !run.show_briefing;
+                }
+            }
+            Command::Start {
+                scenario,
+                path,
+                seed,
+            } => {
+                if path.is_some() {
+                    self.prefs.last_scenario = path.clone();
+                }
+                self.start_run(scenario, seed, path);
+            }
+            Command::FolderChanged(folder) => self.prefs.scenario_folder = folder,
+            Command::Again => {
+                if let Screen::Debrief(d) = &self.screen {
+                    let scenario = d.session.scenario().clone();
+                    let seed = d.session.seed();
+                    let path = self.prefs.last_scenario.clone();
+                    self.start_run(scenario, seed, path);
+                }
+            }
+            Command::ToStart => {
+                self.screen = Screen::Start(StartState::new(
+                    &self.prefs.scenario_folder,
+                    self.prefs.last_scenario.as_deref(),
+                ));
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        let Screen::Run(run) = &mut self.screen else {
+            return;
+        };
+        if let Err(e) = run.session.act(Actor::Trainee, action) {
+            run.messages.push((run.session.tick(), e.to_string()));
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.step_logic(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, prefs::STORAGE_KEY, &self.prefs);
+    }
+}
+
+/// Keyboard shortcuts, as the help window lists them.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space", "Pause / resume (practice)"),
+    ("S", "Stop the pump"),
+    ("A", "Acknowledge alarms"),
+    ("F", "FiO2 100 %"),
+    ("C", "Arterial clamp on / off"),
+    ("V", "Venous clamp on / off"),
+    ("↑ / ↓", "Pump flow ±0.1 L/min (centrifugal: ±50 rpm)"),
+    ("G", "Send a blood gas"),
+    ("T", "Send an ACT"),
+    ("F1 / H", "This help"),
+];
+
+fn shortcut_commands(ctx: &egui::Context, run: &RunState) -> Vec<Command> {
+    if ctx.egui_wants_keyboard_input() || run.pending_confirm.is_some() {
+        return Vec::new();
+    }
+    let settings = run.session.sim().settings();
+    let mut out = Vec::new();
+    ctx.input(|i| {
+        let pressed = |k: Key| i.key_pressed(k) && i.modifiers.is_none();
+        if pressed(Key::Space) {
+            out.push(Command::TogglePause);
+        }
+        if pressed(Key::S) {
+            out.push(Command::Act(Action::PumpStop));
+        }
+        if pressed(Key::A) {
+            out.push(Command::Act(Action::AcknowledgeAlarms));
+        }
+        if pressed(Key::F) {
+            out.push(Command::Act(Action::SetFio2 { fio2: 1.0 }));
+        }
+        if pressed(Key::C) {
+            out.push(Command::Act(Action::ClampArterial {
+                closed: !settings.arterial_clamped,
+            }));
+        }
+        if pressed(Key::V) {
+            out.push(Command::Act(Action::ClampVenous {
+                closed: settings.venous_occlusion_pct < 100.0,
+            }));
+        }
+        for (key, sign) in [(Key::ArrowUp, 1.0), (Key::ArrowDown, -1.0)] {
+            if pressed(key) {
+                out.push(Command::Act(match settings.pump_kind {
+                    PumpKind::Roller => Action::SetPumpFlow {
+                        flow_l_per_min: (settings.pump_flow_set_l_min + 0.1 * sign).clamp(0.0, 7.0),
+                    },
+                    PumpKind::Centrifugal => Action::SetPumpRpm {
+                        rpm: (settings.pump_rpm_set + 50.0 * sign).clamp(0.0, 4000.0),
+                    },
+                }));
+            }
+        }
+        if pressed(Key::G) {
+            out.push(Command::Act(Action::RequestLab {
+                lab: LabKind::BloodGas,
+            }));
+        }
+        if pressed(Key::T) {
+            out.push(Command::Act(Action::RequestLab { lab: LabKind::Act }));
+        }
+        if pressed(Key::F1) || pressed(Key::H) {
+            out.push(Command::ToggleHelp);
+        }
+    });
+    out
+}
+
+/// Theme and help buttons, right-aligned.
+fn top_right_prefs_ui(ui: &mut egui::Ui, prefs: &Prefs, commands: &mut Vec<Command>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if ui.button("Help (F1)").clicked() {
+            commands.push(Command::ToggleHelp);
+        }
+        let (next, label) = match prefs.theme {
+            ThemeChoice::Dark => (ThemeChoice::Light, "Light theme"),
+            ThemeChoice::Light => (ThemeChoice::Dark, "Dark theme"),
+        };
+        if ui.button(label).clicked() {
+            commands.push(Command::SetTheme(next));
+        }
+    });
+}
+
+fn run_ui(
+    ui: &mut egui::Ui,
+    run: &mut RunState,
+    prefs: &Prefs,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    commands.extend(shortcut_commands(ui.ctx(), run));
+    let RunState {
+        session,
+        path: _,
+        stepper: _,
+        speed,
+        paused,
+        trends,
+        controls,
+        pending_confirm,
+        messages,
+        show_briefing,
+    } = run;
+    let sim = session.sim();
+    let tick = session.tick();
+    let settings = sim.settings();
+    let scenario = session.scenario();
+
+    egui::Panel::top("run_top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("perfsim · practice").strong());
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "{} / {}",
+                    clock_label(tick),
+                    clock_label(scenario.duration_ticks)
+                ))
+                .monospace()
+                .size(18.0),
+            );
+            let pause_label = if *paused { "Resume (Space)" } else { "Pause (Space)" };
+            if ui.button(pause_label).clicked() {
+                commands.push(Command::TogglePause);
+            }
+            if *paused {
+                ui.label(RichText::new("PAUSED").strong().color(palette.value_caution));
+            }
+            for s in Speed::ALL {
+                if ui.selectable_label(*speed == s, s.label()).clicked() {
+                    commands.push(Command::SetSpeed(s));
+                }
+            }
+            ui.separator();
+            ui.label("Trends");
+            for w in TrendWindow::ALL {
+                if ui
+                    .selectable_label(prefs.trend_window == w, w.label())
+                    .clicked()
+                {
+                    commands.push(Command::SetTrendWindow(w));
+                }
+            }
+            ui.separator();
+            if ui.button("Briefing").clicked() {
+                commands.push(Command::ToggleBriefing);
+            }
+            if ui.button("End run").clicked() {
+                commands.push(Command::EndRun);
+            }
+            top_right_prefs_ui(ui, prefs, commands);
+        });
+    });
+
+    egui::Panel::top("run_alarms").show(ui, |ui| {
+        if alarms::alarms_ui(
+            ui,
+            sim.alarms_active(),
+            sim.alarms_unacknowledged(),
+            palette,
+        )
+        .is_some()
+        {
+            commands.push(Command::Act(Action::AcknowledgeAlarms));
+        }
+        if let Some((proc_, end)) = sim.procedure() {
+            ui.label(
+                RichText::new(format!(
+                    "{proc_:?} under way, {} left",
+                    clock_label(end.saturating_sub(tick))
+                ))
+                .color(palette.value_caution),
+            );
+        }
+        let now_s = secs_from_tick(tick);
+        if let Some(hint) = scenario.hints.iter().rev().find(|h| h.at_s <= now_s) {
+            ui.label(RichText::new(format!("Hint: {}", hint.text)).italics());
+        }
+    });
+
+    egui::Panel::right("run_controls")
+        .default_size(350.0)
+        .min_size(300.0)
+        .resizable(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if let Some(cmd) = controls::controls_ui(ui, controls, &settings) {
+                    commands.push(match cmd {
+                        ControlCommand::Act(a) => Command::Act(a),
+                        ControlCommand::Bolus { drug, dose } => Command::Bolus { drug, dose },
+                    });
+                }
+            });
+        });
+
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        let monitored = sim.monitored();
+        monitors::monitors_ui(
+            ui,
+            &monitors::MonitorInputs {
+                snapshot: &monitored,
+                alarms: sim.alarms_active(),
+                limits: &scenario.model.alarms,
+                act: labs::latest_act(sim.labs(), tick),
+                rhythm: sim.rhythm(),
+            },
+            palette,
+        );
+        ui.add_space(4.0);
+        let row_h = (ui.available_height() * 0.36).clamp(150.0, 260.0);
+        ui.horizontal(|ui| {
+            let circuit_w = (ui.available_width() * 0.55).max(380.0);
+            ui.allocate_ui(egui::vec2(circuit_w, row_h), |ui| {
+                circuit_view::circuit_ui(
+                    ui,
+                    &monitored,
+                    &settings,
+                    scenario.model.alarms.low_level_ml,
+                    row_h,
+                    palette,
+                );
+            });
+            ui.separator();
+            ui.allocate_ui(egui::vec2(ui.available_width(), row_h), |ui| {
+                ui.set_height(row_h);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("Labs").strong());
+                    egui::ScrollArea::vertical()
+                        .id_salt("labs_scroll")
+                        .max_height(row_h * 0.42)
+                        .auto_shrink([false, true])
+                        .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
+                    ui.separator();
+                    ui.label(RichText::new("Console log").strong());
+                    let lines = feed::feed_lines(session.log(), session.events(), messages, 40);
+                    egui::ScrollArea::vertical()
+                        .id_salt("feed_scroll")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| feed::feed_ui(ui, &lines, palette));
+                });
+            });
+        });
+        ui.separator();
+        trends::trends_ui(
+            ui,
+            "run_trends",
+            trends,
+            TrendView {
+                now_min: secs_from_tick(tick) / 60.0,
+                window_secs: Some(prefs.trend_window.secs()),
+            },
+            &[],
+            palette,
+        );
+    });
+
+    if let Some(action) = pending_confirm {
+        let warning = match action {
+            Action::DrugBolus {
+                drug: Drug::Protamine,
+                ..
+            } => "Protamine reverses heparin. Given on bypass, the circuit can clot.",
+            _ => "This is a large dose.",
+        };
+        let modal = egui::Modal::new(egui::Id::unique("confirm_dose")).show(ui.ctx(), |ui| {
+            ui.heading("Confirm dose");
+            ui.label(RichText::new(action.describe()).strong().size(18.0));
+            ui.label(warning);
+            ui.horizontal(|ui| {
+                if ui.button("Give now").clicked() {
+                    commands.push(Command::ConfirmPending);
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelPending);
+                }
+            });
+        });
+        if modal.should_close() {
+            commands.push(Command::CancelPending);
+        }
+    }
+
+    if *show_briefing {
+        let mut open = true;
+        egui::Window::new("Briefing")
+            .open(&mut open)
+            .default_width(420.0)
+            .show(ui.ctx(), |ui| {
+                ui.label(&scenario.briefing);
+            });
+        if !open {
+            commands.push(Command::ToggleBriefing);
+        }
+    }
+}

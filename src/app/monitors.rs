@@ -1,0 +1,313 @@
+//! The numeric monitors: large readouts in alarm colours, as on a bypass console.
+
+use egui::{Align2, FontId, Role, Sense, WidgetInfo, vec2};
+
+use super::theme::{Palette, Status};
+use crate::model::Snapshot;
+use crate::model::alarms::{Alarm, AlarmLimits, AlarmSet};
+use crate::model::events::Rhythm;
+use crate::time::{Tick, clock_label};
+
+/// One readout tile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Readout {
+    /// Short label, as on the console.
+    pub label: &'static str,
+    /// The value, formatted.
+    pub value: String,
+    /// Unit, or a note (e.g. when a lab value was sampled).
+    pub unit: String,
+    /// Colour class.
+    pub status: Status,
+}
+
+/// What the monitors read besides the monitored snapshot.
+#[derive(Clone, Copy, Debug)]
+pub struct MonitorInputs<'a> {
+    /// Values with measurement noise ([`crate::model::Sim::monitored`]).
+    pub snapshot: &'a Snapshot,
+    /// Alarms sounding now.
+    pub alarms: AlarmSet,
+    /// The scenario's alarm limits.
+    pub limits: &'a AlarmLimits,
+    /// The latest reported ACT and when it was sampled, if one was measured.
+    pub act: Option<(f64, Tick)>,
+    /// The heart's rhythm.
+    pub rhythm: Rhythm,
+}
+
+fn status(alarm: bool, caution: bool) -> Status {
+    if alarm {
+        Status::Alarm
+    } else if caution {
+        Status::Caution
+    } else {
+        Status::Normal
+    }
+}
+
+fn readout(label: &'static str, value: String, unit: &str, status: Status) -> Readout {
+    Readout {
+        label,
+        value,
+        unit: unit.to_string(),
+        status,
+    }
+}
+
+/// The readouts in console order. Pure, so tests can check colours without drawing.
+pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
+    let s = inp.snapshot;
+    let a = |alarm: Alarm| inp.alarms.contains(alarm);
+    let l = inp.limits;
+    let rhythm = match inp.rhythm {
+        Rhythm::Asystole => "asystole",
+        Rhythm::Sinus => "sinus",
+        Rhythm::Vf => "VF",
+        Rhythm::Paced => "paced",
+    };
+    let mut out = vec![
+        readout(
+            "MAP",
+            format!("{:.0}", s.map_mmhg),
+            "mmHg",
+            status(a(Alarm::LowMap), s.map_mmhg < 50.0 || s.map_mmhg > 90.0),
+        ),
+        readout(
+            "CVP",
+            format!("{:.0}", s.cvp_mmhg),
+            "mmHg",
+            status(false, s.cvp_mmhg > 12.0),
+        ),
+        readout(
+            "Pump flow",
+            format!("{:.2}", s.pump_flow_l_min),
+            "L/min",
+            status(false, s.pump_flow_index_l_min_m2 < 1.8),
+        ),
+        readout(
+            "Flow index",
+            format!("{:.2}", s.pump_flow_index_l_min_m2),
+            "L/min/m²",
+            status(false, s.pump_flow_index_l_min_m2 < 1.8),
+        ),
+        readout(
+            "HR",
+            format!("{:.0}", s.heart_rate_per_min),
+            rhythm,
+            status(inp.rhythm == Rhythm::Vf, false),
+        ),
+        readout(
+            "Line P",
+            format!("{:.0}", s.art_line_mmhg),
+            "mmHg",
+            status(a(Alarm::HighLinePressure), s.art_line_mmhg > 0.85 * l.high_line_mmhg),
+        ),
+        readout(
+            "Pre-oxy P",
+            format!("{:.0}", s.pre_oxy_mmhg),
+            "mmHg",
+            status(a(Alarm::HighLinePressure), s.pre_oxy_mmhg > 0.85 * l.high_line_mmhg),
+        ),
+        readout(
+            "Post-oxy P",
+            format!("{:.0}", s.post_oxy_mmhg),
+            "mmHg",
+            Status::Normal,
+        ),
+        readout(
+            "Oxy ΔP",
+            format!("{:.0}", s.oxy_dp_mmhg),
+            "mmHg",
+            status(false, s.oxy_dp_mmhg > 100.0),
+        ),
+        readout(
+            "Reservoir",
+            format!("{:.0}", s.reservoir_ml),
+            "mL",
+            status(a(Alarm::LowLevel), s.reservoir_ml < 1.5 * l.low_level_ml),
+        ),
+        readout(
+            "SvO2",
+            format!("{:.0}", s.svo2_pct),
+            "%",
+            status(a(Alarm::LowSvo2), s.svo2_pct < l.low_svo2_pct + 5.0),
+        ),
+        readout(
+            "Hct",
+            format!("{:.0}", s.hct_pct),
+            "%",
+            status(false, s.hct_pct < 21.0),
+        ),
+        readout(
+            "Inline PO2",
+            format!("{:.0}", s.post_oxy_po2_mmhg),
+            "mmHg",
+            status(
+                a(Alarm::LowPo2),
+                s.post_oxy_po2_mmhg < 150.0 || s.post_oxy_po2_mmhg > 400.0,
+            ),
+        ),
+        readout(
+            "Inline PCO2",
+            format!("{:.0}", s.post_oxy_pco2_mmhg),
+            "mmHg",
+            status(
+                a(Alarm::HighPco2),
+                s.post_oxy_pco2_mmhg < 30.0 || s.post_oxy_pco2_mmhg > 45.0,
+            ),
+        ),
+        readout(
+            "T arterial",
+            format!("{:.1}", s.temp_arterial_c),
+            "°C",
+            status(
+                a(Alarm::HighArterialTemp) || a(Alarm::TempGradient),
+                s.temp_arterial_c > 37.0,
+            ),
+        ),
+        readout(
+            "T venous",
+            format!("{:.1}", s.temp_venous_c),
+            "°C",
+            status(a(Alarm::TempGradient), false),
+        ),
+        readout(
+            "T NP",
+            format!("{:.1}", s.temp_core_c),
+            "°C",
+            status(false, s.temp_core_c > 37.0),
+        ),
+        readout(
+            "rSO2 L",
+            format!("{:.0}", s.rso2_left_pct),
+            "%",
+            status(
+                a(Alarm::LowRso2) && s.rso2_left_pct < l.low_rso2_pct,
+                s.rso2_left_pct < l.low_rso2_pct + 5.0,
+            ),
+        ),
+        readout(
+            "rSO2 R",
+            format!("{:.0}", s.rso2_right_pct),
+            "%",
+            status(
+                a(Alarm::LowRso2) && s.rso2_right_pct < l.low_rso2_pct,
+                s.rso2_right_pct < l.low_rso2_pct + 5.0,
+            ),
+        ),
+    ];
+    if let Some((act, sampled)) = inp.act {
+        out.push(readout(
+            "ACT",
+            format!("{act:.0}"),
+            &format!("s @{}", clock_label(sampled)),
+            status(act < 400.0, act < 480.0),
+        ));
+    }
+    out
+}
+
+/// Draws the readout tiles, wrapping to as many rows as the width needs.
+pub fn monitors_ui(ui: &mut egui::Ui, inputs: &MonitorInputs<'_>, palette: &Palette) {
+    let tiles = readouts(inputs);
+    let spacing = ui.spacing().item_spacing.x;
+    let avail = ui.available_width();
+    let fits = ((avail + spacing) / (96.0 + spacing)).floor().max(1.0) as usize;
+    // As few rows as fit (two on a laptop), tiles sharing the width evenly.
+    let rows = tiles.len().div_ceil(fits).max(1);
+    let per_row = tiles.len().div_ceil(rows).max(1);
+    let tile_w = ((avail + spacing) / per_row as f32 - spacing).floor();
+    let tile_h = 58.0;
+    for row in tiles.chunks(per_row) {
+        ui.horizontal(|ui| {
+            for tile in row {
+                tile_ui(ui, tile, vec2(tile_w, tile_h), palette);
+            }
+        });
+    }
+}
+
+fn tile_ui(ui: &mut egui::Ui, tile: &Readout, size: egui::Vec2, palette: &Palette) {
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    response.widget_info(|| {
+        WidgetInfo::labeled(
+            Role::Label,
+            true,
+            format!("{} {} {}", tile.label, tile.value, tile.unit),
+        )
+    });
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let painter = ui.painter();
+    painter.rect_filled(rect, 4.0, palette.tile_bg);
+    if tile.status == Status::Alarm {
+        painter.rect_stroke(
+            rect,
+            4.0,
+            egui::Stroke::new(2.0, palette.value_alarm),
+            egui::StrokeKind::Inside,
+        );
+    }
+    let pad = 5.0;
+    painter.text(
+        rect.left_top() + vec2(pad, pad - 1.0),
+        Align2::LEFT_TOP,
+        tile.label,
+        FontId::proportional(12.0),
+        palette.tile_label,
+    );
+    painter.text(
+        rect.right_bottom() + vec2(-pad, -pad + 1.0),
+        Align2::RIGHT_BOTTOM,
+        &tile.unit,
+        FontId::proportional(10.5),
+        palette.tile_label,
+    );
+    painter.text(
+        rect.left_bottom() + vec2(pad, -pad + 3.0),
+        Align2::LEFT_BOTTOM,
+        &tile.value,
+        FontId::monospace((size.y * 0.5).min(30.0)),
+        palette.value(tile.status),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_active_alarm_colours_its_readout_and_act_needs_a_result() {
+        let snap = Snapshot {
+            map_mmhg: 35.0,
+            svo2_pct: 75.0,
+            reservoir_ml: 1200.0,
+            ..Snapshot::default()
+        };
+        let limits = AlarmLimits::default();
+        let mut alarms = AlarmSet::default();
+        alarms.insert(Alarm::LowMap);
+        let inp = MonitorInputs {
+            snapshot: &snap,
+            alarms,
+            limits: &limits,
+            act: None,
+            rhythm: Rhythm::Asystole,
+        };
+        let tiles = readouts(&inp);
+        let find = |l: &str| tiles.iter().find(|t| t.label == l).cloned();
+        assert_eq!(find("MAP").map(|t| t.status), Some(Status::Alarm));
+        assert_eq!(find("SvO2").map(|t| t.status), Some(Status::Normal));
+        assert!(find("ACT").is_none());
+        let tiles = readouts(&MonitorInputs {
+            act: Some((350.0, 100)),
+            ..inp
+        });
+        assert_eq!(
+            tiles.iter().find(|t| t.label == "ACT").map(|t| t.status),
+            Some(Status::Alarm)
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The start screen: pick a scenario from a folder (or open a file by path), read its
+//! briefing, start. The briefing is what the trainee is told; the debrief text and the
+//! rubric are never shown here.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::RichText;
+
+use crate::scenario::{Scenario, list_folder};
+
+/// A scenario file found or opened, loaded or with its error.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The file.
+    pub path: PathBuf,
+    /// The checked scenario, or why it could not be loaded.
+    pub scenario: Result<Arc<Scenario>, String>,
+}
+
+impl Entry {
+    fn load(path: PathBuf) -> Self {
+        let scenario = Scenario::load(&path)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+        Self { path, scenario }
+    }
+}
+
+/// Start-screen state.
+#[derive(Clone, Debug)]
+pub struct StartState {
+    /// Folder being listed (as typed).
+    pub folder: String,
+    /// Scenarios found there, plus any opened by path.
+    pub entries: Vec<Entry>,
+    /// The chosen entry.
+    pub selected: Option<usize>,
+    /// Path typed into "open file".
+    pub open_path: String,
+    /// Seed of the run (patient variability and monitor noise).
+    pub seed: u64,
+}
+
+impl StartState {
+    /// Lists `folder` and preselects `last` if it is there.
+    pub fn new(folder: &Path, last: Option<&Path>) -> Self {
+        let mut state = Self {
+            folder: folder.display().to_string(),
+            entries: Vec::new(),
+            selected: None,
+            open_path: String::new(),
+            seed: 1,
+        };
+        state.rescan();
+        if let Some(last) = last {
+            state.selected = state.entries.iter().position(|e| e.path == last);
+            if state.selected.is_none() && last.is_file() {
+                state.open(last.to_path_buf());
+            }
+        }
+        if state.selected.is_none() && !state.entries.is_empty() {
+            state.selected = Some(0);
+        }
+        state
+    }
+
+    /// Reads the folder again.
+    pub fn rescan(&mut self) {
+        self.entries = list_folder(Path::new(&self.folder))
+            .into_iter()
+            .map(Entry::load)
+            .collect();
+        self.selected = None;
+    }
+
+    /// Loads a file by path and selects it.
+    pub fn open(&mut self, path: PathBuf) {
+        let entry = Entry::load(path);
+        match self.entries.iter().position(|e| e.path == entry.path) {
+            Some(i) => {
+                self.entries[i] = entry;
+                self.selected = Some(i);
+            }
+            None => {
+                self.entries.push(entry);
+                self.selected = Some(self.entries.len() - 1);
+            }
+        }
+    }
+}
+
+/// What the start screen asks for.
+#[must_use]
+#[derive(Clone, Debug)]
+pub enum StartCommand {
+    /// Start this scenario.
+    Start {
+        /// The scenario.
+        scenario: Arc<Scenario>,
+        /// Its file.
+        path: PathBuf,
+        /// Seed.
+        seed: u64,
+    },
+    /// The folder listed changed (to remember it).
+    FolderChanged(PathBuf),
+}
+
+/// Label of the start button (tests click it).
+pub const START_LABEL: &str = "Start the run";
+
+/// Draws the start screen.
+pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartCommand> {
+    let mut out = None;
+    ui.heading("perfsim — cardiopulmonary bypass trainer");
+    ui.label("Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.");
+    ui.separator();
+    ui.horizontal(|ui| {
+        let label = ui.label("Scenario folder");
+        ui.add(egui::TextEdit::singleline(&mut state.folder).desired_width(320.0))
+            .labelled_by(label.id);
+        if ui.button("List").clicked() {
+            state.rescan();
+            if !state.entries.is_empty() {
+                state.selected = Some(0);
+            }
+            out = Some(StartCommand::FolderChanged(PathBuf::from(&state.folder)));
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Open file");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.open_path)
+                .hint_text("path/to/scenario.ron")
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        if ui.button("Open").clicked() && !state.open_path.trim().is_empty() {
+            state.open(PathBuf::from(state.open_path.trim()));
+        }
+    });
+    ui.separator();
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        ui.label(RichText::new("Scenarios").strong());
+        if state.entries.is_empty() {
+            ui.label(format!("No .ron files in {}", state.folder));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("scenario_list")
+            .show(ui, |ui| {
+                for (i, entry) in state.entries.iter().enumerate() {
+                    let file = entry
+                        .path
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let text = match &entry.scenario {
+                        Ok(s) => format!("{}\n{}", s.name, s.description),
+                        Err(_) => format!("{file} (cannot be loaded)"),
+                    };
+                    if ui
+                        .selectable_label(state.selected == Some(i), text)
+                        .clicked()
+                    {
+                        state.selected = Some(i);
+                    }
+                }
+            });
+
+        let ui = &mut cols[1];
+        let Some(entry) = state.selected.and_then(|i| state.entries.get(i)) else {
+            ui.label("Choose a scenario on the left.");
+            return;
+        };
+        match &entry.scenario {
+            Err(e) => {
+                ui.label(RichText::new("This file has errors:").strong());
+                ui.monospace(e);
+            }
+            Ok(scenario) => {
+                ui.label(RichText::new(&scenario.name).strong().size(18.0));
+                ui.label(RichText::new(format!(
+                    "{} · version {} · {} min",
+                    entry.path.display(),
+                    scenario.version,
+                    scenario.duration_ticks / crate::time::TICKS_PER_SEC / 60
+                )).weak());
+                ui.separator();
+                ui.label(RichText::new("Briefing").strong());
+                ui.label(&scenario.briefing);
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = ui.label("Seed");
+                    ui.add(egui::DragValue::new(&mut state.seed).range(0..=u32::MAX as u64))
+                        .labelled_by(label.id);
+                    if ui
+                        .button(RichText::new(START_LABEL).strong().size(16.0))
+                        .clicked()
+                    {
+                        out = Some(StartCommand::Start {
+                            scenario: scenario.clone(),
+                            path: entry.path.clone(),
+                            seed: state.seed,
+                        });
+                    }
+                });
+            }
+        }
+    });
+    out
+}

@@ -1,0 +1,281 @@
+//! Trend plots. History is kept in per-signal point caches that grow by the new 1 Hz
+//! samples only; each frame the plots borrow the visible tail of a cache, never copy it.
+
+use egui_plot::{Line, LineStyle, Plot, PlotPoint, PlotPoints, VLine};
+
+use super::theme::Palette;
+use crate::model::{Signal, Snapshot};
+use crate::time::secs_from_tick;
+
+/// One trend plot: a title and the signals drawn on it, with a y range it always shows.
+#[derive(Clone, Copy, Debug)]
+pub struct PlotSpec {
+    /// Title above the plot.
+    pub title: &'static str,
+    /// Signals drawn (at most three).
+    pub signals: &'static [Signal],
+    /// The y range always included, so small noise does not fill the plot.
+    pub y_include: (f64, f64),
+}
+
+/// The trend plots, in screen order. Only trainee-visible signals appear here.
+pub const PLOTS: [PlotSpec; 8] = [
+    PlotSpec {
+        title: "MAP / CVP (mmHg)",
+        signals: &[Signal::Map, Signal::Cvp],
+        y_include: (0.0, 90.0),
+    },
+    PlotSpec {
+        title: "Pump flow (L/min)",
+        signals: &[Signal::PumpFlow],
+        y_include: (0.0, 6.0),
+    },
+    PlotSpec {
+        title: "SvO2 / rSO2 L / R (%)",
+        signals: &[Signal::Svo2, Signal::Rso2Left, Signal::Rso2Right],
+        y_include: (30.0, 90.0),
+    },
+    PlotSpec {
+        title: "Reservoir (mL)",
+        signals: &[Signal::Reservoir],
+        y_include: (0.0, 2000.0),
+    },
+    PlotSpec {
+        title: "Line P / ΔP (mmHg)",
+        signals: &[Signal::ArtLine, Signal::OxyDp],
+        y_include: (0.0, 300.0),
+    },
+    PlotSpec {
+        title: "Inline PO2 (mmHg)",
+        signals: &[Signal::PostOxyPo2],
+        y_include: (0.0, 400.0),
+    },
+    PlotSpec {
+        title: "Inline PCO2 (mmHg)",
+        signals: &[Signal::PostOxyPco2],
+        y_include: (20.0, 60.0),
+    },
+    PlotSpec {
+        title: "Temp art / ven / NP (°C)",
+        signals: &[Signal::TempArterial, Signal::TempVenous, Signal::TempCore],
+        y_include: (30.0, 38.0),
+    },
+];
+
+/// Every sample becomes a fine point; every `COARSE_EVERY`-th also a coarse point, which
+/// long windows draw (a 60-minute plot is a few hundred pixels wide).
+const COARSE_EVERY: usize = 4;
+
+/// Windows longer than this many seconds draw the coarse cache.
+const COARSE_ABOVE_SECS: u64 = 900;
+
+/// Point caches for every trended signal, in minutes on x.
+#[derive(Clone, Debug, Default)]
+pub struct TrendCache {
+    /// Per plot, per signal: every sample.
+    fine: Vec<Vec<Vec<PlotPoint>>>,
+    /// Per plot, per signal: every `COARSE_EVERY`-th sample.
+    coarse: Vec<Vec<Vec<PlotPoint>>>,
+    /// How many trace samples have been read.
+    seen: usize,
+}
+
+impl TrendCache {
+    /// Appends the samples of `trace` not seen yet. `trace` must be the same growing
+    /// history each call (a session's [`crate::session::Session::trace`]).
+    pub fn update(&mut self, trace: &[Snapshot]) {
+        if self.fine.is_empty() {
+            self.fine = PLOTS
+                .iter()
+                .map(|p| vec![Vec::new(); p.signals.len()])
+                .collect();
+            self.coarse = self.fine.clone();
+        }
+        let Some(new) = trace.get(self.seen..) else {
+            return;
+        };
+        for (offset, snap) in new.iter().enumerate() {
+            let index = self.seen + offset;
+            let x = secs_from_tick(snap.tick) / 60.0;
+            for (p, spec) in PLOTS.iter().enumerate() {
+                for (s, signal) in spec.signals.iter().enumerate() {
+                    let point = PlotPoint::new(x, snap.value(*signal));
+                    self.fine[p][s].push(point);
+                    if index % COARSE_EVERY == 0 {
+                        self.coarse[p][s].push(point);
+                    }
+                }
+            }
+        }
+        self.seen = trace.len();
+    }
+
+    /// Samples read so far.
+    pub fn len(&self) -> usize {
+        self.seen
+    }
+
+    /// Whether nothing has been read yet.
+    pub fn is_empty(&self) -> bool {
+        self.seen == 0
+    }
+
+    /// The points of one series from `from_min` on, borrowed.
+    fn tail(&self, plot: usize, series: usize, from_min: f64, coarse: bool) -> &[PlotPoint] {
+        let cache = if coarse { &self.coarse } else { &self.fine };
+        let Some(points) = cache.get(plot).and_then(|p| p.get(series)) else {
+            return &[];
+        };
+        let start = points.partition_point(|p| p.x < from_min);
+        &points[start..]
+    }
+}
+
+/// What a vertical marker on the trends stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A fault began (debrief only).
+    Fault,
+    /// An alarm was raised.
+    Alarm,
+    /// The trainee acted.
+    Action,
+}
+
+/// A vertical line on every trend plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// Minutes from the start.
+    pub t_min: f64,
+    /// What it marks.
+    pub kind: MarkerKind,
+    /// Shown on hover.
+    pub label: String,
+}
+
+/// What part of the history to draw.
+#[derive(Clone, Copy, Debug)]
+pub struct TrendView {
+    /// Minutes at the right edge (now, or the end of the run).
+    pub now_min: f64,
+    /// Window in seconds, or `None` for the whole run.
+    pub window_secs: Option<u64>,
+}
+
+/// Draws the trend plots in a grid filling the available space.
+pub fn trends_ui(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    cache: &TrendCache,
+    view: TrendView,
+    markers: &[Marker],
+    palette: &Palette,
+) {
+    let (from_min, to_min) = match view.window_secs {
+        Some(w) => {
+            let w_min = w as f64 / 60.0;
+            ((view.now_min - w_min).max(0.0), view.now_min.max(w_min))
+        }
+        None => (0.0, view.now_min.max(1.0)),
+    };
+    let coarse = view.window_secs.is_none_or(|w| w > COARSE_ABOVE_SECS);
+    let cols = if ui.available_width() > 900.0 { 4 } else { 2 };
+    let rows = PLOTS.len().div_ceil(cols);
+    let spacing = ui.spacing().item_spacing;
+    let title_h = ui.text_style_height(&egui::TextStyle::Small) + spacing.y;
+    let cell_w = ((ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32).max(120.0);
+    let cell_h =
+        ((ui.available_height() - spacing.y * (rows as f32 - 1.0)) / rows as f32 - title_h).max(70.0);
+
+    egui::Grid::new((id_salt, "grid"))
+        .num_columns(cols)
+        .spacing(spacing)
+        .show(ui, |ui| {
+            for (p, spec) in PLOTS.iter().enumerate() {
+                ui.vertical(|ui| {
+                    ui.set_width(cell_w);
+                    ui.label(egui::RichText::new(spec.title).small());
+                    Plot::new((id_salt, p))
+                        .width(cell_w)
+                        .height(cell_h)
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .allow_boxed_zoom(false)
+                        .allow_double_click_reset(false)
+                        .show_x(true)
+                        .show_y(true)
+                        .include_x(from_min)
+                        .include_x(to_min)
+                        .include_y(spec.y_include.0)
+                        .include_y(spec.y_include.1)
+                        .set_margin_fraction(egui::vec2(0.0, 0.05))
+                        .y_axis_min_width(28.0)
+                        .x_axis_formatter(|mark, _| format!("{:.0}′", mark.value))
+                        .show(ui, |plot_ui| {
+                            for marker in markers {
+                                if marker.t_min < from_min {
+                                    continue;
+                                }
+                                let color = match marker.kind {
+                                    MarkerKind::Fault => palette.marker_fault,
+                                    MarkerKind::Alarm => palette.marker_alarm,
+                                    MarkerKind::Action => palette.marker_action,
+                                };
+                                let style = match marker.kind {
+                                    MarkerKind::Fault => LineStyle::Solid,
+                                    _ => LineStyle::dashed_dense(),
+                                };
+                                plot_ui.vline(
+                                    VLine::new(marker.label.as_str(), marker.t_min)
+                                        .color(color)
+                                        .style(style)
+                                        .width(if marker.kind == MarkerKind::Fault { 2.0 } else { 1.0 }),
+                                );
+                            }
+                            for (s, signal) in spec.signals.iter().enumerate() {
+                                let points = cache.tail(p, s, from_min, coarse);
+                                plot_ui.line(
+                                    Line::new(signal.label(), PlotPoints::Borrowed(points))
+                                        .color(palette.series[s % palette.series.len()])
+                                        .width(1.5),
+                                );
+                            }
+                        });
+                });
+                if (p + 1) % cols == 0 {
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(t_s: u64, map: f64) -> Snapshot {
+        Snapshot {
+            tick: t_s * crate::time::TICKS_PER_SEC,
+            map_mmhg: map,
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn cache_appends_only_new_samples_and_borrows_the_tail() {
+        let mut trace: Vec<Snapshot> = (0..120).map(|t| snap(t, 60.0 + t as f64)).collect();
+        let mut cache = TrendCache::default();
+        cache.update(&trace);
+        assert_eq!(cache.len(), 120);
+        trace.push(snap(120, 1.0));
+        cache.update(&trace);
+        cache.update(&trace);
+        assert_eq!(cache.fine[0][0].len(), 121);
+        assert_eq!(cache.coarse[0][0].len(), 31);
+        // Last minute: samples at 60..=120 s.
+        let tail = cache.tail(0, 0, 1.0, false);
+        assert_eq!(tail.len(), 61);
+        assert_eq!(tail.last().map(|p| p.y), Some(1.0));
+    }
+}
