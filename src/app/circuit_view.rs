@@ -6,6 +6,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2,
 use super::theme::Palette;
 use crate::model::Snapshot;
 use crate::model::config::PumpKind;
+use crate::model::events::Rhythm;
 use crate::model::Settings;
 
 /// Reservoir volume below which it counts as empty (air is drawn at its outlet).
@@ -16,6 +17,7 @@ pub fn circuit_ui(
     ui: &mut egui::Ui,
     snap: &Snapshot,
     settings: &Settings,
+    rhythm: Rhythm,
     low_level_ml: f64,
     height: f32,
     palette: &Palette,
@@ -87,7 +89,16 @@ pub fn circuit_ui(
     painter.text(
         patient.center_bottom() - vec2(0.0, 4.0),
         Align2::CENTER_BOTTOM,
-        format!("MAP {:.0}  CVP {:.0}", snap.map_mmhg, snap.cvp_mmhg),
+        format!(
+            "HR {:.0} {}",
+            snap.heart_rate_per_min,
+            match rhythm {
+                Rhythm::Asystole => "asystole",
+                Rhythm::Sinus => "sinus",
+                Rhythm::Vf => "VF",
+                Rhythm::Paced => "paced",
+            }
+        ),
         small.clone(),
         text_color,
     );
@@ -174,8 +185,8 @@ pub fn circuit_ui(
     painter.rect_stroke(oxy, 4.0, outline, StrokeKind::Inside);
     painter.text(oxy.center(), Align2::CENTER_CENTER, "Oxy", font.clone(), text_color);
     painter.text(
-        pos2(oxy.left() - 3.0, pump_c.y - 4.0),
-        Align2::RIGHT_BOTTOM,
+        pos2((pump_c.x + pump_r + oxy.left()) / 2.0, pump_c.y - 6.0),
+        Align2::CENTER_BOTTOM,
         format!("Pre {:.0}", snap.pre_oxy_mmhg),
         small.clone(),
         text_color,

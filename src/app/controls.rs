@@ -326,7 +326,7 @@ pub fn controls_ui(
     section(ui, "Drugs", true, |ui| {
         ui.horizontal(|ui| {
             let before = *bolus_drug;
-            egui::ComboBox::from_id_salt("bolus_drug")
+            egui::ComboBox::new("bolus_drug", "Bolus drug")
                 .selected_text(bolus_drug.label())
                 .width(150.0)
                 .show_ui(ui, |ui| {
@@ -397,7 +397,7 @@ pub fn controls_ui(
 
     section(ui, "Fluids and cardioplegia", false, |ui| {
         ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("fluid")
+            egui::ComboBox::new("fluid", "Fluid")
                 .selected_text(fluid.label())
                 .width(130.0)
                 .show_ui(ui, |ui| {

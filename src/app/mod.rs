@@ -313,7 +313,7 @@ impl App {
         match screen {
             Screen::Start(state) => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
-                    top_right_prefs_ui(ui, prefs, &mut commands);
+                    ui.horizontal(|ui| top_right_prefs_ui(ui, prefs, &mut commands));
                     if let Some(cmd) = start::start_ui(ui, state) {
                         commands.push(match cmd {
                             StartCommand::Start {
@@ -672,7 +672,6 @@ fn run_ui(
                 alarms: sim.alarms_active(),
                 limits: &scenario.model.alarms,
                 act: labs::latest_act(sim.labs(), tick),
-                rhythm: sim.rhythm(),
             },
             palette,
         );
@@ -685,6 +684,7 @@ fn run_ui(
                     ui,
                     &monitored,
                     &settings,
+                    sim.rhythm(),
                     scenario.model.alarms.low_level_ml,
                     row_h,
                     palette,
@@ -761,5 +761,238 @@ fn run_ui(
         if !open {
             commands.push(Command::ToggleBriefing);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::action::Drug;
+    use crate::model::faults::FaultKind;
+
+    const SECOND_NS: u64 = 1_000_000_000;
+
+    fn scenarios_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+    }
+
+    fn baseline_text() -> String {
+        std::fs::read_to_string(scenarios_dir().join("baseline.ron")).unwrap_or_default()
+    }
+
+    /// The baseline with a fault that starts 20 s in, and a chosen length.
+    fn scenario_with_fault(kind: FaultKind, duration_s: u32) -> Arc<Scenario> {
+        let text = baseline_text()
+            .replace(
+                "duration_s: 3600,",
+                &format!(
+                    "duration_s: {duration_s},\n    faults: [(kind: {kind:?}, onset: AtSecs(20), ramp_s: 30, severity: 0.8)],"
+                ),
+            );
+        match Scenario::parse("test", &text) {
+            Ok(s) => Arc::new(s),
+            Err(e) => panic!("test scenario: {e}"),
+        }
+    }
+
+    fn app_on_start_screen() -> App {
+        let prefs = Prefs {
+            scenario_folder: scenarios_dir(),
+            ..Prefs::default()
+        };
+        App::new(prefs, Clock::mock())
+    }
+
+    fn harness(app: App) -> Harness<'static, App> {
+        Harness::builder()
+            .with_size(egui::vec2(1366.0, 768.0))
+            .with_max_steps(8)
+            .build_ui_state(
+                |ui, app: &mut App| {
+                    app.step_logic(ui.ctx());
+                    app.show(ui);
+                },
+                app,
+            )
+    }
+
+    fn session<'h>(h: &'h Harness<'_, App>) -> &'h Session {
+        match h.state().session() {
+            Some(s) => s,
+            None => panic!("no run"),
+        }
+    }
+
+    fn advance(h: &mut Harness<'_, App>, secs: u64) {
+        h.state_mut().clock.advance_mock(secs * SECOND_NS);
+        h.run();
+    }
+
+    fn logged(h: &Harness<'_, App>, f: impl Fn(&Action) -> bool) -> bool {
+        session(h).log().iter().any(|a| f(&a.action))
+    }
+
+    #[test]
+    fn start_change_settings_give_drug_request_lab() {
+        let mut h = harness(app_on_start_screen());
+        h.run();
+        h.get_by_label(start::START_LABEL).click();
+        h.run();
+        assert!(h.state().run_state().is_some(), "the run did not start");
+        // The clock starts counting on the first frame; one simulated second passes.
+        advance(&mut h, 1);
+        assert_eq!(session(&h).tick(), 10);
+
+        h.get_by_role_and_label(Role::SpinButton, controls::names::FLOW)
+            .set_value_accesskit(3.9);
+        h.get_by_role_and_label(Role::SpinButton, controls::names::SWEEP)
+            .set_value_accesskit(3.0);
+        h.run();
+        h.get_by_role_and_label(Role::SpinButton, controls::names::FIO2)
+            .set_value_accesskit(80.0);
+        h.run();
+        let settings = session(&h).sim().settings();
+        assert!((settings.pump_flow_set_l_min - 3.9).abs() < 1e-9);
+        assert!((settings.sweep_l_min - 3.0).abs() < 1e-9);
+        assert!((settings.fio2 - 0.8).abs() < 1e-9);
+        assert!(logged(&h, |a| matches!(a, Action::SetPumpFlow { flow_l_per_min } if (*flow_l_per_min - 3.9).abs() < 1e-9)));
+        assert!(logged(&h, |a| matches!(a, Action::SetSweep { .. })));
+        assert!(logged(&h, |a| matches!(a, Action::SetFio2 { .. })));
+        // The model follows the new flow within a few seconds.
+        advance(&mut h, 5);
+        assert!((session(&h).sim().snapshot().pump_flow_l_min - 3.9).abs() < 0.05);
+
+        // A phenylephrine bolus below the confirmation threshold goes straight in.
+        h.get_by_label(controls::names::GIVE_BOLUS).click();
+        h.run();
+        assert!(logged(&h, |a| matches!(
+            a,
+            Action::DrugBolus { drug: Drug::Phenylephrine, dose } if *dose == 100.0
+        )));
+
+        // Protamine always asks first; nothing is logged until the trainee confirms.
+        if let Screen::Run(run) = &mut h.state_mut().screen {
+            run.controls.bolus_drug = Drug::Protamine;
+            run.controls.bolus_dose = 30.0;
+        }
+        h.run();
+        h.get_by_label(controls::names::GIVE_BOLUS).click();
+        h.run();
+        assert!(!logged(&h, |a| matches!(a, Action::DrugBolus { drug: Drug::Protamine, .. })));
+        h.get_by_label("Give now").click();
+        h.run();
+        assert!(logged(&h, |a| matches!(a, Action::DrugBolus { drug: Drug::Protamine, .. })));
+
+        // An ACT: pending first, then a value on the monitors after its turnaround.
+        h.get_by_label("Send ACT").click();
+        h.run();
+        assert!(logged(&h, |a| matches!(a, Action::RequestLab { lab: LabKind::Act })));
+        assert_eq!(session(&h).sim().labs().len(), 1);
+        assert!(h.query_by_label_contains("pending, result in").is_some());
+        assert!(h.query_by_label_contains("s @").is_none(), "ACT shown before it was measured");
+        advance(&mut h, LabKind::Act.turnaround_secs() + 1);
+        assert!(h.query_by_label_contains("s @").is_some(), "no ACT readout after the result");
+    }
+
+    #[test]
+    fn a_paused_run_does_not_advance_and_resumes_without_a_jump() {
+        let mut app = app_on_start_screen();
+        app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+        let mut h = harness(app);
+        advance(&mut h, 2);
+        let before = session(&h).tick();
+        assert_eq!(before, 20);
+        h.get_by_label("Pause (Space)").click();
+        h.run();
+        advance(&mut h, 30);
+        assert_eq!(session(&h).tick(), before, "the paused run advanced");
+        // Space resumes; the 30 paused seconds are not stepped.
+        h.key_press(Key::Space);
+        h.run();
+        advance(&mut h, 1);
+        assert_eq!(session(&h).tick(), before + 10);
+        // Faster speeds step more ticks per wall second.
+        h.get_by_label("10×").click();
+        h.run();
+        advance(&mut h, 1);
+        assert_eq!(session(&h).tick(), before + 110);
+    }
+
+    #[test]
+    fn shortcuts_act_through_the_log() {
+        let mut app = app_on_start_screen();
+        app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+        let mut h = harness(app);
+        h.run();
+        h.key_press(Key::F);
+        h.key_press(Key::S);
+        h.run();
+        assert!(logged(&h, |a| *a == Action::SetFio2 { fio2: 1.0 }));
+        assert!(logged(&h, |a| *a == Action::PumpStop));
+        assert!(!session(&h).sim().settings().pump_running);
+    }
+
+    #[test]
+    fn no_fault_name_before_the_debrief_and_the_debrief_after_the_end() {
+        for kind in [FaultKind::MembraneFailure, FaultKind::Vasoplegia, FaultKind::AirEntry] {
+            let mut app = app_on_start_screen();
+            app.start_run(scenario_with_fault(kind, 240), 7, None);
+            let mut h = harness(app);
+            h.run();
+            // Open every control group, send labs, and play past the fault's onset.
+            for header in ["Fluids and cardioplegia", "Procedures and team"] {
+                h.get_by_label(header).click();
+            }
+            h.run();
+            h.get_by_label("Send Blood gas").click();
+            h.run();
+            h.get_by_label("Briefing").click();
+            h.run();
+            for _ in 0..12 {
+                advance(&mut h, 15);
+                assert!(!h.state().is_debrief());
+                for fault in FaultKind::ALL {
+                    assert!(
+                        h.query_by_label_contains(fault.label()).is_none(),
+                        "{} visible to the trainee",
+                        fault.label()
+                    );
+                }
+                assert!(h.query_by_label_contains("clot burden").is_none());
+                assert!(h.query_by_label_contains("Antithrombin %").is_none());
+            }
+            assert!(
+                session(&h).events().iter().any(|e| matches!(e.event, crate::model::events::Event::FaultOnset { .. })),
+                "the fault never started, so the check above proved nothing"
+            );
+            // The run ends by time: the debrief shows, and there the fault is named.
+            advance(&mut h, 60);
+            assert!(h.state().is_debrief(), "no debrief after the run ended");
+            assert!(h.query_by_label(debrief::REPORT_PENDING).is_some());
+            assert!(h.query_by_label_contains(kind.label()).is_some(), "the debrief hides the fault");
+            assert!(h.query_by_label_contains("Target flow is CI").is_some(), "no teaching points");
+        }
+    }
+
+    #[test]
+    fn ending_the_run_early_opens_the_debrief_and_run_again_restarts() {
+        let mut app = app_on_start_screen();
+        app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+        let mut h = harness(app);
+        advance(&mut h, 3);
+        h.get_by_label("End run").click();
+        h.run();
+        assert!(h.state().is_debrief());
+        assert_eq!(session(&h).tick(), 30);
+        h.get_by_label("Run again").click();
+        h.run();
+        assert!(h.state().run_state().is_some());
+        assert_eq!(session(&h).tick(), 0);
     }
 }

@@ -5,7 +5,6 @@ use egui::{Align2, FontId, Role, Sense, WidgetInfo, vec2};
 use super::theme::{Palette, Status};
 use crate::model::Snapshot;
 use crate::model::alarms::{Alarm, AlarmLimits, AlarmSet};
-use crate::model::events::Rhythm;
 use crate::time::{Tick, clock_label};
 
 /// One readout tile.
@@ -32,8 +31,6 @@ pub struct MonitorInputs<'a> {
     pub limits: &'a AlarmLimits,
     /// The latest reported ACT and when it was sampled, if one was measured.
     pub act: Option<(f64, Tick)>,
-    /// The heart's rhythm.
-    pub rhythm: Rhythm,
 }
 
 fn status(alarm: bool, caution: bool) -> Status {
@@ -60,12 +57,6 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
     let s = inp.snapshot;
     let a = |alarm: Alarm| inp.alarms.contains(alarm);
     let l = inp.limits;
-    let rhythm = match inp.rhythm {
-        Rhythm::Asystole => "asystole",
-        Rhythm::Sinus => "sinus",
-        Rhythm::Vf => "VF",
-        Rhythm::Paced => "paced",
-    };
     let mut out = vec![
         readout(
             "MAP",
@@ -86,28 +77,16 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             status(false, s.pump_flow_index_l_min_m2 < 1.8),
         ),
         readout(
-            "Flow index",
+            "CI",
             format!("{:.2}", s.pump_flow_index_l_min_m2),
             "L/min/m²",
             status(false, s.pump_flow_index_l_min_m2 < 1.8),
         ),
         readout(
-            "HR",
-            format!("{:.0}", s.heart_rate_per_min),
-            rhythm,
-            status(inp.rhythm == Rhythm::Vf, false),
-        ),
-        readout(
-            "Line P",
+            "Line (pre-oxy)",
             format!("{:.0}", s.art_line_mmhg),
             "mmHg",
             status(a(Alarm::HighLinePressure), s.art_line_mmhg > 0.85 * l.high_line_mmhg),
-        ),
-        readout(
-            "Pre-oxy P",
-            format!("{:.0}", s.pre_oxy_mmhg),
-            "mmHg",
-            status(a(Alarm::HighLinePressure), s.pre_oxy_mmhg > 0.85 * l.high_line_mmhg),
         ),
         readout(
             "Post-oxy P",
@@ -158,7 +137,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             ),
         ),
         readout(
-            "T arterial",
+            "T art",
             format!("{:.1}", s.temp_arterial_c),
             "°C",
             status(
@@ -167,7 +146,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             ),
         ),
         readout(
-            "T venous",
+            "T ven",
             format!("{:.1}", s.temp_venous_c),
             "°C",
             status(a(Alarm::TempGradient), false),
@@ -213,7 +192,7 @@ pub fn monitors_ui(ui: &mut egui::Ui, inputs: &MonitorInputs<'_>, palette: &Pale
     let tiles = readouts(inputs);
     let spacing = ui.spacing().item_spacing.x;
     let avail = ui.available_width();
-    let fits = ((avail + spacing) / (96.0 + spacing)).floor().max(1.0) as usize;
+    let fits = ((avail + spacing) / (92.0 + spacing)).floor().max(1.0) as usize;
     // As few rows as fit (two on a laptop), tiles sharing the width evenly.
     let rows = tiles.len().div_ceil(fits).max(1);
     let per_row = tiles.len().div_ceil(rows).max(1);
@@ -259,17 +238,17 @@ fn tile_ui(ui: &mut egui::Ui, tile: &Readout, size: egui::Vec2, palette: &Palett
         palette.tile_label,
     );
     painter.text(
-        rect.right_bottom() + vec2(-pad, -pad + 1.0),
-        Align2::RIGHT_BOTTOM,
+        rect.right_top() + vec2(-pad, pad),
+        Align2::RIGHT_TOP,
         &tile.unit,
-        FontId::proportional(10.5),
+        FontId::proportional(10.0),
         palette.tile_label,
     );
     painter.text(
         rect.left_bottom() + vec2(pad, -pad + 3.0),
         Align2::LEFT_BOTTOM,
         &tile.value,
-        FontId::monospace((size.y * 0.5).min(30.0)),
+        FontId::monospace((size.y * 0.5).min(size.x / 3.4).min(30.0)),
         palette.value(tile.status),
     );
 }
@@ -294,7 +273,6 @@ mod tests {
             alarms,
             limits: &limits,
             act: None,
-            rhythm: Rhythm::Asystole,
         };
         let tiles = readouts(&inp);
         let find = |l: &str| tiles.iter().find(|t| t.label == l).cloned();

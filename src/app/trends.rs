@@ -211,7 +211,7 @@ pub fn trends_ui(
                         .include_y(spec.y_include.1)
                         .set_margin_fraction(egui::vec2(0.0, 0.05))
                         .y_axis_min_width(28.0)
-                        .x_axis_formatter(|mark, _| format!("{:.0}′", mark.value))
+                        .x_axis_formatter(|mark, _| format!("{:.0}m", mark.value))
                         .show(ui, |plot_ui| {
                             for marker in markers {
                                 if marker.t_min < from_min {
