@@ -28,6 +28,9 @@ pub struct Cli {
     /// (for demonstrations and screenshots).
     #[arg(long, default_value_t = 0.0, value_name = "S")]
     pub skip_s: f64,
+    /// Window only: an action file applied during `--skip-s` (to set up a situation).
+    #[arg(long, value_name = "FILE")]
+    pub skip_actions: Option<PathBuf>,
 }
 
 impl Cli {
@@ -37,6 +40,7 @@ impl Cli {
             start: self.start.clone(),
             seed: self.start_seed,
             skip_secs: self.skip_s,
+            skip_actions: self.skip_actions.clone(),
         }
     }
 }

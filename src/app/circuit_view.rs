@@ -137,9 +137,9 @@ pub fn circuit_ui(
     }
 
     // Venous clamp or occlusion.
-    let v_clamp_at = pos2(patient.center().x, (patient.bottom() + v_path[1].y) / 2.0);
+    let v_clamp_at = pos2((v_path[1].x + v_path[2].x) / 2.0, v_path[1].y);
     if settings.venous_occlusion_pct >= 100.0 {
-        clamp_mark(&painter, v_clamp_at, true, palette.clamp);
+        clamp_mark(&painter, v_clamp_at, palette.clamp);
     } else if settings.venous_occlusion_pct > 0.0 {
         painter.text(
             v_path[2] + vec2(4.0, 4.0),
@@ -150,8 +150,8 @@ pub fn circuit_ui(
         );
     }
     painter.text(
-        v_path[1] + vec2(8.0, -2.0),
-        Align2::LEFT_BOTTOM,
+        v_path[1] + vec2(8.0, 5.0),
+        Align2::LEFT_TOP,
         format!("Venous {:.0}", snap.venous_line_mmhg),
         small.clone(),
         text_color,
@@ -238,7 +238,7 @@ pub fn circuit_ui(
         text_color,
     );
     if settings.arterial_clamped {
-        clamp_mark(&painter, pos2(patient.right() + 30.0, top_y), false, palette.clamp);
+        clamp_mark(&painter, pos2(patient.right() + 30.0, top_y), palette.clamp);
     }
 
     // Air.
@@ -253,20 +253,15 @@ pub fn circuit_ui(
     }
 }
 
-fn clamp_mark(painter: &egui::Painter, at: Pos2, vertical_line: bool, color: Color32) {
-    let d = 9.0;
+fn clamp_mark(painter: &egui::Painter, at: Pos2, color: Color32) {
+    let d = 7.0;
     let stroke = Stroke::new(3.0, color);
-    if vertical_line {
-        painter.line_segment([at + vec2(-d, -4.0), at + vec2(d, 4.0)], stroke);
-        painter.line_segment([at + vec2(-d, 4.0), at + vec2(d, -4.0)], stroke);
-    } else {
-        painter.line_segment([at + vec2(-4.0, -d), at + vec2(4.0, d)], stroke);
-        painter.line_segment([at + vec2(4.0, -d), at + vec2(-4.0, d)], stroke);
-    }
+    painter.line_segment([at + vec2(-d, -d), at + vec2(d, d)], stroke);
+    painter.line_segment([at + vec2(-d, d), at + vec2(d, -d)], stroke);
     painter.text(
-        at + vec2(d + 2.0, -d),
-        Align2::LEFT_BOTTOM,
-        "clamp",
+        at + vec2(0.0, -d - 2.0),
+        Align2::CENTER_BOTTOM,
+        "CLAMP",
         FontId::proportional(10.0),
         color,
     );

@@ -64,9 +64,9 @@ pub fn feed_ui(ui: &mut egui::Ui, lines: &[FeedLine], palette: &Palette) {
     for line in lines {
         let text = format!("{}  {}", clock_label(line.tick), line.text);
         if line.warning {
-            ui.label(RichText::new(text).color(palette.message_warning).strong());
+            ui.add(egui::Label::new(RichText::new(text).color(palette.message_warning).strong()).wrap());
         } else {
-            ui.label(text);
+            ui.add(egui::Label::new(text).wrap());
         }
     }
 }

@@ -57,7 +57,7 @@ pub fn labs_ui(ui: &mut egui::Ui, labs: &[LabResult], tick: Tick, palette: &Pale
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
-            ui.label(text);
+            ui.add(egui::Label::new(text).wrap());
         } else {
             let left = result.ready_tick.saturating_sub(tick);
             let left_s = left.div_ceil(TICKS_PER_SEC) * TICKS_PER_SEC;

@@ -62,6 +62,10 @@ pub struct RunState {
     pub messages: Vec<(Tick, String)>,
     /// Briefing window open.
     pub show_briefing: bool,
+    /// Alarm and action markers for the trends, kept up to date incrementally.
+    pub markers: Vec<trends::Marker>,
+    /// Actions and events already turned into markers.
+    marked: (usize, usize),
 }
 
 impl RunState {
@@ -80,7 +84,33 @@ impl RunState {
             pending_confirm: None,
             messages: Vec::new(),
             show_briefing: false,
+            markers: Vec::new(),
+            marked: (0, 0),
         }
+    }
+
+    /// Adds markers for actions and raised alarms since the last call (never faults).
+    fn update_markers(&mut self) {
+        let (actions_seen, events_seen) = self.marked;
+        let log = self.session.log();
+        let events = self.session.events();
+        for a in log.get(actions_seen..).unwrap_or_default() {
+            self.markers.push(trends::Marker {
+                t_min: secs_from_tick(a.tick) / 60.0,
+                kind: trends::MarkerKind::Action,
+                label: a.action.describe(),
+            });
+        }
+        for e in events.get(events_seen..).unwrap_or_default() {
+            if let crate::model::events::Event::AlarmRaised { alarm } = e.event {
+                self.markers.push(trends::Marker {
+                    t_min: secs_from_tick(e.tick) / 60.0,
+                    kind: trends::MarkerKind::Alarm,
+                    label: format!("Alarm: {}", alarm.label()),
+                });
+            }
+        }
+        self.marked = (log.len(), events.len());
     }
 }
 
@@ -166,6 +196,8 @@ pub struct LaunchOptions {
     pub seed: u64,
     /// Fast-forward the started run by this many simulated seconds (demos, screenshots).
     pub skip_secs: f64,
+    /// Actions applied at their times during the fast-forward.
+    pub skip_actions: Option<PathBuf>,
 }
 
 /// Opens the trainer window and runs until it is closed.
@@ -181,6 +213,10 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
         Some(path) => Some(Arc::new(Scenario::load(path)?)),
         None => None,
     };
+    let script = match &options.skip_actions {
+        Some(path) => crate::script::load(path)?,
+        None => Vec::new(),
+    };
     eframe::run_native(
         "perfsim",
         native,
@@ -192,7 +228,10 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
             let mut app = App::new(prefs, Clock::default());
             if let Some(scenario) = start {
                 app.start_run(scenario, options.seed, options.start.clone());
-                app.fast_forward(crate::time::tick_from_secs(options.skip_secs.max(0.0)));
+                app.fast_forward_with(
+                    &script,
+                    crate::time::tick_from_secs(options.skip_secs.max(0.0)),
+                )?;
             }
             Ok(Box::new(app))
         }),
@@ -229,6 +268,22 @@ impl App {
             }
             run.trends.update(run.session.trace());
         }
+    }
+
+    /// Steps the current run to `ticks` from its start, applying `script` (sorted by
+    /// tick) on the way, as `perfsim run --actions` does.
+    pub fn fast_forward_with(
+        &mut self,
+        script: &[crate::action::LoggedAction],
+        ticks: Tick,
+    ) -> Result<(), crate::action::ActionError> {
+        if let Screen::Run(run) = &mut self.screen {
+            let end = ticks.min(run.session.scenario().duration_ticks.saturating_sub(1));
+            run.session.run_script(script, end, |_| {})?;
+            run.trends.update(run.session.trace());
+            run.update_markers();
+        }
+        Ok(())
     }
 
     /// The run in progress or being debriefed.
@@ -278,6 +333,7 @@ impl App {
             run.trends.update(run.session.trace());
             ctx.request_repaint_after(REPAINT_EVERY);
         }
+        run.update_markers();
         if run.session.is_finished() {
             self.end_run();
         }
@@ -570,6 +626,8 @@ fn run_ui(
         pending_confirm,
         messages,
         show_briefing,
+        markers,
+        marked: _,
     } = run;
     let sim = session.sim();
     let tick = session.tick();
@@ -691,8 +749,10 @@ fn run_ui(
                 );
             });
             ui.separator();
-            ui.allocate_ui(egui::vec2(ui.available_width(), row_h), |ui| {
+            let side_w = ui.available_width();
+            ui.allocate_ui(egui::vec2(side_w, row_h), |ui| {
                 ui.set_height(row_h);
+                ui.set_max_width(side_w);
                 ui.vertical(|ui| {
                     ui.label(RichText::new("Labs").strong());
                     egui::ScrollArea::vertical()
@@ -719,7 +779,7 @@ fn run_ui(
                 now_min: secs_from_tick(tick) / 60.0,
                 window_secs: Some(prefs.trend_window.secs()),
             },
-            &[],
+            markers,
             palette,
         );
     });

@@ -83,7 +83,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             status(false, s.pump_flow_index_l_min_m2 < 1.8),
         ),
         readout(
-            "Line (pre-oxy)",
+            "Line P",
             format!("{:.0}", s.art_line_mmhg),
             "mmHg",
             status(a(Alarm::HighLinePressure), s.art_line_mmhg > 0.85 * l.high_line_mmhg),
@@ -234,14 +234,14 @@ fn tile_ui(ui: &mut egui::Ui, tile: &Readout, size: egui::Vec2, palette: &Palett
         rect.left_top() + vec2(pad, pad - 1.0),
         Align2::LEFT_TOP,
         tile.label,
-        FontId::proportional(12.0),
+        FontId::proportional(11.5),
         palette.tile_label,
     );
     painter.text(
         rect.right_top() + vec2(-pad, pad),
         Align2::RIGHT_TOP,
         &tile.unit,
-        FontId::proportional(10.0),
+        FontId::proportional(9.5),
         palette.tile_label,
     );
     painter.text(
