@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use perfsim::app::App;
 use perfsim::app::clock::Clock;
 use perfsim::app::prefs::{Prefs, TrendWindow};
-use perfsim::app::App;
 use perfsim::scenario::Scenario;
 use perfsim::time::TICKS_PER_SEC;
 

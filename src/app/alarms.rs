@@ -37,7 +37,11 @@ pub fn alarms_ui(
         }
         for alarm in active.iter() {
             let fresh = unacknowledged.contains(alarm);
-            let bg = if fresh { palette.alarm_bg } else { palette.alarm_acked_bg };
+            let bg = if fresh {
+                palette.alarm_bg
+            } else {
+                palette.alarm_acked_bg
+            };
             egui::Frame::new()
                 .fill(bg)
                 .corner_radius(4.0)

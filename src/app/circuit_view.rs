@@ -4,10 +4,10 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
 use super::theme::Palette;
+use crate::model::Settings;
 use crate::model::Snapshot;
 use crate::model::config::PumpKind;
 use crate::model::events::Rhythm;
-use crate::model::Settings;
 
 /// Reservoir volume below which it counts as empty (air is drawn at its outlet).
 const EMPTY_RESERVOIR_ML: f64 = 50.0;
@@ -24,14 +24,17 @@ pub fn circuit_ui(
 ) {
     let size = vec2(ui.available_width(), height);
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Image, true, "Circuit diagram")
-    });
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Circuit diagram"));
     if !ui.is_rect_visible(rect) {
         return;
     }
     let painter = ui.painter_at(rect);
-    let at = |fx: f32, fy: f32| pos2(rect.left() + fx * rect.width(), rect.top() + fy * rect.height());
+    let at = |fx: f32, fy: f32| {
+        pos2(
+            rect.left() + fx * rect.width(),
+            rect.top() + fy * rect.height(),
+        )
+    };
     let font = FontId::proportional(12.0);
     let small = FontId::proportional(11.0);
     let text_color = ui.visuals().text_color();
@@ -55,7 +58,10 @@ pub fn circuit_ui(
     // Venous line: patient → reservoir.
     let v_path = vec![
         pos2(patient.center().x, patient.bottom()),
-        pos2(patient.center().x, at(0.0, 0.3).y.max(patient.bottom() + 12.0)),
+        pos2(
+            patient.center().x,
+            at(0.0, 0.3).y.max(patient.bottom() + 12.0),
+        ),
         pos2(res.center().x, at(0.0, 0.3).y.max(patient.bottom() + 12.0)),
         pos2(res.center().x, res.top()),
     ];
@@ -63,9 +69,17 @@ pub fn circuit_ui(
     // Reservoir → pump → oxygenator inlet.
     let outlet = pos2(res.center().x, res.bottom());
     let low = pos2(res.center().x, rect.bottom() - 4.0);
-    let to_pump = vec![outlet, low, pos2(pump_c.x, low.y), pos2(pump_c.x, pump_c.y + pump_r)];
+    let to_pump = vec![
+        outlet,
+        low,
+        pos2(pump_c.x, low.y),
+        pos2(pump_c.x, pump_c.y + pump_r),
+    ];
     painter.line(to_pump.clone(), Stroke::new(tube_w, venous));
-    let pre = vec![pos2(pump_c.x + pump_r, pump_c.y), pos2(oxy.left(), pump_c.y)];
+    let pre = vec![
+        pos2(pump_c.x + pump_r, pump_c.y),
+        pos2(oxy.left(), pump_c.y),
+    ];
     painter.line(pre.clone(), Stroke::new(tube_w, venous));
     // Oxygenator → filter → arterial line → patient.
     let post = vec![
@@ -163,7 +177,14 @@ pub fn circuit_ui(
     painter.circle_stroke(
         pump_c,
         pump_r,
-        Stroke::new(2.5, if running { palette.value_normal } else { palette.value_alarm }),
+        Stroke::new(
+            2.5,
+            if running {
+                palette.value_normal
+            } else {
+                palette.value_alarm
+            },
+        ),
     );
     let pump_text = match (settings.pump_kind, settings.pump_running) {
         (PumpKind::Centrifugal, true) => format!("{:.0} rpm", snap.pump_rpm),
@@ -171,7 +192,13 @@ pub fn circuit_ui(
         (_, false) if settings.hand_crank_l_min > 0.0 => "CRANK".to_string(),
         (_, false) => "STOP".to_string(),
     };
-    painter.text(pump_c, Align2::CENTER_CENTER, pump_text, small.clone(), text_color);
+    painter.text(
+        pump_c,
+        Align2::CENTER_CENTER,
+        pump_text,
+        small.clone(),
+        text_color,
+    );
     painter.text(
         pump_c - vec2(0.0, pump_r + 3.0),
         Align2::CENTER_BOTTOM,
@@ -183,7 +210,13 @@ pub fn circuit_ui(
     // Oxygenator with pressures and gas.
     painter.rect_filled(oxy, 4.0, ui.visuals().faint_bg_color);
     painter.rect_stroke(oxy, 4.0, outline, StrokeKind::Inside);
-    painter.text(oxy.center(), Align2::CENTER_CENTER, "Oxy", font.clone(), text_color);
+    painter.text(
+        oxy.center(),
+        Align2::CENTER_CENTER,
+        "Oxy",
+        font.clone(),
+        text_color,
+    );
     painter.text(
         pos2((pump_c.x + pump_r + oxy.left()) / 2.0, pump_c.y - 6.0),
         Align2::CENTER_BOTTOM,
@@ -208,7 +241,11 @@ pub fn circuit_ui(
     painter.text(
         oxy.center_top() - vec2(0.0, 3.0),
         Align2::CENTER_BOTTOM,
-        format!("Gas {:.1} L/min · {:.0} %", settings.sweep_l_min, settings.fio2 * 100.0),
+        format!(
+            "Gas {:.1} L/min · {:.0} %",
+            settings.sweep_l_min,
+            settings.fio2 * 100.0
+        ),
         small.clone(),
         text_color,
     );
@@ -217,7 +254,12 @@ pub fn circuit_ui(
     let f = filter_c;
     let s = (rect.height() * 0.08).max(7.0);
     painter.add(egui::Shape::convex_polygon(
-        vec![f + vec2(0.0, -s), f + vec2(s * 0.8, 0.0), f + vec2(0.0, s), f + vec2(-s * 0.8, 0.0)],
+        vec![
+            f + vec2(0.0, -s),
+            f + vec2(s * 0.8, 0.0),
+            f + vec2(0.0, s),
+            f + vec2(-s * 0.8, 0.0),
+        ],
         ui.visuals().faint_bg_color,
         outline,
     ));
@@ -233,7 +275,10 @@ pub fn circuit_ui(
     painter.text(
         pos2((patient.right() + filter_c.x) / 2.0, top_y - 5.0),
         Align2::CENTER_BOTTOM,
-        format!("Arterial line {:.0} mmHg · {:.0} °C", snap.art_line_mmhg, snap.temp_arterial_c),
+        format!(
+            "Arterial line {:.0} mmHg · {:.0} °C",
+            snap.art_line_mmhg, snap.temp_arterial_c
+        ),
         font.clone(),
         text_color,
     );

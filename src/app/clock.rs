@@ -148,7 +148,10 @@ mod tests {
     fn stepper_caps_a_long_frame_and_forgets_pauses() {
         let mut s = Stepper::default();
         s.ticks_due(0, Speed::X1);
-        assert_eq!(s.ticks_due(3_600_000_000_000, Speed::X10), MAX_TICKS_PER_FRAME);
+        assert_eq!(
+            s.ticks_due(3_600_000_000_000, Speed::X10),
+            MAX_TICKS_PER_FRAME
+        );
         s.pause();
         assert_eq!(s.ticks_due(9_000_000_000_000, Speed::X1), 0);
         assert_eq!(s.ticks_due(9_000_100_000_000, Speed::X1), 1);

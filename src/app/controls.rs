@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use egui::{Button, DragValue, RichText};
 
 use crate::action::{Action, Drug, Fluid, LabKind, Role};
-use crate::model::config::PumpKind;
 use crate::model::Settings;
+use crate::model::config::PumpKind;
 
 /// What a control asks for.
 #[must_use]
@@ -178,7 +178,10 @@ pub fn controls_ui(
                 out = act(Action::PumpStart);
             }
             if ui
-                .add_enabled(running, Button::new(RichText::new("Stop pump (S)").strong()))
+                .add_enabled(
+                    running,
+                    Button::new(RichText::new("Stop pump (S)").strong()),
+                )
                 .clicked()
             {
                 out = act(Action::PumpStop);
@@ -369,30 +372,32 @@ pub fn controls_ui(
             .weak(),
         );
         ui.label(RichText::new("Infusions").strong());
-        egui::Grid::new("infusion_grid").num_columns(2).show(ui, |ui| {
-            for (drug, rate) in settings.infusions_per_min {
-                let Some(unit) = drug.infusion_unit() else {
-                    continue;
-                };
-                let decimals = if drug.max_infusion() < 1.0 { 2 } else { 1 };
-                if let Some(v) = knob_ui(
-                    ui,
-                    drafts,
-                    Knob::Infusion(drug),
-                    &format!("{} {unit}", drug.label()),
-                    rate,
-                    0.0..=drug.max_infusion(),
-                    drug.max_infusion() / 1000.0,
-                    decimals,
-                ) {
-                    out = act(Action::SetInfusion {
-                        drug,
-                        rate_per_min: v,
-                    });
+        egui::Grid::new("infusion_grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (drug, rate) in settings.infusions_per_min {
+                    let Some(unit) = drug.infusion_unit() else {
+                        continue;
+                    };
+                    let decimals = if drug.max_infusion() < 1.0 { 2 } else { 1 };
+                    if let Some(v) = knob_ui(
+                        ui,
+                        drafts,
+                        Knob::Infusion(drug),
+                        &format!("{} {unit}", drug.label()),
+                        rate,
+                        0.0..=drug.max_infusion(),
+                        drug.max_infusion() / 1000.0,
+                        decimals,
+                    ) {
+                        out = act(Action::SetInfusion {
+                            drug,
+                            rate_per_min: v,
+                        });
+                    }
+                    ui.end_row();
                 }
-                ui.end_row();
-            }
-        });
+            });
     });
 
     section(ui, "Fluids and cardioplegia", false, |ui| {

@@ -47,11 +47,17 @@ pub fn feed_lines(
                     warning: matches!(e.event, Event::Refused { .. }),
                 }),
         )
-        .chain(messages.iter().rev().take(max).map(|(tick, text)| FeedLine {
-            tick: *tick,
-            text: format!("Not done: {text}"),
-            warning: true,
-        }))
+        .chain(
+            messages
+                .iter()
+                .rev()
+                .take(max)
+                .map(|(tick, text)| FeedLine {
+                    tick: *tick,
+                    text: format!("Not done: {text}"),
+                    warning: true,
+                }),
+        )
         .collect();
     // Stable sort: at equal ticks actions come before what they caused.
     lines.sort_by_key(|l| std::cmp::Reverse(l.tick));
@@ -64,7 +70,10 @@ pub fn feed_ui(ui: &mut egui::Ui, lines: &[FeedLine], palette: &Palette) {
     for line in lines {
         let text = format!("{}  {}", clock_label(line.tick), line.text);
         if line.warning {
-            ui.add(egui::Label::new(RichText::new(text).color(palette.message_warning).strong()).wrap());
+            ui.add(
+                egui::Label::new(RichText::new(text).color(palette.message_warning).strong())
+                    .wrap(),
+            );
         } else {
             ui.add(egui::Label::new(text).wrap());
         }

@@ -62,8 +62,11 @@ pub fn labs_ui(ui: &mut egui::Ui, labs: &[LabResult], tick: Tick, palette: &Pale
             let left = result.ready_tick.saturating_sub(tick);
             let left_s = left.div_ceil(TICKS_PER_SEC) * TICKS_PER_SEC;
             ui.label(
-                RichText::new(format!("{head} · pending, result in {}", clock_label(left_s)))
-                    .color(palette.value_caution),
+                RichText::new(format!(
+                    "{head} · pending, result in {}",
+                    clock_label(left_s)
+                ))
+                .color(palette.value_caution),
             );
         }
     }

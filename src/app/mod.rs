@@ -647,12 +647,20 @@ fn run_ui(
                 .monospace()
                 .size(18.0),
             );
-            let pause_label = if *paused { "Resume (Space)" } else { "Pause (Space)" };
+            let pause_label = if *paused {
+                "Resume (Space)"
+            } else {
+                "Pause (Space)"
+            };
             if ui.button(pause_label).clicked() {
                 commands.push(Command::TogglePause);
             }
             if *paused {
-                ui.label(RichText::new("PAUSED").strong().color(palette.value_caution));
+                ui.label(
+                    RichText::new("PAUSED")
+                        .strong()
+                        .color(palette.value_caution),
+                );
             }
             for s in Speed::ALL {
                 if ui.selectable_label(*speed == s, s.label()).clicked() {
@@ -921,7 +929,10 @@ mod tests {
         assert!((settings.pump_flow_set_l_min - 3.9).abs() < 1e-9);
         assert!((settings.sweep_l_min - 3.0).abs() < 1e-9);
         assert!((settings.fio2 - 0.8).abs() < 1e-9);
-        assert!(logged(&h, |a| matches!(a, Action::SetPumpFlow { flow_l_per_min } if (*flow_l_per_min - 3.9).abs() < 1e-9)));
+        assert!(logged(
+            &h,
+            |a| matches!(a, Action::SetPumpFlow { flow_l_per_min } if (*flow_l_per_min - 3.9).abs() < 1e-9)
+        ));
         assert!(logged(&h, |a| matches!(a, Action::SetSweep { .. })));
         assert!(logged(&h, |a| matches!(a, Action::SetFio2 { .. })));
         // The model follows the new flow within a few seconds.
@@ -944,20 +955,41 @@ mod tests {
         h.run();
         h.get_by_label(controls::names::GIVE_BOLUS).click();
         h.run();
-        assert!(!logged(&h, |a| matches!(a, Action::DrugBolus { drug: Drug::Protamine, .. })));
+        assert!(!logged(&h, |a| matches!(
+            a,
+            Action::DrugBolus {
+                drug: Drug::Protamine,
+                ..
+            }
+        )));
         h.get_by_label("Give now").click();
         h.run();
-        assert!(logged(&h, |a| matches!(a, Action::DrugBolus { drug: Drug::Protamine, .. })));
+        assert!(logged(&h, |a| matches!(
+            a,
+            Action::DrugBolus {
+                drug: Drug::Protamine,
+                ..
+            }
+        )));
 
         // An ACT: pending first, then a value on the monitors after its turnaround.
         h.get_by_label("Send ACT").click();
         h.run();
-        assert!(logged(&h, |a| matches!(a, Action::RequestLab { lab: LabKind::Act })));
+        assert!(logged(&h, |a| matches!(
+            a,
+            Action::RequestLab { lab: LabKind::Act }
+        )));
         assert_eq!(session(&h).sim().labs().len(), 1);
         assert!(h.query_by_label_contains("pending, result in").is_some());
-        assert!(h.query_by_label_contains("s @").is_none(), "ACT shown before it was measured");
+        assert!(
+            h.query_by_label_contains("s @").is_none(),
+            "ACT shown before it was measured"
+        );
         advance(&mut h, LabKind::Act.turnaround_secs() + 1);
-        assert!(h.query_by_label_contains("s @").is_some(), "no ACT readout after the result");
+        assert!(
+            h.query_by_label_contains("s @").is_some(),
+            "no ACT readout after the result"
+        );
     }
 
     #[test]
@@ -1000,7 +1032,11 @@ mod tests {
 
     #[test]
     fn no_fault_name_before_the_debrief_and_the_debrief_after_the_end() {
-        for kind in [FaultKind::MembraneFailure, FaultKind::Vasoplegia, FaultKind::AirEntry] {
+        for kind in [
+            FaultKind::MembraneFailure,
+            FaultKind::Vasoplegia,
+            FaultKind::AirEntry,
+        ] {
             let mut app = app_on_start_screen();
             app.start_run(scenario_with_fault(kind, 240), 7, None);
             let mut h = harness(app);
@@ -1028,15 +1064,24 @@ mod tests {
                 assert!(h.query_by_label_contains("Antithrombin %").is_none());
             }
             assert!(
-                session(&h).events().iter().any(|e| matches!(e.event, crate::model::events::Event::FaultOnset { .. })),
+                session(&h)
+                    .events()
+                    .iter()
+                    .any(|e| matches!(e.event, crate::model::events::Event::FaultOnset { .. })),
                 "the fault never started, so the check above proved nothing"
             );
             // The run ends by time: the debrief shows, and there the fault is named.
             advance(&mut h, 60);
             assert!(h.state().is_debrief(), "no debrief after the run ended");
             assert!(h.query_by_label(debrief::REPORT_PENDING).is_some());
-            assert!(h.query_by_label_contains(kind.label()).is_some(), "the debrief hides the fault");
-            assert!(h.query_by_label_contains("Target flow is CI").is_some(), "no teaching points");
+            assert!(
+                h.query_by_label_contains(kind.label()).is_some(),
+                "the debrief hides the fault"
+            );
+            assert!(
+                h.query_by_label_contains("Target flow is CI").is_some(),
+                "no teaching points"
+            );
         }
     }
 

@@ -86,7 +86,10 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             "Line P",
             format!("{:.0}", s.art_line_mmhg),
             "mmHg",
-            status(a(Alarm::HighLinePressure), s.art_line_mmhg > 0.85 * l.high_line_mmhg),
+            status(
+                a(Alarm::HighLinePressure),
+                s.art_line_mmhg > 0.85 * l.high_line_mmhg,
+            ),
         ),
         readout(
             "Post-oxy P",

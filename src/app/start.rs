@@ -181,12 +181,15 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
             }
             Ok(scenario) => {
                 ui.label(RichText::new(&scenario.name).strong().size(18.0));
-                ui.label(RichText::new(format!(
-                    "{} · version {} · {} min",
-                    entry.path.display(),
-                    scenario.version,
-                    scenario.duration_ticks / crate::time::TICKS_PER_SEC / 60
-                )).weak());
+                ui.label(
+                    RichText::new(format!(
+                        "{} · version {} · {} min",
+                        entry.path.display(),
+                        scenario.version,
+                        scenario.duration_ticks / crate::time::TICKS_PER_SEC / 60
+                    ))
+                    .weak(),
+                );
                 ui.separator();
                 ui.label(RichText::new("Briefing").strong());
                 ui.label(&scenario.briefing);

@@ -183,9 +183,11 @@ pub fn trends_ui(
     let rows = PLOTS.len().div_ceil(cols);
     let spacing = ui.spacing().item_spacing;
     let title_h = ui.text_style_height(&egui::TextStyle::Small) + spacing.y;
-    let cell_w = ((ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32).max(120.0);
-    let cell_h =
-        ((ui.available_height() - spacing.y * (rows as f32 - 1.0)) / rows as f32 - title_h).max(70.0);
+    let cell_w =
+        ((ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32).max(120.0);
+    let cell_h = ((ui.available_height() - spacing.y * (rows as f32 - 1.0)) / rows as f32
+        - title_h)
+        .max(70.0);
 
     egui::Grid::new((id_salt, "grid"))
         .num_columns(cols)
@@ -230,7 +232,11 @@ pub fn trends_ui(
                                     VLine::new(marker.label.as_str(), marker.t_min)
                                         .color(color)
                                         .style(style)
-                                        .width(if marker.kind == MarkerKind::Fault { 2.0 } else { 1.0 }),
+                                        .width(if marker.kind == MarkerKind::Fault {
+                                            2.0
+                                        } else {
+                                            1.0
+                                        }),
                                 );
                             }
                             for (s, signal) in spec.signals.iter().enumerate() {
