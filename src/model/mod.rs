@@ -111,6 +111,9 @@ struct Derived {
     ca_post: f64,
     ca_patient: f64,
     post_po2: f64,
+    pa_o2: f64,
+    svo2_pct: f64,
+    pv_o2: f64,
     post_pco2: f64,
     pa_co2: f64,
     o2_transfer: f64,
@@ -231,7 +234,7 @@ impl Sim {
             fibrillates_on_reperfusion: rng.random_bool(0.3),
             hct_pre_pct: patient.hct_pre_pct,
             ecf_l: 0.2 * weight + circuit.prime_ml / 1000.0,
-            membrane_shunt: noise::vary(&mut rng, 0.10, 0.1),
+            membrane_shunt: noise::vary(&mut rng, 0.05, 0.2),
             act0_s: patient.act_baseline_s,
             contractility: patient.contractility,
         };
