@@ -21,13 +21,17 @@ pub fn scenario(name: &str) -> Arc<Scenario> {
     Arc::new(Scenario::load(&path).unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Trainee actions at seconds.
+/// Actions at seconds; instructor-only actions are issued by the instructor.
 pub fn script(actions: &[(f64, Action)]) -> Vec<LoggedAction> {
     actions
         .iter()
         .map(|(t_s, action)| LoggedAction {
             tick: tick_from_secs(*t_s),
-            actor: Actor::Trainee,
+            actor: if action.is_instructor_only() {
+                Actor::Instructor
+            } else {
+                Actor::Trainee
+            },
             action: action.clone(),
         })
         .collect()
