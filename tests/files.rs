@@ -183,3 +183,25 @@ fn run_writes_a_trace_with_the_promised_columns() {
     // Header plus rows at 0, 10, ..., 120 s.
     assert_eq!(text.lines().count(), 1 + 13);
 }
+
+#[test]
+fn the_format_doc_names_every_signal_and_fault() {
+    let doc = std::fs::read_to_string(common::repo_path("docs/scenario-format.md")).unwrap();
+    for signal in perfsim::model::Signal::ALL {
+        assert!(
+            doc.contains(&format!("`{signal:?}`")),
+            "docs miss signal {signal:?}"
+        );
+        assert!(
+            doc.contains(&format!("`{}`", signal.column())),
+            "docs miss column {}",
+            signal.column()
+        );
+    }
+    for kind in perfsim::model::faults::FaultKind::ALL {
+        assert!(
+            doc.contains(&format!("`{kind:?}`")),
+            "docs miss fault {kind:?}"
+        );
+    }
+}
