@@ -265,7 +265,7 @@ impl Sim {
         // Patient volume at the drainage equilibrium for the starting flow:
         // venous return (CVP + siphon + vacuum)/R = pump flow.
         let q = start.pump_flow_l_min;
-        let open = (1.0 - start.venous_occlusion_pct / 100.0).powi(2);
+        let open = 1.0 - start.venous_occlusion_pct / 100.0;
         let cvp_eq = if q > 0.0 && open > 0.0 {
             (q * p.r_venous / open - circuit.siphon_mmhg - start.vacuum_mmhg).clamp(1.0, 12.0)
         } else {

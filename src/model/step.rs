@@ -123,7 +123,8 @@ impl Sim {
     fn move_blood(&mut self, q_pump: f64) {
         let cvp = self.cvp();
         let airlock = self.level(FaultKind::VenousAirLock);
-        let open = (1.0 - self.ctl.venous_occlusion_pct / 100.0).powi(2);
+        // Drainage conductance falls in proportion to the clamp's occlusion [U].
+        let open = 1.0 - self.ctl.venous_occlusion_pct / 100.0;
         // Veins collapse around the cannula as the patient empties: drainage fades
         // over the last ±200 mL around the unstressed volume (the "chatter" zone).
         let collapse =
