@@ -247,3 +247,164 @@ fn phenylephrine_raises_map_at_constant_flow() {
     assert!(peak > base + 8.0, "MAP {base:.0} → peak {peak:.0}");
     assert!(later < base + 3.0, "wears off: {later:.0}");
 }
+
+fn centrifugal_baseline() -> std::sync::Arc<perfsim::scenario::Scenario> {
+    let mut s = (*scenario("baseline")).clone();
+    s.model.circuit.pump = perfsim::model::config::PumpKind::Centrifugal;
+    std::sync::Arc::new(s)
+}
+
+#[test]
+fn a_centrifugal_pump_loses_flow_against_afterload_and_runs_backwards_when_stopped() {
+    let s = centrifugal_baseline();
+    let session = run(
+        &s,
+        1,
+        &[
+            (60.0, Action::SetSvrFactor { factor: 2.0 }),
+            (300.0, Action::PumpStop),
+        ],
+        330.0,
+    );
+    let before = at(&session, 59);
+    let squeezed = at(&session, 290);
+    assert!(
+        (4.5..5.1).contains(&before.pump_flow_l_min),
+        "set flow reached: {:.2}",
+        before.pump_flow_l_min
+    );
+    assert!(
+        squeezed.pump_flow_l_min < before.pump_flow_l_min - 0.4,
+        "same rpm, higher SVR, less flow: {:.2} → {:.2}",
+        before.pump_flow_l_min,
+        squeezed.pump_flow_l_min
+    );
+    assert_eq!(before.pump_rpm, squeezed.pump_rpm);
+    assert!(
+        at(&session, 310).pump_flow_l_min < 0.0,
+        "backflow through a stopped head"
+    );
+}
+
+#[test]
+fn lab_results_arrive_after_turnaround_with_values_from_the_sampling_moment() {
+    use perfsim::action::LabKind;
+    let s = scenario("baseline");
+    let session = run(
+        &s,
+        4,
+        &[
+            (100.0, Action::RequestLab { lab: LabKind::Act }),
+            (
+                110.0,
+                Action::DrugBolus {
+                    drug: Drug::Heparin,
+                    dose: 20000.0,
+                },
+            ),
+        ],
+        400.0,
+    );
+    let lab = &session.sim().labs()[0];
+    assert!(
+        !lab.is_ready(100 * 10 + 100),
+        "not ready before the turnaround"
+    );
+    assert!(lab.is_ready(session.tick()));
+    let reported = lab.value(Signal::Act).unwrap();
+    let at_sampling = at(&session, 100).act_s;
+    let now = at(&session, 400).act_s;
+    assert!(
+        (reported - at_sampling).abs() < 50.0,
+        "{reported:.0} vs {at_sampling:.0}"
+    );
+    assert!(
+        now > at_sampling + 150.0,
+        "the later heparin is not in the result"
+    );
+    assert!(
+        session
+            .events()
+            .iter()
+            .any(|e| matches!(e.event, Event::LabResult { .. }))
+    );
+}
+
+#[test]
+fn protamine_on_bypass_reverses_heparin_and_the_circuit_clots() {
+    let s = scenario("baseline");
+    let session = run(
+        &s,
+        1,
+        &[(
+            60.0,
+            Action::DrugBolus {
+                drug: Drug::Protamine,
+                dose: 300.0,
+            },
+        )],
+        1800.0,
+    );
+    let (before, after) = (at(&session, 59), at(&session, 1800));
+    assert!(after.act_s < 200.0, "ACT {:.0}", after.act_s);
+    assert!(
+        after.oxy_dp_mmhg > 1.5 * before.oxy_dp_mmhg,
+        "ΔP {:.0} → {:.0}",
+        before.oxy_dp_mmhg,
+        after.oxy_dp_mmhg
+    );
+}
+
+#[test]
+fn the_heart_wakes_after_the_cross_clamp_comes_off_and_can_be_defibrillated() {
+    use perfsim::model::events::Rhythm;
+    let mut s = (*scenario("baseline")).clone();
+    s.model.start.temp_c = 36.5;
+    s.model.start.water_c = 37.0;
+    let s = std::sync::Arc::new(s);
+    // Two seeds cover both outcomes of reperfusion (sinus or VF).
+    for seed in 0..6 {
+        let session = run(
+            &s,
+            seed,
+            &[
+                (10.0, Action::CrossClamp { on: false }),
+                (900.0, Action::Defibrillate),
+                (901.0, Action::Ventilation { on: true }),
+                (
+                    950.0,
+                    Action::GiveFluid {
+                        fluid: perfsim::action::Fluid::Albumin,
+                        volume_ml: 1000.0,
+                    },
+                ),
+                (
+                    960.0,
+                    Action::SetVenousOcclusion {
+                        occlusion_pct: 70.0,
+                    },
+                ),
+                (
+                    961.0,
+                    Action::SetPumpFlow {
+                        flow_l_per_min: 2.0,
+                    },
+                ),
+            ],
+            1500.0,
+        );
+        assert!(
+            matches!(session.sim().rhythm(), Rhythm::Sinus),
+            "seed {seed}: {:?}",
+            session.sim().rhythm()
+        );
+        assert_eq!(at(&session, 5).native_co_l_min, 0.0, "arrested at first");
+        let end = at(&session, 1500);
+        assert!(
+            end.native_co_l_min > 2.5,
+            "seed {seed}: ejecting when filled, CO {:.1} at CVP {:.0}",
+            end.native_co_l_min,
+            end.cvp_mmhg
+        );
+    }
+}
