@@ -408,3 +408,49 @@ fn the_heart_wakes_after_the_cross_clamp_comes_off_and_can_be_defibrillated() {
         );
     }
 }
+
+#[test]
+fn fluids_and_red_cells_move_haematocrit_by_mass_balance() {
+    use perfsim::action::Fluid;
+    let s = scenario("baseline");
+    let session = run(
+        &s,
+        1,
+        &[
+            (
+                60.0,
+                Action::GiveFluid {
+                    fluid: Fluid::Crystalloid,
+                    volume_ml: 1000.0,
+                },
+            ),
+            (
+                600.0,
+                Action::GiveFluid {
+                    fluid: Fluid::RedCells,
+                    volume_ml: 300.0,
+                },
+            ),
+        ],
+        1200.0,
+    );
+    let x0 = at(&session, 59);
+    let total0 = x0.patient_volume_ml + x0.reservoir_ml + 700.0;
+    // Hct_on = Hct · V / (V + V_cryst), once mixed (physiology.md §1).
+    let expect1 = perfsim::model::patient::hct_after_dilution_pct(x0.hct_pct, total0, 1000.0);
+    let x1 = at(&session, 590);
+    assert!(
+        (x1.hct_pct - expect1).abs() < 0.3,
+        "{:.2} vs {expect1:.2}",
+        x1.hct_pct
+    );
+    // RBC addition: Hct = (Hct·V + Hct_u·V_u) / (V + V_u).
+    let total1 = total0 + 1000.0;
+    let expect2 = (x1.hct_pct * total1 + 60.0 * 300.0) / (total1 + 300.0);
+    let x2 = at(&session, 1200);
+    assert!(
+        (x2.hct_pct - expect2).abs() < 0.3,
+        "{:.2} vs {expect2:.2}",
+        x2.hct_pct
+    );
+}

@@ -357,15 +357,22 @@ impl Sim {
         // minute of simulated time so a run starts from a steady patient, not from the
         // guesses above. Faults and events are held back so tick 0 is the true start.
         let faults = std::mem::take(&mut sim.faults);
-        for _ in 0..(120.0 / DT_SECS) as usize {
-            sim.step_physics();
+        for half in 0..2 {
+            for _ in 0..(60.0 / DT_SECS) as usize {
+                sim.step_physics();
+            }
+            // A centrifugal pump's speed for the starting flow depends on the afterload,
+            // which the first half-minute settles.
+            if half == 0 && circuit.pump == PumpKind::Centrifugal {
+                sim.ctl.pump_rpm_set = sim.rpm_for_flow(start.pump_flow_l_min);
+            }
         }
         sim.faults = faults;
         sim.events.clear();
         sim.alarms_active = AlarmSet::default();
         sim.tick = 0;
+        // Alarms already sounding at the start are raised at tick 0.
         sim.evaluate_alarms();
-        sim.events.clear();
         sim.alarms_acked = AlarmSet::default();
         sim
     }
