@@ -347,7 +347,7 @@ impl Sim {
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
         self.lactate_mmol_l +=
-            (0.0062 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
+            (0.0085 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);
         // Each mmol/L of lactic acid consumes a mmol/L of base (§13).
         self.be_mmol_l -= self.lactate_mmol_l - lactate_before;
