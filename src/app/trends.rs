@@ -16,6 +16,8 @@ pub struct PlotSpec {
     pub signals: &'static [Signal],
     /// The y range always included, so small noise does not fill the plot.
     pub y_include: (f64, f64),
+    /// Fixed y grid steps (fine, medium, labelled), where powers of ten are too coarse.
+    pub y_steps: Option<[f64; 3]>,
 }
 
 /// The trend plots, in screen order. Only trainee-visible signals appear here.
@@ -24,41 +26,49 @@ pub const PLOTS: [PlotSpec; 8] = [
         title: "MAP / CVP (mmHg)",
         signals: &[Signal::Map, Signal::Cvp],
         y_include: (0.0, 90.0),
+        y_steps: Some([10.0, 20.0, 40.0]),
     },
     PlotSpec {
         title: "Pump flow (L/min)",
         signals: &[Signal::PumpFlow],
         y_include: (0.0, 6.0),
+        y_steps: None,
     },
     PlotSpec {
         title: "SvO2 / rSO2 L / R (%)",
         signals: &[Signal::Svo2, Signal::Rso2Left, Signal::Rso2Right],
         y_include: (30.0, 90.0),
+        y_steps: None,
     },
     PlotSpec {
         title: "Reservoir (mL)",
         signals: &[Signal::Reservoir],
         y_include: (0.0, 2000.0),
+        y_steps: None,
     },
     PlotSpec {
         title: "Line P / ΔP (mmHg)",
         signals: &[Signal::ArtLine, Signal::OxyDp],
         y_include: (0.0, 300.0),
+        y_steps: None,
     },
     PlotSpec {
         title: "Inline PO2 (mmHg)",
         signals: &[Signal::PostOxyPo2],
         y_include: (0.0, 400.0),
+        y_steps: None,
     },
     PlotSpec {
         title: "Inline PCO2 (mmHg)",
         signals: &[Signal::PostOxyPco2],
         y_include: (20.0, 60.0),
+        y_steps: None,
     },
     PlotSpec {
         title: "Temp art / ven / NP (°C)",
         signals: &[Signal::TempArterial, Signal::TempVenous, Signal::TempCore],
         y_include: (30.0, 38.0),
+        y_steps: Some([0.5, 1.0, 2.0]),
     },
 ];
 
@@ -101,7 +111,7 @@ impl TrendCache {
                 for (s, signal) in spec.signals.iter().enumerate() {
                     let point = PlotPoint::new(x, snap.value(*signal));
                     self.fine[p][s].push(point);
-                    if index % COARSE_EVERY == 0 {
+                    if index.is_multiple_of(COARSE_EVERY) {
                         self.coarse[p][s].push(point);
                     }
                 }
@@ -179,6 +189,17 @@ pub fn trends_ui(
         None => (0.0, view.now_min.max(1.0)),
     };
     let coarse = view.window_secs.is_none_or(|w| w > COARSE_ABOVE_SECS);
+    // Grid steps in minutes (fine, medium, labelled) to suit the window.
+    let span_min = to_min - from_min;
+    let x_steps: [f64; 3] = if span_min <= 6.0 {
+        [0.5, 1.0, 5.0]
+    } else if span_min <= 16.0 {
+        [1.0, 5.0, 15.0]
+    } else if span_min <= 61.0 {
+        [5.0, 10.0, 30.0]
+    } else {
+        [10.0, 30.0, 60.0]
+    };
     let cols = if ui.available_width() > 900.0 { 4 } else { 2 };
     let rows = PLOTS.len().div_ceil(cols);
     let spacing = ui.spacing().item_spacing;
@@ -197,8 +218,11 @@ pub fn trends_ui(
                 ui.vertical(|ui| {
                     ui.set_width(cell_w);
                     ui.label(egui::RichText::new(spec.title).small());
-                    Plot::new((id_salt, p))
-                        .width(cell_w)
+                    let mut plot = Plot::new((id_salt, p));
+                    if let Some(steps) = spec.y_steps {
+                        plot = plot.y_grid_spacer(egui_plot::uniform_grid_spacer(move |_| steps));
+                    }
+                    plot.width(cell_w)
                         .height(cell_h)
                         .allow_drag(false)
                         .allow_zoom(false)
@@ -213,7 +237,12 @@ pub fn trends_ui(
                         .include_y(spec.y_include.1)
                         .set_margin_fraction(egui::vec2(0.0, 0.05))
                         .y_axis_min_width(28.0)
-                        .x_axis_formatter(|mark, _| format!("{:.0}m", mark.value))
+                        .x_grid_spacer(egui_plot::uniform_grid_spacer(move |_| x_steps))
+                        .custom_x_axes(vec![
+                            egui_plot::AxisHints::new_x()
+                                .label_spacing(24.0..=40.0)
+                                .formatter(|mark, _| format!("{:.0}m", mark.value)),
+                        ])
                         .show(ui, |plot_ui| {
                             for marker in markers {
                                 if marker.t_min < from_min {
