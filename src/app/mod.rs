@@ -1004,6 +1004,9 @@ mod tests {
         h.run();
         advance(&mut h, 30);
         assert_eq!(session(&h).tick(), before, "the paused run advanced");
+        // Paused, the window asks for no repaint: it stays idle.
+        let root = &h.output().viewport_output[&egui::ViewportId::ROOT];
+        assert!(root.repaint_delay > Duration::from_secs(3600));
         // Space resumes; the 30 paused seconds are not stepped.
         h.key_press(Key::Space);
         h.run();
@@ -1028,6 +1031,25 @@ mod tests {
         assert!(logged(&h, |a| *a == Action::SetFio2 { fio2: 1.0 }));
         assert!(logged(&h, |a| *a == Action::PumpStop));
         assert!(!session(&h).sim().settings().pump_running);
+    }
+
+    #[test]
+    fn a_refused_action_tells_the_trainee_why() {
+        let mut app = app_on_start_screen();
+        app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+        let mut h = harness(app);
+        h.run();
+        assert!(h.query_by_label_contains("Not done").is_none());
+        h.get_by_label("Procedures and team").click();
+        h.run();
+        // De-airing needs the pump stopped; the model refuses and says so.
+        h.get_by_label("De-air arterial line").click();
+        h.run();
+        assert!(logged(&h, |a| *a == Action::DeairArterialLine));
+        assert!(
+            h.query_by_label_contains("Not done: stop the pump")
+                .is_some()
+        );
     }
 
     #[test]
@@ -1082,6 +1104,53 @@ mod tests {
                 h.query_by_label_contains("Target flow is CI").is_some(),
                 "no teaching points"
             );
+        }
+    }
+
+    /// Every shipped scenario, played untouched for up to 25 minutes: no fault name, no
+    /// hidden signal and no debrief text on the trainee's screens.
+    #[test]
+    fn shipped_scenarios_never_name_their_fault_during_the_run() {
+        let paths = crate::scenario::list_folder(&scenarios_dir());
+        assert!(!paths.is_empty());
+        for path in paths {
+            let scenario = match Scenario::load(&path) {
+                Ok(s) => Arc::new(s),
+                Err(e) => panic!("{e}"),
+            };
+            let mut app = app_on_start_screen();
+            app.start_run(scenario.clone(), 1, Some(path.clone()));
+            let mut h = harness(app);
+            h.run();
+            for header in ["Fluids and cardioplegia", "Procedures and team"] {
+                h.get_by_label(header).click();
+            }
+            h.get_by_label("Send Blood gas").click();
+            h.run();
+            let end_s = (scenario.duration_ticks / crate::time::TICKS_PER_SEC)
+                .saturating_sub(20)
+                .min(1500);
+            let mut t = 0;
+            while t + 20 <= end_s {
+                advance(&mut h, 20);
+                t += 20;
+                for fault in FaultKind::ALL {
+                    assert!(
+                        h.query_by_label_contains(fault.label()).is_none(),
+                        "{}: {} visible at {t} s",
+                        path.display(),
+                        fault.label()
+                    );
+                }
+                for point in &scenario.debrief {
+                    assert!(
+                        h.query_by_label_contains(point).is_none(),
+                        "{}: debrief text visible at {t} s",
+                        path.display()
+                    );
+                }
+                assert!(h.query_by_label_contains("clot burden").is_none());
+            }
         }
     }
 

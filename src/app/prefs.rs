@@ -76,3 +76,25 @@ impl Default for Prefs {
 
 /// The key under which eframe stores [`Prefs`].
 pub const STORAGE_KEY: &str = "perfsim-prefs";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefs_round_trip_and_old_files_fill_in_defaults() {
+        let prefs = Prefs {
+            theme: ThemeChoice::Light,
+            trend_window: TrendWindow::Min60,
+            scenario_folder: PathBuf::from("/srv/perfusion/cases"),
+            last_scenario: Some(PathBuf::from("/srv/perfusion/cases/air.ron")),
+        };
+        let text = ron::to_string(&prefs).unwrap_or_default();
+        assert_eq!(ron::from_str::<Prefs>(&text).ok(), Some(prefs));
+        let partial: Option<Prefs> = ron::from_str("(theme: Light)").ok();
+        assert_eq!(
+            partial.map(|p| (p.theme, p.trend_window)),
+            Some((ThemeChoice::Light, TrendWindow::Min15))
+        );
+    }
+}
