@@ -117,9 +117,11 @@ pub const REPORT_PENDING: &str = "Score and critical actions: not available in t
 /// SEAM for the scoring engine (issue 3): draws the score, pass or fail, critical actions
 /// (done, late, missed, wrong, with their time from onset), never-events and ranges.
 ///
-/// Wire it as `let report = crate::scoring::score(inputs.scenario, inputs.actions,
-/// inputs.events, inputs.trace);` and draw `report` here. Until then it says plainly that
-/// there is no score, and invents none.
+/// To wire it: compute `crate::scoring::score(inputs.scenario, inputs.actions,
+/// inputs.events, inputs.trace)` once (in [`DebriefState::new`], stored beside the
+/// timeline, not every frame), pass the `Report` in here and draw its `score_pct`,
+/// `passed`, `critical_actions`, `sequence_rules`, `never_events` and `ranges`. Until then
+/// it says plainly that there is no score, and invents none.
 pub fn debrief_report_ui(ui: &mut egui::Ui, inputs: &ReportInputs<'_>) {
     let _ = inputs;
     ui.label(RichText::new(REPORT_PENDING).strong());

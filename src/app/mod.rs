@@ -320,7 +320,7 @@ impl App {
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
-        if run.paused || run.pending_confirm.is_some() {
+        if run.paused {
             run.stepper.pause();
         } else {
             let due = run.stepper.ticks_due(self.clock.now_ns(), run.speed);
