@@ -532,6 +532,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("G", "Send a blood gas"),
     ("T", "Send an ACT"),
     ("F1 / H", "This help"),
+    ("Ctrl + / Ctrl −", "Larger / smaller (large screens)"),
 ];
 
 fn shortcut_commands(ctx: &egui::Context, run: &RunState) -> Vec<Command> {
@@ -1031,6 +1032,31 @@ mod tests {
         assert!(logged(&h, |a| *a == Action::SetFio2 { fio2: 1.0 }));
         assert!(logged(&h, |a| *a == Action::PumpStop));
         assert!(!session(&h).sim().settings().pump_running);
+    }
+
+    #[test]
+    fn shortcuts_work_after_a_click_and_never_repeat_the_clicked_button() {
+        let mut app = app_on_start_screen();
+        app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+        let mut h = harness(app);
+        h.run();
+        h.get_by_label(controls::names::GIVE_BOLUS).click();
+        h.run();
+        h.key_press(Key::Space);
+        h.run();
+        h.key_press(Key::A);
+        h.run();
+        let boluses = session(&h)
+            .log()
+            .iter()
+            .filter(|a| matches!(a.action, Action::DrugBolus { .. }))
+            .count();
+        assert_eq!(boluses, 1, "Space clicked the focused button again");
+        assert!(
+            h.state().run_state().is_some_and(|r| r.paused),
+            "Space did not pause"
+        );
+        assert!(logged(&h, |a| *a == Action::AcknowledgeAlarms));
     }
 
     #[test]
