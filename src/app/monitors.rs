@@ -200,7 +200,8 @@ pub fn monitors_ui(ui: &mut egui::Ui, inputs: &MonitorInputs<'_>, palette: &Pale
     let rows = tiles.len().div_ceil(fits).max(1);
     let per_row = tiles.len().div_ceil(rows).max(1);
     let tile_w = ((avail + spacing) / per_row as f32 - spacing).floor();
-    let tile_h = 58.0;
+    // Bigger numbers on big screens: height follows width.
+    let tile_h = (tile_w * 0.5).clamp(58.0, 84.0);
     for row in tiles.chunks(per_row) {
         ui.horizontal(|ui| {
             for tile in row {
@@ -251,7 +252,7 @@ fn tile_ui(ui: &mut egui::Ui, tile: &Readout, size: egui::Vec2, palette: &Palett
         rect.left_bottom() + vec2(pad, -pad + 3.0),
         Align2::LEFT_BOTTOM,
         &tile.value,
-        FontId::monospace((size.y * 0.5).min(size.x / 3.4).min(30.0)),
+        FontId::monospace((size.y * 0.52).min(size.x / 3.4).min(44.0)),
         palette.value(tile.status),
     );
 }
