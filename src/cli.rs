@@ -53,6 +53,9 @@ pub struct RunArgs {
     /// Seconds between trace rows (a multiple of 0.1).
     #[arg(long, default_value_t = 1.0)]
     pub every_s: f64,
+    /// Score the run and write the report here: `.json`, `.html` or `.md`.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -108,6 +111,13 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
         w.finish()?;
     }
     print_summary(&session, elapsed);
+    if let Some(path) = &args.report {
+        let report =
+            crate::scoring::score(&scenario, session.log(), session.events(), session.trace());
+        report.write(path)?;
+        print!("{}", report.summary());
+        println!("report written to {}", path.display());
+    }
     Ok(())
 }
 
