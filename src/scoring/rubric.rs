@@ -625,7 +625,7 @@ impl Rubric {
         };
         for a in &self.critical_actions {
             let at = |message: String| RubricError {
-                near: a.name.clone(),
+                near: format!("\"{}\"", a.name),
                 message: format!("critical action {:?}: {message}", a.name),
             };
             unique(&a.name).map_err(at)?;
@@ -653,7 +653,7 @@ impl Rubric {
         }
         for r in &self.sequence_rules {
             let at = |message: String| RubricError {
-                near: r.name.clone(),
+                near: format!("\"{}\"", r.name),
                 message: format!("sequence rule {:?}: {message}", r.name),
             };
             unique(&r.name).map_err(at)?;
@@ -664,7 +664,7 @@ impl Rubric {
         }
         for n in &self.never_events {
             let at = |message: String| RubricError {
-                near: n.name.clone(),
+                near: format!("\"{}\"", n.name),
                 message: format!("never-event {:?}: {message}", n.name),
             };
             unique(&n.name).map_err(at)?;
@@ -683,7 +683,7 @@ impl Rubric {
         }
         for r in &self.ranges {
             let at = |message: String| RubricError {
-                near: r.name.clone(),
+                near: format!("\"{}\"", r.name),
                 message: format!("range {:?}: {message}", r.name),
             };
             unique(&r.name).map_err(at)?;
