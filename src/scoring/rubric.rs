@@ -689,11 +689,11 @@ impl Rubric {
             unique(&r.name).map_err(at)?;
             match (r.low, r.high) {
                 (None, None) => return Err(at("give a low limit, a high limit or both".into())),
-                (Some(lo), Some(hi)) if !(lo < hi) => {
-                    return Err(at(format!("low ({lo}) must be below high ({hi})")));
-                }
                 (lo, hi) if lo.into_iter().chain(hi).any(|v| !v.is_finite()) => {
                     return Err(at("limits must be numbers".into()));
+                }
+                (Some(lo), Some(hi)) if lo >= hi => {
+                    return Err(at(format!("low ({lo}) must be below high ({hi})")));
                 }
                 _ => {}
             }
