@@ -128,3 +128,41 @@ impl Entry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{Action, Actor};
+
+    /// Replays are bit-identical only if every float survives the JSON round trip
+    /// exactly (serde_json's `float_roundtrip` feature).
+    #[test]
+    fn floats_round_trip_bit_exactly() {
+        let check = |flow_l_per_min: f64| {
+            let entry = Entry::Action(LoggedAction {
+                tick: 7,
+                actor: Actor::Trainee,
+                action: Action::SetPumpFlow { flow_l_per_min },
+            });
+            let text = serde_json::to_string(&entry).expect("encode");
+            let back: Entry = serde_json::from_str(&text).expect("decode");
+            let Entry::Action(LoggedAction {
+                action: Action::SetPumpFlow { flow_l_per_min: got },
+                ..
+            }) = back
+            else {
+                panic!("not the same entry: {text}");
+            };
+            assert_eq!(got.to_bits(), flow_l_per_min.to_bits(), "{text}");
+        };
+        check(1.6 + 0.1 * 1.0);
+        check(0.1 + 0.2);
+        check(4.8 / 3.0);
+        check(f64::MIN_POSITIVE);
+        let mut x = 0.123_456_789_f64;
+        for _ in 0..10_000 {
+            x = (x * 3.987_654_321).fract() * 7.0;
+            check(x);
+        }
+    }
+}
