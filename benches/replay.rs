@@ -32,7 +32,7 @@ fn write_four_hour_record(path: &Path, key: &ProgrammeKey) {
     let mut i = 0u32;
     while a.session().tick() < end {
         let tick = a.session().tick();
-        if tick % (300 * TICKS_PER_SEC) == 0 && tick > 0 {
+        if tick.is_multiple_of(300 * TICKS_PER_SEC) && tick > 0 {
             i += 1;
             let sweep = 1.6 + 0.1 * f64::from(i % 5);
             a.act(
@@ -44,7 +44,7 @@ fn write_four_hour_record(path: &Path, key: &ProgrammeKey) {
             .expect("act");
         }
         a.step();
-        if a.session().tick() % (60 * TICKS_PER_SEC) == 0 {
+        if a.session().tick().is_multiple_of(60 * TICKS_PER_SEC) {
             a.heartbeat().expect("heartbeat");
         }
     }

@@ -117,7 +117,7 @@ fn run_attempt(a: &mut RecordedAttempt, actions: &[LoggedAction], end: Tick) {
             a.resume().expect("resume");
         }
         a.step();
-        if a.session().tick() % (10 * TICKS_PER_SEC) == 0 {
+        if a.session().tick().is_multiple_of(10 * TICKS_PER_SEC) {
             a.heartbeat().expect("heartbeat");
         }
     }
@@ -298,11 +298,12 @@ fn verify_names_the_first_bad_line() {
         l.join("\n") + "\n"
     };
     let mac_of_line_2 = &lines[1][lines[1].len() - 66..lines[1].len() - 2];
-    let other_mac = if mac_of_line_2.starts_with('0') {
-        format!("1{}", &mac_of_line_2[1..])
+    let first = if mac_of_line_2.starts_with('0') {
+        "1"
     } else {
-        format!("0{}", &mac_of_line_2[1..])
+        "0"
     };
+    let other_mac = format!("{first}{}", &mac_of_line_2[1..]);
     let join = |l: Vec<&str>| l.join("\n") + "\n";
     let mac_mismatch = |line: usize| {
         format!("line {line}: MAC mismatch: the record was edited after it was written")

@@ -206,7 +206,7 @@ pub fn run_recorded(
         }
         driver.step();
         if let Some(w) = csv.as_mut()
-            && driver.session().tick() % every == 0
+            && driver.session().tick().is_multiple_of(every)
         {
             w.write(&driver.session().sim().snapshot())?;
         }

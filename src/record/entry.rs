@@ -147,7 +147,10 @@ mod tests {
             let text = serde_json::to_string(&entry).expect("encode");
             let back: Entry = serde_json::from_str(&text).expect("decode");
             let Entry::Action(LoggedAction {
-                action: Action::SetPumpFlow { flow_l_per_min: got },
+                action:
+                    Action::SetPumpFlow {
+                        flow_l_per_min: got,
+                    },
                 ..
             }) = back
             else {
