@@ -183,7 +183,7 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
     let mut write_error = None;
     let mut write_row = |s: &Session, csv: &mut Option<CsvTrace<_>>| {
         if let Some(w) = csv.as_mut()
-            && s.tick() % every == 0
+            && s.tick().is_multiple_of(every)
             && write_error.is_none()
             && let Err(e) = w.write(&s.sim().snapshot())
         {

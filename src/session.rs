@@ -61,7 +61,7 @@ impl Session {
     pub fn step(&mut self) {
         self.sim.step();
         self.events.extend(self.sim.drain_events());
-        if self.sim.tick() % TICKS_PER_SEC == 0 {
+        if self.sim.tick().is_multiple_of(TICKS_PER_SEC) {
             self.trace.push(self.sim.snapshot());
         }
     }
