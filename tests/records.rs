@@ -346,6 +346,12 @@ fn verify_names_the_first_bad_line() {
         &key_path,
         "line 4: not a valid record entry",
     );
+    check(
+        "broken footer",
+        replace_in_line(n - 1, "{\"entry\":{", "{\"entry\":["),
+        &key_path,
+        &format!("line {n}: not a valid record entry"),
+    );
     let mut deleted = lines.clone();
     deleted.remove(2);
     check("deleted line", join(deleted), &key_path, &mac_mismatch(3));
@@ -548,6 +554,14 @@ e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,95.0,no,,,complete,line 5: MAC m
 "
     );
     assert_eq!(got, expect);
+
+    // The interrupted attempt is the one the app offers to continue.
+    let offered: Vec<_> = perfsim::record::interrupted_in(&records)
+        .expect("list")
+        .iter()
+        .map(|r| r.header().candidate_id.clone())
+        .collect();
+    assert_eq!(offered, ["C4"]);
 }
 
 #[test]

@@ -240,6 +240,13 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
     if let Err(t) = rec.verify(&key) {
         bail!("{}: {t}", path.display());
     }
+    if let Some(cut) = rec.cut().filter(|c| c.damaged_line) {
+        bail!(
+            "{}: line {}: not a valid record entry: the record was damaged or edited after it was written",
+            path.display(),
+            cut.line
+        );
+    }
     if let Some(cut) = rec.cut() {
         bail!(
             "{}: interrupted: the record has no footer and stops at line {} (simulated time {}); the {} complete lines are intact and the attempt can be continued",

@@ -10,13 +10,14 @@
 //! Code map: [`entry`] the entry types, [`line`] the on-disk line and MAC, [`key`] the
 //! programme key, [`writer`] durable appends, [`reader`] recovery and verification,
 //! [`attempt`] a session that records itself, [`replay`] re-simulation, [`score`] the
-//! seam to the scoring engine, [`summary`] the folder table, [`report`] the printable
+//! seam to the scoring engine, [`summary`] the folder table, [`folder`] where records live, [`report`] the printable
 //! report, [`date`] timestamps.
 
 pub mod attempt;
 pub mod date;
 pub mod entry;
 pub mod error;
+pub mod folder;
 pub mod key;
 pub mod line;
 pub mod reader;
@@ -29,13 +30,7 @@ pub mod writer;
 pub use attempt::{AttemptError, AttemptInfo, RecordedAttempt};
 pub use entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
 pub use error::RecordError;
+pub use folder::{default_folder, interrupted_in};
 pub use key::{KeyError, KeySource, ProgrammeKey};
 pub use reader::{Completion, Cut, RecordLine, RecordReader, Recovered, Tamper};
 pub use writer::RecordWriter;
-
-/// The folder where the window keeps records by default: `records` in the user's data
-/// folder, or `None` when the system has no such folder.
-pub fn default_folder() -> Option<std::path::PathBuf> {
-    directories::ProjectDirs::from("org", "perfsim", "perfsim")
-        .map(|d| d.data_dir().join("records"))
-}

@@ -34,6 +34,10 @@ pub struct Cut {
     pub offset_bytes: u64,
     /// Bytes after that offset that were dropped (a partly written line), 0 if none.
     pub dropped_bytes: u64,
+    /// The dropped last line was complete (it ends with a newline) but is not a valid
+    /// entry. A power cut leaves a partial line; a complete damaged one points to an
+    /// edit, so a check reports it as damage rather than as an interruption.
+    pub damaged_line: bool,
 }
 
 /// Whether an attempt finished.
@@ -148,6 +152,7 @@ impl RecordReader {
                         line: number,
                         offset_bytes: offset as u64,
                         dropped_bytes: (bytes.len() - offset) as u64,
+                        damaged_line: newline.is_some(),
                     });
                     break;
                 }
@@ -168,6 +173,7 @@ impl RecordReader {
                 line: lines.len() + 1,
                 offset_bytes: offset as u64,
                 dropped_bytes: 0,
+                damaged_line: false,
             });
         }
         Ok(Recovered {

@@ -1,14 +1,12 @@
 //! One row per attempt record in a folder, for a programme director's spreadsheet.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
+use super::folder::record_files;
 use super::key::ProgrammeKey;
 use super::reader::{RecordReader, Recovered};
-
-/// File-name extension of attempt records.
-pub const RECORD_EXTENSION: &str = "jsonl";
 
 /// Column names of the summary CSV, in order.
 pub const COLUMNS: [&str; 11] = [
@@ -142,19 +140,6 @@ fn name_of(v: &Value) -> String {
         Some(other) => other.to_string(),
         None => "(unnamed)".into(),
     }
-}
-
-/// Record files (`*.jsonl`) directly in `dir`, sorted by name.
-pub fn record_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_file() && path.extension().is_some_and(|x| x == RECORD_EXTENSION) {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    Ok(paths)
 }
 
 /// One row per record in `dir`, sorted by date, then candidate, then file name. A file
