@@ -147,6 +147,11 @@ pub fn run_recorded(
     {
         bail!("--pace must be a positive number of simulated seconds per second, not {p}");
     }
+    if opts.mode == Some(ModeArg::Exam)
+        && (opts.candidate.trim().is_empty() || opts.facilitator.trim().is_empty())
+    {
+        bail!("an exam record needs --candidate and --facilitator");
+    }
     let mut csv = match trace {
         Some(path) => {
             let file = std::fs::File::create(path)
