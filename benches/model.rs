@@ -1,1 +1,42 @@
-fn main() {}
+//! Speed of the model: a 4-hour case with its 1 Hz trace, headless.
+//! Target (issue 2): at least 20,000× real time on one core, i.e. under 0.72 s.
+//! Run with `cargo bench --bench model`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use perfsim::scenario::Scenario;
+use perfsim::session::Session;
+use perfsim::time::TICKS_PER_SEC;
+
+const FOUR_HOURS_TICKS: u64 = 4 * 3600 * TICKS_PER_SEC;
+
+fn four_hour_case(c: &mut Criterion) {
+    let scenario = Arc::new(
+        Scenario::load(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.ron"
+        )))
+        .expect("baseline scenario"),
+    );
+    let mut group = c.benchmark_group("model");
+    group.sample_size(10);
+    group.bench_function("4 h baseline, 1 Hz trace", |b| {
+        b.iter(|| {
+            let mut session = Session::new(scenario.clone(), 1);
+            session
+                .run_script(&[], FOUR_HOURS_TICKS, |_| {})
+                .expect("no actions to fail");
+            assert_eq!(
+                session.trace().len() as u64,
+                FOUR_HOURS_TICKS / TICKS_PER_SEC + 1
+            );
+            session
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, four_hour_case);
+criterion_main!(benches);

@@ -21,26 +21,55 @@ pub fn o2_content(hb_g_dl: f64, po2_mmhg: f64) -> f64 {
     HUFNER_ML_PER_G * hb_g_dl * sat_from_po2(po2_mmhg) + O2_SOLUBILITY * po2_mmhg.max(0.0)
 }
 
+/// d(content)/d(PO2), mL/dL per mmHg.
+fn o2_content_slope(hb_g_dl: f64, po2_mmhg: f64) -> f64 {
+    let p = po2_mmhg.max(0.0);
+    let u = p * p * p + 150.0 * p;
+    let ds = 23_400.0 * (3.0 * p * p + 150.0) / ((u + 23_400.0) * (u + 23_400.0));
+    HUFNER_ML_PER_G * hb_g_dl * ds + O2_SOLUBILITY
+}
+
 /// The PO2 at which blood with this Hb holds `content_ml_dl` of O2. Inverts
-/// [`o2_content`] by bisection on a log scale: content is monotonic in PO2, and the
-/// fixed iteration count keeps the result bit-identical from run to run.
+/// [`o2_content`] by Newton's method inside a shrinking bracket (bisecting whenever a
+/// Newton step would leave it): content is monotonic in PO2, so this always converges,
+/// and a fixed sequence of operations keeps the result bit-identical from run to run.
+/// This runs a few times per tick, so it is written for speed.
 pub fn po2_from_content(content_ml_dl: f64, hb_g_dl: f64) -> f64 {
     let (mut lo, mut hi) = (0.5_f64, 1200.0_f64);
-    if content_ml_dl <= o2_content(hb_g_dl, lo) {
+    if content_ml_dl.is_nan() || content_ml_dl <= o2_content(hb_g_dl, lo) {
         return lo;
     }
     if content_ml_dl >= o2_content(hb_g_dl, hi) {
         return hi;
     }
-    for _ in 0..40 {
-        let mid = libm::sqrt(lo * hi);
-        if o2_content(hb_g_dl, mid) < content_ml_dl {
-            lo = mid;
+    // Start from the dissolved-only answer when Hb is saturated, else near P50.
+    let bound_max = HUFNER_ML_PER_G * hb_g_dl;
+    let mut p = if content_ml_dl > bound_max {
+        ((content_ml_dl - bound_max) / O2_SOLUBILITY + 100.0).clamp(lo, hi)
+    } else {
+        40.0
+    };
+    for _ in 0..60 {
+        let f = o2_content(hb_g_dl, p) - content_ml_dl;
+        if f.abs() < 1e-10 {
+            break;
+        }
+        if f < 0.0 {
+            lo = p;
         } else {
-            hi = mid;
+            hi = p;
+        }
+        let next = p - f / o2_content_slope(hb_g_dl, p);
+        p = if next > lo && next < hi {
+            next
+        } else {
+            0.5 * (lo + hi)
+        };
+        if hi - lo < 1e-9 {
+            break;
         }
     }
-    libm::sqrt(lo * hi)
+    p
 }
 
 /// Bicarbonate (mmol/L) from pH and PCO2 by Henderson-Hasselbalch (§13).

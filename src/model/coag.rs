@@ -60,8 +60,8 @@ mod tests {
 
     #[test]
     fn low_antithrombin_blunts_heparin() {
-        let normal = act_s(120.0, 4.0, 80.0, 70.0, 37.0, 30.0, 38.0);
-        let resistant = act_s(120.0, 4.0, 80.0, 32.0, 37.0, 30.0, 38.0);
+        let normal = act_s(120.0, 4.5, 80.0, 70.0, 37.0, 30.0, 38.0);
+        let resistant = act_s(120.0, 4.5, 80.0, 32.0, 37.0, 30.0, 38.0);
         assert!(normal > 480.0 && resistant < 330.0, "{normal} {resistant}");
     }
 

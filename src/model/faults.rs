@@ -162,8 +162,8 @@ impl FaultState {
         }
         match &self.spec.onset {
             Onset::AtSecs(s) => tick >= tick_from_secs(*s),
-            Onset::WhenBelow(sig, v) => tick % TICKS_PER_SEC == 0 && signal(*sig) < *v,
-            Onset::WhenAbove(sig, v) => tick % TICKS_PER_SEC == 0 && signal(*sig) > *v,
+            Onset::WhenBelow(sig, v) => tick.is_multiple_of(TICKS_PER_SEC) && signal(*sig) < *v,
+            Onset::WhenAbove(sig, v) => tick.is_multiple_of(TICKS_PER_SEC) && signal(*sig) > *v,
         }
     }
 

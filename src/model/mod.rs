@@ -111,6 +111,9 @@ struct Derived {
     ca_post: f64,
     ca_patient: f64,
     post_po2: f64,
+    pa_o2: f64,
+    svo2_pct: f64,
+    pv_o2: f64,
     post_pco2: f64,
     pa_co2: f64,
     o2_transfer: f64,
@@ -231,7 +234,7 @@ impl Sim {
             fibrillates_on_reperfusion: rng.random_bool(0.3),
             hct_pre_pct: patient.hct_pre_pct,
             ecf_l: 0.2 * weight + circuit.prime_ml / 1000.0,
-            membrane_shunt: noise::vary(&mut rng, 0.10, 0.1),
+            membrane_shunt: noise::vary(&mut rng, 0.05, 0.2),
             act0_s: patient.act_baseline_s,
             contractility: patient.contractility,
         };
@@ -262,7 +265,7 @@ impl Sim {
         // Patient volume at the drainage equilibrium for the starting flow:
         // venous return (CVP + siphon + vacuum)/R = pump flow.
         let q = start.pump_flow_l_min;
-        let open = (1.0 - start.venous_occlusion_pct / 100.0).powi(2);
+        let open = 1.0 - start.venous_occlusion_pct / 100.0;
         let cvp_eq = if q > 0.0 && open > 0.0 {
             (q * p.r_venous / open - circuit.siphon_mmhg - start.vacuum_mmhg).clamp(1.0, 12.0)
         } else {
@@ -354,15 +357,22 @@ impl Sim {
         // minute of simulated time so a run starts from a steady patient, not from the
         // guesses above. Faults and events are held back so tick 0 is the true start.
         let faults = std::mem::take(&mut sim.faults);
-        for _ in 0..(120.0 / DT_SECS) as usize {
-            sim.step_physics();
+        for half in 0..2 {
+            for _ in 0..(60.0 / DT_SECS) as usize {
+                sim.step_physics();
+            }
+            // A centrifugal pump's speed for the starting flow depends on the afterload,
+            // which the first half-minute settles.
+            if half == 0 && circuit.pump == PumpKind::Centrifugal {
+                sim.ctl.pump_rpm_set = sim.rpm_for_flow(start.pump_flow_l_min);
+            }
         }
         sim.faults = faults;
         sim.events.clear();
         sim.alarms_active = AlarmSet::default();
         sim.tick = 0;
+        // Alarms already sounding at the start are raised at tick 0.
         sim.evaluate_alarms();
-        sim.events.clear();
         sim.alarms_acked = AlarmSet::default();
         sim
     }

@@ -20,6 +20,8 @@ const BLOOD_HEAT_KJ_PER_L_K: f64 = 3.6;
 const TISSUE_HEAT_KJ_PER_KG_K: f64 = 3.5;
 /// Arterial line volume between pump and cannula, mL (air moves through it with flow).
 const ARTERIAL_LINE_ML: f64 = 250.0;
+/// Arterial line pressure at which tubing or a connector gives way, mmHg.
+const LINE_BURST_MMHG: f64 = 600.0;
 /// Air in the line above which the bubble detector sees it, mL.
 const BUBBLE_DETECT_ML: f64 = 0.05;
 
@@ -39,7 +41,8 @@ impl Sim {
                 self.faults[i].spec.onset,
                 crate::model::faults::Onset::AtSecs(_)
             );
-            if needs_signal && snapshot.is_none() && tick % crate::time::TICKS_PER_SEC == 0 {
+            if needs_signal && snapshot.is_none() && tick.is_multiple_of(crate::time::TICKS_PER_SEC)
+            {
                 snapshot = Some(self.snapshot());
             }
             let due = {
@@ -120,7 +123,8 @@ impl Sim {
     fn move_blood(&mut self, q_pump: f64) {
         let cvp = self.cvp();
         let airlock = self.level(FaultKind::VenousAirLock);
-        let open = (1.0 - self.ctl.venous_occlusion_pct / 100.0).powi(2);
+        // Drainage conductance falls in proportion to the clamp's occlusion [U].
+        let open = 1.0 - self.ctl.venous_occlusion_pct / 100.0;
         // Veins collapse around the cannula as the patient empties: drainage fades
         // over the last ±200 mL around the unstressed volume (the "chatter" zone).
         let collapse =
@@ -158,6 +162,12 @@ impl Sim {
             }
             v_out = available;
         }
+        // What reaches the patient as blood; the rest of the stroke volume was air.
+        let q_blood = if q_pump > 0.0 {
+            v_out / ML_PER_LPM_TICK
+        } else {
+            q_pump
+        };
 
         let rbc_in = q_venous * ML_PER_LPM_TICK * hct_patient
             + suction_l_min * ML_PER_LPM_TICK * hct_patient
@@ -166,6 +176,13 @@ impl Sim {
         self.reservoir_ml = (self.reservoir_ml + v_in + v_back - v_out).max(0.0);
         self.circuit_rbc_ml = (self.circuit_rbc_ml + rbc_in - rbc_out).max(0.0);
         let bleed_ml = bleed_l_min * ML_PER_LPM_TICK;
+        if bleed_ml > 0.0 {
+            // Blood lost to the field (not the half suction returns) carries its share
+            // of heparin and antithrombin out of the body.
+            let lost = (bleed_l_min - suction_l_min) * ML_PER_LPM_TICK / self.total_blood_ml();
+            self.heparin_u *= 1.0 - lost;
+            self.at_u *= 1.0 - lost;
+        }
         let v_p_out = q_venous * ML_PER_LPM_TICK + bleed_ml + v_back;
         self.patient_ml = (self.patient_ml + v_out - v_p_out).max(500.0);
         self.patient_rbc_ml = (self.patient_rbc_ml + rbc_out - (v_p_out) * hct_patient).max(0.0);
@@ -194,7 +211,7 @@ impl Sim {
         if self.air_in_line_ml < 1e-4 {
             self.air_in_line_ml = 0.0;
         }
-        self.d.q_pump = q_pump;
+        self.d.q_pump = q_blood;
         self.d.q_venous = q_venous;
     }
 
@@ -224,8 +241,10 @@ impl Sim {
         let q = self.d.q_pump;
         let cv = self.cv_o2_ml_dl;
 
-        // --- Oxygenator (§5). A fraction (1 − shunt) of the blood equilibrates with
-        // the gas; the rest passes unchanged. Shunt rises as the membrane fails or clots.
+        // --- Oxygenator (§5). A fraction (1 − shunt) of the blood meets the gas and
+        // closes 80 % of the PO2 gap to it (diffusion limit); the rest passes unchanged.
+        // Shunt rises as the membrane fails or clots. Both numbers are [U], fitted to
+        // the §5 slope (400-650 mmHg per unit FiO2; FiO2 0.5 gives ~200-330).
         let sweep = self.ctl.sweep_l_min * (1.0 - self.level(FaultKind::GasSupplyFailure));
         let health = (1.0 - self.level(FaultKind::MembraneFailure)) * (1.0 - 0.7 * self.clot);
         let gas_reach = (sweep / 0.3).min(1.0);
@@ -234,7 +253,8 @@ impl Sim {
                 .min(1.0);
         let e = (1.0 - shunt) * gas_reach;
         let pg_o2 = self.ctl.fio2 * 713.0;
-        let c_eq = o2_content(hb, pg_o2);
+        let pv_o2 = self.d.pv_o2.max(1.0);
+        let c_eq = o2_content(hb, pv_o2 + 0.8 * (pg_o2 - pv_o2).max(0.0));
         let mut ca_post = cv + e * (c_eq - cv);
         let q_blood = q.max(0.0);
         let mut o2_transfer = q_blood * 10.0 * (ca_post - cv);
@@ -282,13 +302,16 @@ impl Sim {
         // --- Patient arterial blood: pump and heart outputs mixed.
         let q_sys = self.q_systemic().max(0.0);
         let q_tot = q_sys + co;
+        // With no flow at all, tissues judge extraction against the last blood they were
+        // sent (the post-oxygenator content), while a sample from the patient's artery
+        // is the stagnant blood itself.
         let (ca_pat, pa_co2) = if q_tot > 1e-3 {
             (
                 (q_sys * ca_post + co * ca_lung) / q_tot,
                 (q_sys * post_pco2 + co * pco2_lung) / q_tot,
             )
         } else {
-            (ca_post, post_pco2)
+            (ca_post, self.pv_co2_mmhg)
         };
 
         // --- Tissue O2 (§2). Demand scales with temperature (Q10 = 2). Supply limitation
@@ -324,7 +347,7 @@ impl Sim {
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
         self.lactate_mmol_l +=
-            (0.0062 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
+            (0.0085 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);
         // Each mmol/L of lactic acid consumes a mmol/L of base (§13).
         self.be_mmol_l -= self.lactate_mmol_l - lactate_before;
@@ -333,6 +356,15 @@ impl Sim {
         d.ca_post = ca_post;
         d.ca_patient = ca_pat;
         d.post_po2 = po2_from_content(ca_post, hb);
+        d.pv_o2 = po2_from_content(self.cv_o2_ml_dl, hb);
+        d.pa_o2 = if q_tot <= 1e-3 {
+            d.pv_o2
+        } else if co > 1e-3 {
+            po2_from_content(ca_pat, hb)
+        } else {
+            d.post_po2
+        };
+        d.svo2_pct = 100.0 * sat_from_po2(d.pv_o2);
         d.post_pco2 = post_pco2;
         d.pa_co2 = pa_co2;
         d.o2_transfer = o2_transfer;
@@ -467,7 +499,7 @@ impl Sim {
             && self.ctl.pump_flow_set > 0.0;
         let (post, pre) = if roller_against_clamp {
             // An occlusive pump against a clamp: pressure climbs until something gives.
-            (600.0, 600.0)
+            (LINE_BURST_MMHG, LINE_BURST_MMHG)
         } else if self.ctl.art_clamped && self.circuit.pump == PumpKind::Centrifugal {
             let head = CENTRIFUGAL_A * self.ctl.pump_rpm_set * self.ctl.pump_rpm_set;
             (head, head)
@@ -478,8 +510,9 @@ impl Sim {
         let d = &mut self.d;
         d.cvp = cvp;
         d.svr = svr;
-        d.post_oxy = post;
-        d.art_line = pre;
+        // Tubing and connectors give way beyond ~600 mmHg; the model stops there.
+        d.post_oxy = post.min(LINE_BURST_MMHG);
+        d.art_line = pre.min(LINE_BURST_MMHG);
         // Venous line pressure at the reservoir inlet: siphon and vacuum below zero.
         d.venous_line = cvp - d.q_venous * self.p.r_venous;
     }
@@ -487,21 +520,22 @@ impl Sim {
     /// Cerebral blood flow, oxygenation and air; low-flow time.
     fn update_brain(&mut self) {
         let hb = self.hb();
-        let sa = sat_from_po2(po2_from_content(self.d.ca_patient, hb));
+        let sa = sat_from_po2(if self.ctl.retro_svc {
+            self.d.post_po2
+        } else {
+            self.d.pa_o2
+        });
         // CMRO2 ~46 mL/min at 37 °C, Q10 2.8 [S13]; CBF coupled to it (alpha-stat) at an
         // extraction of 0.33 for normal arterial content (16 mL/dL) [U].
         let q10 = libm::pow(2.8, (self.t_np - 37.0) / 10.0);
         let cmro2 = 46.0 * q10;
         let cbf_coupled = 871.0 * q10;
-        let (autoreg, ca) = if self.ctl.retro_svc {
+        let autoreg = if self.ctl.retro_svc {
             // Retrograde SVC perfusion keeps some oxygen coming, backwards.
-            (0.35 * (self.d.q_pump / 1.5).clamp(0.0, 1.0), self.d.ca_post)
+            0.35 * (self.d.q_pump / 1.5).clamp(0.0, 1.0)
         } else {
             // Pressure-passive below a MAP of 50 (lower limit of autoregulation on CPB).
-            (
-                ((self.map_mmhg - 10.0) / 40.0).clamp(0.0, 1.0),
-                self.d.ca_patient,
-            )
+            ((self.map_mmhg - 10.0) / 40.0).clamp(0.0, 1.0)
         };
         let side = |air_ml: f64, sjv: f64| {
             let flow_dl = cbf_coupled * autoreg / 2.0 / (1.0 + air_ml / 0.5) / 100.0;
@@ -511,7 +545,6 @@ impl Sim {
             } else {
                 0.12
             };
-            let _ = ca;
             relax(sjv, target, 15.0)
         };
         self.sjvo2_left = side(self.cerebral_air_left_ml, self.sjvo2_left);
@@ -791,8 +824,7 @@ impl Sim {
     }
 
     fn svo2_pct(&self) -> f64 {
-        let hb = self.hb();
-        100.0 * sat_from_po2(po2_from_content(self.cv_o2_ml_dl, hb))
+        self.d.svo2_pct
     }
 
     /// Every monitored value now. Pure: calling it never changes the run.
@@ -800,7 +832,7 @@ impl Sim {
         let d = &self.d;
         let hb = self.hb();
         let hct = hb * 3.0;
-        let pao2 = po2_from_content(d.ca_patient, hb);
+        let pao2 = d.pa_o2;
         let ph = blood::ph_from(self.be_mmol_l, d.pa_co2, hb);
         Snapshot {
             tick: self.tick,
