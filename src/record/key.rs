@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// Environment variable naming the key file.
@@ -54,10 +55,20 @@ pub enum KeyError {
 }
 
 /// A programme key.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProgrammeKey {
     bytes: Vec<u8>,
+    /// HMAC-SHA256 keyed with `bytes`, ready to clone for each line.
+    hmac: Hmac<Sha256>,
 }
+
+impl PartialEq for ProgrammeKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for ProgrammeKey {}
 
 impl std::fmt::Debug for ProgrammeKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,7 +86,8 @@ impl ProgrammeKey {
                 bytes.len()
             ));
         }
-        Ok(Self { bytes })
+        let hmac = <Hmac<Sha256> as Mac>::new_from_slice(&bytes).map_err(|e| e.to_string())?;
+        Ok(Self { bytes, hmac })
     }
 
     /// Parses key-file text: hex (whitespace ignored) of at least [`MIN_KEY_LEN_BYTES`] bytes.
@@ -86,9 +98,14 @@ impl ProgrammeKey {
         Self::from_bytes(bytes)
     }
 
-    /// The key bytes (for the MAC).
+    /// The key bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// A fresh HMAC-SHA256 keyed with this key.
+    pub fn hmac(&self) -> Hmac<Sha256> {
+        self.hmac.clone()
     }
 
     /// A short public ID: the first 8 bytes of SHA-256 of the key, hex. Stored in record
@@ -166,7 +183,10 @@ impl KeySource {
         let mut bytes = vec![0u8; KEY_LEN_BYTES];
         rand::TryRngCore::try_fill_bytes(&mut rand::rngs::OsRng, &mut bytes)
             .map_err(|e| KeyError::Random(e.to_string()))?;
-        let key = ProgrammeKey { bytes };
+        let key = ProgrammeKey::from_bytes(bytes).map_err(|message| KeyError::Invalid {
+            path: self.path.clone(),
+            message,
+        })?;
         match self.write(&key, false) {
             Ok(()) => Ok((key, true)),
             // Another process created it first: use theirs.

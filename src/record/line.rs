@@ -5,8 +5,7 @@
 //! the MACs makes any edit, deletion or reordering of lines show at the first line it
 //! touches.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
 use super::key::ProgrammeKey;
 
@@ -23,9 +22,7 @@ const MAC_HEX_LEN: usize = 64;
 
 /// HMAC-SHA256 of `previous ‖ body` under `key`.
 pub fn mac(key: &ProgrammeKey, previous: &LineMac, body: &str) -> LineMac {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key.bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    let mut m = key.hmac();
     m.update(previous);
     m.update(body.as_bytes());
     m.finalize().into_bytes().into()
