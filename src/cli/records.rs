@@ -79,7 +79,7 @@ pub struct RecordOptions {
 /// A session, recorded or not, driven tick by tick.
 enum Driver {
     Plain(Session),
-    Recorded(RecordedAttempt),
+    Recorded(Box<RecordedAttempt>),
 }
 
 impl Driver {
@@ -172,10 +172,10 @@ pub fn run_recorded(
                 mode: opts.mode.map_or(Mode::Practice, Mode::from),
                 started_at_utc: now_utc(),
             };
-            Driver::Recorded(
+            Driver::Recorded(Box::new(
                 RecordedAttempt::start(path, scenario.clone(), &text, seed, info, key)
                     .with_context(|| format!("cannot start the record {}", path.display()))?,
-            )
+            ))
         }
         None => Driver::Plain(Session::new(scenario.clone(), seed)),
     };
