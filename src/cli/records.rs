@@ -78,7 +78,7 @@ pub struct RecordOptions {
 
 /// A session, recorded or not, driven tick by tick.
 enum Driver {
-    Plain(Session),
+    Plain(Box<Session>),
     Recorded(Box<RecordedAttempt>),
 }
 
@@ -177,7 +177,7 @@ pub fn run_recorded(
                     .with_context(|| format!("cannot start the record {}", path.display()))?,
             ))
         }
-        None => Driver::Plain(Session::new(scenario.clone(), seed)),
+        None => Driver::Plain(Box::new(Session::new(scenario.clone(), seed))),
     };
     if let Some(w) = csv.as_mut() {
         w.write(&driver.session().sim().snapshot())?;
@@ -225,7 +225,7 @@ pub fn run_recorded(
     }
     let elapsed = started.elapsed();
     let session = match driver {
-        Driver::Plain(s) => s,
+        Driver::Plain(s) => *s,
         Driver::Recorded(a) => {
             let path = a.path().to_path_buf();
             let report = record::score::report_json(a.session());
