@@ -15,7 +15,7 @@ use super::key::ProgrammeKey;
 use super::reader::{Recovered, Tamper};
 use super::replay::{self, ReplayError};
 use super::writer::RecordWriter;
-use crate::action::{Action, ActionError, Actor};
+use crate::action::{Action, ActionError, Actor, LoggedAction};
 use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::time::TICKS_PER_SEC;
@@ -143,13 +143,18 @@ impl RecordedAttempt {
         self.writer.path()
     }
 
-    /// Applies an action and records it durably before returning. A refused action is
-    /// neither applied nor recorded.
+    /// Records an action durably, then applies it (write-ahead: nothing is applied that
+    /// is not on disk). A refused action is neither recorded nor applied; if the record
+    /// cannot be written, the action is not applied and the error is returned.
     pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), AttemptError> {
-        self.session.act(actor, action)?;
-        if let Some(logged) = self.session.log().last() {
-            self.writer.append(&Entry::Action(logged.clone()))?;
-        }
+        self.session.check(actor, &action)?;
+        let logged = LoggedAction {
+            tick: self.session.tick(),
+            actor,
+            action,
+        };
+        self.writer.append(&Entry::Action(logged.clone()))?;
+        self.session.act(logged.actor, logged.action)?;
         Ok(())
     }
 
