@@ -814,3 +814,38 @@ fn sigkill_loses_at_most_the_last_second() {
     assert!(heartbeats >= 1, "no heartbeat in {} s", 2);
     assert!(rec.last_tick() >= must_hold_up_to);
 }
+
+#[test]
+fn refused_actions_are_neither_recorded_nor_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, key) = test_key(dir.path(), 1);
+    let path = dir.path().join("a.jsonl");
+    let (scenario, text) = baseline();
+    let mut a = RecordedAttempt::start(&path, scenario, &text, 1, AttemptInfo::default(), key)
+        .expect("start");
+    let check = |a: &mut RecordedAttempt, actor: Actor, action: perfsim::action::Action| {
+        a.act(actor, action).expect_err("refused");
+    };
+    check(
+        &mut a,
+        Actor::Trainee,
+        perfsim::action::Action::SetSvrFactor { factor: 0.5 },
+    );
+    check(
+        &mut a,
+        Actor::Trainee,
+        perfsim::action::Action::SetSweep {
+            sweep_l_per_min: 99.0,
+        },
+    );
+    a.act(
+        Actor::Instructor,
+        perfsim::action::Action::SetSvrFactor { factor: 0.5 },
+    )
+    .expect("instructor may");
+    assert_eq!(a.session().log().len(), 1);
+    a.finish(None).expect("finish");
+    let rec = RecordReader::open(&path).expect("open");
+    assert_eq!(rec.actions().len(), 1);
+    assert_eq!(rec.actions()[0].actor, Actor::Instructor);
+}

@@ -162,9 +162,14 @@ pub fn run_recorded(
     };
     let mut driver = match &opts.record {
         Some(path) => {
-            let (key, created) = key_source(opts.key.as_deref())?.load_or_create()?;
+            let source = key_source(opts.key.as_deref())?;
+            let (key, created) = source.load_or_create()?;
             if created {
-                eprintln!("created a new programme key (ID {})", key.id());
+                eprintln!(
+                    "created a new programme key (ID {}) at {}",
+                    key.id(),
+                    source.path.display()
+                );
             }
             let info = AttemptInfo {
                 candidate_id: opts.candidate.clone(),
