@@ -321,7 +321,18 @@ pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::
         elapsed.as_secs_f64()
     );
     if let Some(d) = &outcome.difference {
-        bail!("{}: replay differs: {d}", path.display());
+        let written_by = &rec.header().perfsim_version;
+        let this = env!("CARGO_PKG_VERSION");
+        let hint = if written_by == this {
+            format!(
+                "the record was written by this perfsim version ({this}); if the model was changed since, replay with the build that wrote it"
+            )
+        } else {
+            format!(
+                "the record was written by perfsim {written_by}, this is {this}: replay it with the version that wrote it"
+            )
+        };
+        bail!("{}: replay differs: {d}\n({hint})", path.display());
     }
     let Some(footer) = rec.footer() else {
         bail!(
