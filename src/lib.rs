@@ -9,6 +9,7 @@ pub mod action;
 pub mod bounded;
 pub mod cli;
 pub mod model;
+pub mod record;
 pub mod ron_file;
 pub mod scenario;
 pub mod scoring;
