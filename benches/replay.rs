@@ -16,8 +16,8 @@ const FOUR_HOURS_S: f64 = 4.0 * 3600.0;
 /// Writes a 4-hour attempt as an exam at real time writes it: an action every five
 /// simulated minutes and a heartbeat every second (14,400 heartbeats).
 fn write_four_hour_record(path: &Path, key: &ProgrammeKey) {
-    let scenario_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron");
-    let text = std::fs::read_to_string(&scenario_path).expect("baseline scenario");
+    let scenario_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/circuit_clot.ron");
+    let text = std::fs::read_to_string(&scenario_path).expect("circuit_clot scenario");
     let scenario =
         Arc::new(Scenario::parse(&scenario_path.display().to_string(), &text).expect("parses"));
     let info = AttemptInfo {
