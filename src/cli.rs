@@ -11,6 +11,8 @@ use crate::session::Session;
 use crate::time::{TICKS_PER_SEC, tick_from_secs};
 use crate::trace::CsvTrace;
 
+pub mod records;
+
 /// perfsim: cardiopulmonary bypass emergencies trainer.
 #[derive(Debug, Parser)]
 #[command(version, about)]
@@ -56,6 +58,51 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Check an attempt record against the programme key; exits 0 only if it is intact
+    /// and complete.
+    Verify {
+        /// The record (`.jsonl`).
+        record: PathBuf,
+        /// The programme key file (default: PERFSIM_KEY_FILE, else the user's data folder).
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Re-simulate an attempt record and confirm the identical trace and report.
+    Replay {
+        /// The record (`.jsonl`).
+        record: PathBuf,
+        /// Write the replayed 1 Hz trace as CSV here.
+        #[arg(long)]
+        trace: Option<PathBuf>,
+        /// The programme key file, to report the record's integrity too.
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// One CSV row per attempt record (`*.jsonl`) in a folder.
+    Summary {
+        /// The folder of records.
+        folder: PathBuf,
+        /// Write the table here (default: standard output).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// The programme key file, to check each record's integrity.
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Write a printable report of one attempt record (`.html`, or `.md` for Markdown).
+    Report {
+        /// The record (`.jsonl`).
+        record: PathBuf,
+        /// The output file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The programme key file, to state the record's integrity.
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Manage the programme key that signs attempt records.
+    #[command(subcommand)]
+    Key(records::KeyCommand),
 }
 
 /// Arguments of `perfsim run`.
@@ -78,6 +125,27 @@ pub struct RunArgs {
     /// Seconds between trace rows (a multiple of 0.1).
     #[arg(long, default_value_t = 1.0)]
     pub every_s: f64,
+    /// Score the run and write the report here: `.json`, `.html` or `.md`.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Write an attempt record (JSON Lines, signed) here as the run happens.
+    #[arg(long)]
+    pub record: Option<PathBuf>,
+    /// Candidate ID for the record.
+    #[arg(long, default_value = "", requires = "record")]
+    pub candidate: String,
+    /// Facilitator's name for the record.
+    #[arg(long, default_value = "", requires = "record")]
+    pub facilitator: String,
+    /// Practice or exam, for the record.
+    #[arg(long, value_enum, requires = "record")]
+    pub mode: Option<records::ModeArg>,
+    /// Run paced at this many simulated seconds per wall-clock second.
+    #[arg(long)]
+    pub pace: Option<f64>,
+    /// The programme key file (default: PERFSIM_KEY_FILE, else the user's data folder).
+    #[arg(long, requires = "record")]
+    pub key: Option<PathBuf>,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -85,6 +153,15 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run(args) => run(&args),
         Command::Validate { files } => validate(&files),
+        Command::Verify { record, key } => records::verify(&record, key.as_deref()),
+        Command::Replay { record, trace, key } => {
+            records::replay(&record, trace.as_deref(), key.as_deref())
+        }
+        Command::Summary { folder, csv, key } => {
+            records::summary(&folder, csv.as_deref(), key.as_deref())
+        }
+        Command::Report { record, out, key } => records::report(&record, &out, key.as_deref()),
+        Command::Key(command) => records::key(&command),
     }
 }
 
@@ -102,6 +179,26 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
     let every = tick_from_secs(args.every_s);
     if !(args.every_s.is_finite() && every >= 1) {
         bail!("--every-s must be at least 0.1 s, not {}", args.every_s);
+    }
+    if args.record.is_some() || args.pace.is_some() {
+        let opts = records::RecordOptions {
+            record: args.record.clone(),
+            candidate: args.candidate.clone(),
+            facilitator: args.facilitator.clone(),
+            mode: args.mode,
+            pace: args.pace,
+            key: args.key.clone(),
+        };
+        let session = records::run_recorded(
+            &args.scenario,
+            args.seed,
+            &script,
+            end,
+            every,
+            args.trace.as_deref(),
+            &opts,
+        )?;
+        return write_report(args, &session);
     }
     let mut csv = match &args.trace {
         Some(path) => {
@@ -133,6 +230,22 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
         w.finish()?;
     }
     print_summary(&session, elapsed);
+    write_report(args, &session)
+}
+
+/// Scores the run and writes `--report`, if asked.
+fn write_report(args: &RunArgs, session: &Session) -> anyhow::Result<()> {
+    if let Some(path) = &args.report {
+        let report = crate::scoring::score(
+            session.scenario(),
+            session.log(),
+            session.events(),
+            session.trace(),
+        );
+        report.write(path)?;
+        print!("{}", report.summary());
+        println!("report written to {}", path.display());
+    }
     Ok(())
 }
 

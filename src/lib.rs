@@ -10,6 +10,7 @@ pub mod app;
 pub mod bounded;
 pub mod cli;
 pub mod model;
+pub mod record;
 pub mod ron_file;
 pub mod scenario;
 pub mod scoring;

@@ -40,13 +40,7 @@ impl Session {
 
     /// Checks, logs and applies an action at the current tick.
     pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), ActionError> {
-        action.check()?;
-        if actor == Actor::Trainee && action.is_instructor_only() {
-            return Err(ActionError(format!(
-                "only the instructor can do this: {}",
-                action.describe()
-            )));
-        }
+        self.check(actor, &action)?;
         self.sim.apply(&action);
         self.events.extend(self.sim.drain_events());
         self.log.push(LoggedAction {
@@ -54,6 +48,19 @@ impl Session {
             actor,
             action,
         });
+        Ok(())
+    }
+
+    /// Whether [`Session::act`] would accept this action from this actor now. Lets a
+    /// recorder write an action ahead of applying it.
+    pub fn check(&self, actor: Actor, action: &Action) -> Result<(), ActionError> {
+        action.check()?;
+        if actor == Actor::Trainee && action.is_instructor_only() {
+            return Err(ActionError(format!(
+                "only the instructor can do this: {}",
+                action.describe()
+            )));
+        }
         Ok(())
     }
 

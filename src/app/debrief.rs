@@ -7,9 +7,9 @@ use egui::RichText;
 use super::theme::Palette;
 use super::trends::{Marker, MarkerKind, TrendCache, TrendView, trends_ui};
 use crate::action::{Actor, LoggedAction};
-use crate::model::Snapshot;
 use crate::model::events::{Event, LoggedEvent};
-use crate::scenario::Scenario;
+use crate::scoring::Report;
+use crate::scoring::report::{RuleStatus, Status as ActionStatus};
 use crate::session::Session;
 use crate::time::{Tick, clock_label, secs_from_tick};
 
@@ -24,6 +24,8 @@ pub struct DebriefState {
     pub markers: Vec<Marker>,
     /// The timeline, in time order.
     pub timeline: Vec<TimelineEntry>,
+    /// The scoring report, when the scenario has a rubric (scored once, here).
+    pub report: Option<Report>,
 }
 
 /// One row of the debrief timeline.
@@ -62,11 +64,20 @@ impl DebriefState {
                 })
             })
             .collect();
+        let report = session.scenario().rubric.as_ref().map(|_| {
+            crate::scoring::score(
+                session.scenario(),
+                session.log(),
+                session.events(),
+                session.trace(),
+            )
+        });
         Self {
             session,
             trends,
             markers,
             timeline,
+            report,
         }
     }
 }
@@ -98,39 +109,125 @@ pub fn timeline(actions: &[LoggedAction], events: &[LoggedEvent]) -> Vec<Timelin
     rows
 }
 
-/// Everything the scoring report needs, borrowed from the finished run.
-#[derive(Clone, Copy, Debug)]
-pub struct ReportInputs<'a> {
-    /// The scenario with its rubric.
-    pub scenario: &'a Scenario,
-    /// The action log.
-    pub actions: &'a [LoggedAction],
-    /// Every event.
-    pub events: &'a [LoggedEvent],
-    /// The 1 Hz trace.
-    pub trace: &'a [Snapshot],
+/// Label shown when the scenario has no rubric, so there is nothing to score.
+pub const NO_RUBRIC: &str = "This scenario has no rubric: no score";
+
+fn status_color(status: ActionStatus, palette: &Palette) -> egui::Color32 {
+    match status {
+        ActionStatus::Done => palette.value_normal,
+        ActionStatus::Late => palette.value_caution,
+        ActionStatus::Missed | ActionStatus::Wrong => palette.value_alarm,
+        ActionStatus::NotApplicable => palette.tile_label,
+    }
 }
 
-/// Label the debrief shows while no scoring engine is wired in (tests look for it).
-pub const REPORT_PENDING: &str = "Score and critical actions: not available in this build";
+fn secs_label(t_s: Option<f64>) -> String {
+    t_s.map(|t| format!("{t:.0} s"))
+        .unwrap_or_else(|| "—".into())
+}
 
-/// SEAM for the scoring engine (issue 3): draws the score, pass or fail, critical actions
-/// (done, late, missed, wrong, with their time from onset), never-events and ranges.
-///
-/// To wire it: compute `crate::scoring::score(inputs.scenario, inputs.actions,
-/// inputs.events, inputs.trace)` once (in [`DebriefState::new`], stored beside the
-/// timeline, not every frame), pass the `Report` in here and draw its `score_pct`,
-/// `passed`, `critical_actions`, `sequence_rules`, `never_events` and `ranges`. Until then
-/// it says plainly that there is no score, and invents none.
-pub fn debrief_report_ui(ui: &mut egui::Ui, inputs: &ReportInputs<'_>) {
-    let _ = inputs;
-    ui.label(RichText::new(REPORT_PENDING).strong());
-    ui.label(
-        RichText::new(
-            "The scoring engine is not part of this build yet; the timeline and trends below show what happened.",
-        )
-        .weak(),
-    );
+/// The scoring report: score, pass or fail, critical errors, every critical action (done,
+/// late, missed or wrong, with its time from onset), sequence rules, never-events, time
+/// outside each range and the sections. `None` means the scenario has no rubric.
+pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &Palette) {
+    let Some(report) = report else {
+        ui.label(RichText::new(NO_RUBRIC).strong());
+        return;
+    };
+    let (verdict, color) = if report.passed {
+        ("PASSED", palette.value_normal)
+    } else {
+        ("FAILED", palette.value_alarm)
+    };
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("Score {:.0} %", report.score_pct))
+                .size(22.0)
+                .strong(),
+        );
+        ui.label(RichText::new(verdict).size(22.0).strong().color(color));
+        ui.label(format!("pass mark {:.0} %", report.pass_mark_pct));
+    });
+    for error in &report.critical_errors {
+        ui.label(
+            RichText::new(format!("Critical error: {error}"))
+                .color(palette.value_alarm)
+                .strong(),
+        );
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("Critical actions").strong());
+    egui::Grid::new("critical_actions")
+        .striped(true)
+        .show(ui, |ui| {
+            ui.label(RichText::new("Action").weak());
+            ui.label(RichText::new("Result").weak());
+            ui.label(RichText::new("From onset").weak());
+            ui.label(RichText::new("Points").weak());
+            ui.end_row();
+            for a in &report.critical_actions {
+                ui.add(egui::Label::new(&a.name).wrap());
+                ui.label(
+                    RichText::new(a.status.label())
+                        .strong()
+                        .color(status_color(a.status, palette)),
+                );
+                ui.label(secs_label(a.t_from_onset_s));
+                ui.label(format!("{:.0} / {:.0}", a.points, a.max_points));
+                ui.end_row();
+            }
+        });
+    if !report.sequence_rules.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Sequence").strong());
+        egui::Grid::new("sequence_rules")
+            .striped(true)
+            .show(ui, |ui| {
+                for r in &report.sequence_rules {
+                    ui.add(egui::Label::new(&r.name).wrap());
+                    let color = match r.status {
+                        RuleStatus::Kept => palette.value_normal,
+                        RuleStatus::Broken => palette.value_alarm,
+                        RuleStatus::NotReached => palette.tile_label,
+                    };
+                    ui.label(RichText::new(r.status.label()).strong().color(color));
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("Never-events").strong());
+    if report.never_events.is_empty() {
+        ui.label(RichText::new("none").color(palette.value_normal));
+    }
+    for n in &report.never_events {
+        ui.label(
+            RichText::new(format!(
+                "{} at {}{}",
+                n.name,
+                clock_label(crate::time::tick_from_secs(n.t_s)),
+                if n.fails { " (fails the attempt)" } else { "" }
+            ))
+            .color(palette.value_alarm)
+            .strong(),
+        );
+    }
+    if !report.ranges.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Time outside safe ranges").strong());
+        egui::Grid::new("ranges").striped(true).show(ui, |ui| {
+            for r in &report.ranges {
+                ui.add(egui::Label::new(&r.name).wrap());
+                let color = if r.s_outside > 0.0 {
+                    palette.value_caution
+                } else {
+                    palette.value_normal
+                };
+                ui.label(RichText::new(format!("{:.0} s", r.s_outside)).color(color));
+                ui.end_row();
+            }
+        });
+    }
 }
 
 /// Draws the debrief.
@@ -144,6 +241,7 @@ pub fn debrief_ui(
         trends,
         markers,
         timeline,
+        report,
     } = state;
     let mut out = None;
     let scenario = session.scenario();
@@ -168,22 +266,20 @@ pub fn debrief_ui(
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.label(RichText::new("Report").strong().size(16.0));
-                debrief_report_ui(
-                    ui,
-                    &ReportInputs {
-                        scenario,
-                        actions: session.log(),
-                        events: session.events(),
-                        trace: session.trace(),
-                    },
-                );
+                debrief_report_ui(ui, report.as_ref(), palette);
                 ui.separator();
                 ui.label(RichText::new("Teaching points").strong().size(16.0));
-                if scenario.debrief.is_empty() {
+                // The report's list starts with the points this run earned, then the
+                // scenario's general ones; without a report, the general ones.
+                let points = match report {
+                    Some(r) => &r.teaching_points,
+                    None => &scenario.debrief,
+                };
+                if points.is_empty() {
                     ui.label(RichText::new("(none in this scenario)").weak());
                 }
-                for point in &scenario.debrief {
-                    ui.label(format!("• {point}"));
+                for point in points {
+                    ui.add(egui::Label::new(format!("• {point}")).wrap());
                 }
                 ui.separator();
                 ui.label(RichText::new("Timeline").strong().size(16.0));

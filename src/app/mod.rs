@@ -911,9 +911,13 @@ mod tests {
     fn start_change_settings_give_drug_request_lab() {
         let mut h = harness(app_on_start_screen());
         h.run();
+        h.get_by_label_contains("Baseline: stable full bypass")
+            .click();
+        h.run();
         h.get_by_label(start::START_LABEL).click();
         h.run();
         assert!(h.state().run_state().is_some(), "the run did not start");
+        assert_eq!(session(&h).scenario().name, "Baseline: stable full bypass");
         // The clock starts counting on the first frame; one simulated second passes.
         advance(&mut h, 1);
         assert_eq!(session(&h).tick(), 10);
@@ -1121,7 +1125,7 @@ mod tests {
             // The run ends by time: the debrief shows, and there the fault is named.
             advance(&mut h, 60);
             assert!(h.state().is_debrief(), "no debrief after the run ended");
-            assert!(h.query_by_label(debrief::REPORT_PENDING).is_some());
+            assert!(h.query_by_label(debrief::NO_RUBRIC).is_some());
             assert!(
                 h.query_by_label_contains(kind.label()).is_some(),
                 "the debrief hides the fault"
@@ -1178,6 +1182,46 @@ mod tests {
                 assert!(h.query_by_label_contains("clot burden").is_none());
             }
         }
+    }
+
+    /// An emergency left untreated to its end: the debrief shows the scoring report.
+    #[test]
+    fn the_debrief_shows_the_score_of_an_untreated_emergency() {
+        let path = scenarios_dir().join("oxygenator_failure.ron");
+        let scenario = match Scenario::load(&path) {
+            Ok(s) => Arc::new(s),
+            Err(e) => panic!("{e}"),
+        };
+        let mut app = app_on_start_screen();
+        app.start_run(scenario.clone(), 1, Some(path));
+        let mut h = harness(app);
+        h.run();
+        h.get_by_label("10×").click();
+        h.run();
+        let mut guard = 0;
+        while !h.state().is_debrief() && guard < 100 {
+            advance(&mut h, 20);
+            guard += 1;
+        }
+        assert!(h.state().is_debrief(), "no debrief after the run ended");
+        let Screen::Debrief(d) = &h.state().screen else {
+            panic!("not the debrief");
+        };
+        let Some(report) = d.report.clone() else {
+            panic!("no report for a scenario with a rubric");
+        };
+        assert!(!report.passed, "an untreated emergency passed");
+        assert!(
+            h.query_by_label(&format!("Score {:.0} %", report.score_pct))
+                .is_some()
+        );
+        assert!(h.query_by_label("FAILED").is_some());
+        assert!(
+            !h.query_all_by_label("missed")
+                .collect::<Vec<_>>()
+                .is_empty()
+        );
+        assert!(h.query_by_label(debrief::NO_RUBRIC).is_none());
     }
 
     #[test]

@@ -709,6 +709,11 @@ impl Sim {
             Procedure::Deair => {
                 self.air_in_line_ml = 0.0;
                 self.pump_deprimed = false;
+                // De-airing includes finding and closing the entry point (loose luer, open
+                // vent, empty pressurised bag) while the cannula site is vented
+                // (physiology.md §9 step 3, [S80, S81]); otherwise a pump restarted after
+                // de-airing would go on entraining air for ever.
+                self.clear_faults(FaultKind::AirEntry);
             }
         }
         self.push_event(Event::ProcedureCompleted { procedure });

@@ -94,6 +94,11 @@ impl Scenario {
                 ron_file::error_at(file, text, &format!("{:?}", fault.kind), message)
             })?;
         }
+        if let Some(rubric) = &raw.rubric {
+            rubric
+                .check()
+                .map_err(|e| ron_file::error_at(file, text, &e.near, e.message))?;
+        }
         for hint in &raw.hints {
             if !(hint.at_s.is_finite() && hint.at_s >= 0.0) {
                 return Err(ron_file::error_at(

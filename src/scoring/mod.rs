@@ -1,9 +1,16 @@
 //! Scoring: a pure function of a scenario's rubric, the action log and the run.
-//! (The scoring engine lands with the scoring issue; the rubric type is here so
-//! scenario files can carry one.)
+//!
+//! - [`rubric`]: what a scenario file says is scored (typed, checked at parse time).
+//! - [`engine`]: [`score`], the pure scoring function.
+//! - [`report`]: the [`Report`] it returns, and writing it as JSON, HTML or Markdown
+//!   ([`render_html`], [`render_md`]).
 
-use serde::{Deserialize, Serialize};
+pub mod engine;
+pub mod render_html;
+pub mod render_md;
+pub mod report;
+pub mod rubric;
 
-/// A scenario's rubric.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rubric {}
+pub use engine::score;
+pub use report::Report;
+pub use rubric::Rubric;

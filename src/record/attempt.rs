@@ -1,0 +1,205 @@
+//! A session whose every action, note and pause goes to a record as it happens.
+//!
+//! The window and `perfsim run --record` both drive a [`RecordedAttempt`] instead of a
+//! bare [`Session`]. The driver owns the wall clock: it calls
+//! [`RecordedAttempt::heartbeat`] about once a wall-clock second.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
+use super::error::RecordError;
+use super::key::ProgrammeKey;
+use super::reader::{Recovered, Tamper};
+use super::replay::{self, ReplayError};
+use super::writer::RecordWriter;
+use crate::action::{Action, ActionError, Actor, LoggedAction};
+use crate::scenario::Scenario;
+use crate::session::Session;
+use crate::time::TICKS_PER_SEC;
+
+/// Who sits the attempt and how; the parts of the header the facilitator supplies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttemptInfo {
+    /// Candidate ID.
+    pub candidate_id: String,
+    /// Facilitator's name.
+    pub facilitator: String,
+    /// Practice or exam.
+    pub mode: Mode,
+    /// Wall-clock start, UTC RFC 3339, read by the caller (the model never reads clocks).
+    pub started_at_utc: String,
+}
+
+/// Why an attempt could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum AttemptError {
+    /// Writing or reading the record failed.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// The action was refused; nothing was logged or recorded.
+    #[error(transparent)]
+    Action(#[from] ActionError),
+    /// The scenario text given is not the text the scenario was parsed from.
+    #[error(
+        "the scenario text does not match the loaded scenario (SHA-256 {text_sha256}, expected {scenario_sha256})"
+    )]
+    ScenarioText {
+        /// Hash of the text given.
+        text_sha256: String,
+        /// The scenario's hash.
+        scenario_sha256: String,
+    },
+    /// An interrupted record could not be rebuilt to continue it.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    /// An interrupted record failed its key check, so it is not continued.
+    #[error("{1}: {0}")]
+    Tamper(Tamper, String),
+}
+
+/// A session being written to a record.
+#[derive(Debug)]
+pub struct RecordedAttempt {
+    session: Session,
+    writer: RecordWriter,
+}
+
+impl RecordedAttempt {
+    /// Starts a session and its record at `path` (a new file). `scenario_text` is the
+    /// scenario file's text, embedded in the header.
+    pub fn start(
+        path: &Path,
+        scenario: Arc<Scenario>,
+        scenario_text: &str,
+        seed: u64,
+        info: AttemptInfo,
+        key: ProgrammeKey,
+    ) -> Result<Self, AttemptError> {
+        let text_sha256 = hex::encode(Sha256::digest(scenario_text.as_bytes()));
+        if text_sha256 != scenario.content_sha256 {
+            return Err(AttemptError::ScenarioText {
+                text_sha256,
+                scenario_sha256: scenario.content_sha256.clone(),
+            });
+        }
+        let AttemptInfo {
+            candidate_id,
+            facilitator,
+            mode,
+            started_at_utc,
+        } = info;
+        let header = Header {
+            format_version: FORMAT_VERSION,
+            perfsim_version: env!("CARGO_PKG_VERSION").into(),
+            ticks_per_sec: TICKS_PER_SEC,
+            scenario_name: scenario.name.clone(),
+            scenario_version: scenario.version.clone(),
+            scenario_sha256: scenario.content_sha256.clone(),
+            scenario_source: scenario.source.clone(),
+            scenario_text: scenario_text.into(),
+            seed,
+            candidate_id,
+            facilitator,
+            mode,
+            started_at_utc,
+            key_id: key.id(),
+        };
+        let writer = RecordWriter::create(path, header, key)?;
+        Ok(Self {
+            session: Session::new(scenario, seed),
+            writer,
+        })
+    }
+
+    /// Continues an interrupted attempt: checks the record against `key`, re-simulates
+    /// it to its last tick, cuts off any partial line and writes a
+    /// [`Entry::Restarted`] marker. The app offers this for records whose
+    /// [`Recovered::is_complete`] is false.
+    pub fn continue_interrupted(
+        recovered: &Recovered,
+        key: ProgrammeKey,
+    ) -> Result<Self, AttemptError> {
+        recovered
+            .verify(&key)
+            .map_err(|t| AttemptError::Tamper(t, recovered.path.display().to_string()))?;
+        let session = replay::resimulate(recovered, recovered.last_tick())?;
+        let mut writer = RecordWriter::continue_interrupted(&recovered.path, recovered, key)?;
+        writer.append(&Entry::Restarted {
+            tick: session.tick(),
+        })?;
+        Ok(Self { session, writer })
+    }
+
+    /// The session (read-only: change it through [`RecordedAttempt::act`]).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The record file.
+    pub fn path(&self) -> &Path {
+        self.writer.path()
+    }
+
+    /// Records an action durably, then applies it (write-ahead: nothing is applied that
+    /// is not on disk). A refused action is neither recorded nor applied; if the record
+    /// cannot be written, the action is not applied and the error is returned.
+    pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), AttemptError> {
+        self.session.check(actor, &action)?;
+        let logged = LoggedAction {
+            tick: self.session.tick(),
+            actor,
+            action,
+        };
+        self.writer.append(&Entry::Action(logged.clone()))?;
+        self.session.act(logged.actor, logged.action)?;
+        Ok(())
+    }
+
+    /// Advances one tick. Nothing is written: the driver calls
+    /// [`RecordedAttempt::heartbeat`] about once a wall second.
+    pub fn step(&mut self) {
+        self.session.step();
+    }
+
+    /// Records that the attempt is still running at the current tick.
+    pub fn heartbeat(&mut self) -> Result<(), AttemptError> {
+        let tick = self.session.tick();
+        Ok(self.writer.append(&Entry::Heartbeat { tick })?)
+    }
+
+    /// Records a facilitator's note at the current tick.
+    pub fn note(&mut self, text: &str) -> Result<(), AttemptError> {
+        let tick = self.session.tick();
+        Ok(self.writer.append(&Entry::Note {
+            tick,
+            text: text.into(),
+        })?)
+    }
+
+    /// Records a facilitator pause (the driver stops stepping).
+    pub fn pause(&mut self) -> Result<(), AttemptError> {
+        let tick = self.session.tick();
+        Ok(self.writer.append(&Entry::Pause { tick })?)
+    }
+
+    /// Records that the facilitator resumed the run.
+    pub fn resume(&mut self) -> Result<(), AttemptError> {
+        let tick = self.session.tick();
+        Ok(self.writer.append(&Entry::Resume { tick })?)
+    }
+
+    /// Ends the attempt: writes the footer with the final tick, the trace digest and the
+    /// scoring report (as JSON), and returns the session for the debrief.
+    pub fn finish(mut self, report: Option<serde_json::Value>) -> Result<Session, AttemptError> {
+        let footer = Footer {
+            final_tick: self.session.tick(),
+            trace_digest: crate::trace::digest(self.session.trace()),
+            report,
+        };
+        self.writer.append(&Entry::Footer(footer))?;
+        Ok(self.session)
+    }
+}

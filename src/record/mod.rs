@@ -1,0 +1,36 @@
+//! Attempt records: an append-only, tamper-evident log of one attempt, written as it
+//! happens, that replays to the identical run.
+//!
+//! A record is JSON Lines. The first line is a [`Header`] (scenario text and hash, seed,
+//! candidate, facilitator, mode, start time, key ID); then [`Entry`]s for actions,
+//! notes, pauses and heartbeats; a finished attempt ends with a [`Footer`] (final tick,
+//! trace digest, report). Each line carries an HMAC-SHA256 chained over the previous
+//! line's MAC, under the programme [`key`]. See `docs/records.md`.
+//!
+//! Code map: [`entry`] the entry types, [`line`] the on-disk line and MAC, [`key`] the
+//! programme key, [`writer`] durable appends, [`reader`] recovery and verification,
+//! [`attempt`] a session that records itself, [`replay`] re-simulation, [`score`] the
+//! seam to the scoring engine, [`summary`] the folder table, [`folder`] where records live, [`report`] the printable
+//! report, [`date`] timestamps.
+
+pub mod attempt;
+pub mod date;
+pub mod entry;
+pub mod error;
+pub mod folder;
+pub mod key;
+pub mod line;
+pub mod reader;
+pub mod replay;
+pub mod report;
+pub mod score;
+pub mod summary;
+pub mod writer;
+
+pub use attempt::{AttemptError, AttemptInfo, RecordedAttempt};
+pub use entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
+pub use error::RecordError;
+pub use folder::{default_folder, interrupted_in};
+pub use key::{KeyError, KeySource, ProgrammeKey};
+pub use reader::{Completion, Cut, RecordLine, RecordReader, Recovered, Tamper};
+pub use writer::RecordWriter;

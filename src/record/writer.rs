@@ -1,0 +1,126 @@
+//! Appending entries to a record as the attempt happens, durably.
+//!
+//! Every entry is written as one complete line in a single `write`, then flushed and
+//! `sync_data`-ed, so a power cut or SIGKILL loses at most the entry being written. The
+//! driver writes a heartbeat about once a wall-clock second, which bounds what a cut can
+//! lose to the last second.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::entry::{Entry, FORMAT_VERSION, Header};
+use super::error::RecordError;
+use super::key::ProgrammeKey;
+use super::line::{self, CHAIN_START, LineMac};
+use super::reader::Recovered;
+
+/// Writes one record file.
+#[derive(Debug)]
+pub struct RecordWriter {
+    path: PathBuf,
+    file: File,
+    key: ProgrammeKey,
+    previous: LineMac,
+    lines: usize,
+}
+
+impl RecordWriter {
+    /// Creates a new record (refusing to overwrite one) and writes its header. The
+    /// header's `key_id` and `format_version` are set from `key` and this build.
+    pub fn create(path: &Path, mut header: Header, key: ProgrammeKey) -> Result<Self, RecordError> {
+        let io = |source| RecordError::Io {
+            path: path.into(),
+            source,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(io)?;
+        header.format_version = FORMAT_VERSION;
+        header.key_id = key.id();
+        let mut w = Self {
+            path: path.into(),
+            file,
+            key,
+            previous: CHAIN_START,
+            lines: 0,
+        };
+        w.append(&Entry::Header(header))?;
+        // Make the new file's directory entry durable too.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Ok(dir) = File::open(parent)
+        {
+            let _ = dir.sync_all();
+        }
+        Ok(w)
+    }
+
+    /// Reopens an interrupted record to continue it: cuts off any partial last line and
+    /// continues the MAC chain after the last complete entry. `recovered` must come from
+    /// [`super::RecordReader::open`] on the same file and verify with `key`; a finished
+    /// record cannot be continued.
+    pub fn continue_interrupted(
+        path: &Path,
+        recovered: &Recovered,
+        key: ProgrammeKey,
+    ) -> Result<Self, RecordError> {
+        let io = |source| RecordError::Io {
+            path: path.into(),
+            source,
+        };
+        if recovered.is_complete() {
+            return Err(RecordError::OutOfOrder {
+                path: path.into(),
+                line: recovered.lines().len(),
+                message: "the attempt is finished and cannot be continued".into(),
+            });
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        file.set_len(recovered.valid_len_bytes()).map_err(io)?;
+        file.sync_data().map_err(io)?;
+        let mut file = file;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(io)?;
+        Ok(Self {
+            path: path.into(),
+            file,
+            key,
+            previous: recovered.last_mac(),
+            lines: recovered.lines().len(),
+        })
+    }
+
+    /// Appends one entry and makes it durable before returning.
+    pub fn append(&mut self, entry: &Entry) -> Result<(), RecordError> {
+        let body = serde_json::to_string(entry)?;
+        let mac = line::mac(&self.key, &self.previous, &body);
+        let text = line::encode(&body, &mac);
+        let io = |source| RecordError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        self.file.write_all(text.as_bytes()).map_err(io)?;
+        self.file.flush().map_err(io)?;
+        self.file.sync_data().map_err(io)?;
+        self.previous = mac;
+        self.lines += 1;
+        Ok(())
+    }
+
+    /// Lines written so far (including any before a continuation).
+    pub fn lines_written(&self) -> usize {
+        self.lines
+    }
+
+    /// The record file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

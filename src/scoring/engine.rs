@@ -1,0 +1,701 @@
+//! The scoring engine: a pure function of the scenario, the action log, the events and
+//! the 1 Hz trace. It never reads the wall clock; the same run always gives the same
+//! report. Only the candidate's ([`Actor::Trainee`]) actions are scored.
+
+use crate::action::{Actor, LoggedAction};
+use crate::model::Snapshot;
+use crate::model::events::{Event, LoggedEvent};
+use crate::scenario::Scenario;
+use crate::scoring::report::{
+    ActionResult, NeverEventHit, RangeResult, Report, RuleResult, RuleStatus, SectionScore, Status,
+    TimelineEntry, TimelineKind,
+};
+use crate::scoring::rubric::{
+    Anchor, AnyOf, Condition, Consequence, CriticalAction, NeverEvent, Range, Rubric, SequenceRule,
+    Trigger,
+};
+use crate::time::{Tick, secs_from_tick, tick_from_secs};
+
+/// Scores a run against its scenario's rubric (an empty rubric when it has none).
+///
+/// `log` is the whole action log (instructor actions appear in the timeline but are
+/// never scored), `events` the model's events in order and `trace` the 1 Hz snapshots
+/// from tick 0, as [`crate::session::Session`] records them.
+pub fn score(
+    scenario: &Scenario,
+    log: &[LoggedAction],
+    events: &[LoggedEvent],
+    trace: &[Snapshot],
+) -> Report {
+    let default_rubric = Rubric::default();
+    let rubric = scenario.rubric.as_ref().unwrap_or(&default_rubric);
+    let run = Run::new(scenario, log, events, trace);
+
+    let critical_actions: Vec<ActionResult> = rubric
+        .critical_actions
+        .iter()
+        .map(|a| run.critical_action(a, rubric.late_credit_pct))
+        .collect();
+    let sequence_rules: Vec<RuleResult> = rubric
+        .sequence_rules
+        .iter()
+        .map(|r| run.sequence_rule(r))
+        .collect();
+    let mut never_events: Vec<NeverEventHit> = rubric
+        .never_events
+        .iter()
+        .flat_map(|n| run.never_event(n))
+        .collect();
+    never_events.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    let ranges: Vec<RangeResult> = rubric.ranges.iter().map(|r| run.range(r)).collect();
+
+    let section = |name: &str, weight: f64, earned: f64, max: f64| SectionScore {
+        name: name.to_string(),
+        score_pct: if max > 0.0 {
+            100.0 * earned / max
+        } else {
+            100.0
+        },
+        weight: if max > 0.0 { weight } else { 0.0 },
+    };
+    let scored = critical_actions
+        .iter()
+        .filter(|a| a.status != Status::NotApplicable);
+    let sections = vec![
+        section(
+            "actions",
+            rubric.weights.actions,
+            scored.clone().map(|a| a.points).sum(),
+            scored.map(|a| a.max_points).sum(),
+        ),
+        section(
+            "sequence",
+            rubric.weights.sequence,
+            sequence_rules.iter().map(|r| r.points).sum(),
+            sequence_rules.iter().map(|r| r.max_points).sum(),
+        ),
+        section(
+            "ranges",
+            rubric.weights.ranges,
+            ranges.iter().map(|r| r.weight * r.score_pct / 100.0).sum(),
+            ranges.iter().map(|r| r.weight).sum(),
+        ),
+    ];
+    let total_weight: f64 = sections.iter().map(|s| s.weight).sum();
+    let weighted = if total_weight > 0.0 {
+        sections.iter().map(|s| s.weight * s.score_pct).sum::<f64>() / total_weight
+    } else {
+        100.0
+    };
+    let penalty: f64 = never_events.iter().map(|n| n.penalty_pct).sum();
+    let score_pct = (weighted - penalty).clamp(0.0, 100.0);
+
+    let mut critical_errors = Vec::new();
+    for n in &rubric.never_events {
+        if let Some(hit) = never_events.iter().find(|h| h.name == n.name && h.fails) {
+            critical_errors.push(format!("never-event: {} at {:.0} s", hit.name, hit.t_s));
+        }
+    }
+    for a in &critical_actions {
+        if a.critical && matches!(a.status, Status::Missed | Status::Wrong) {
+            critical_errors.push(format!("critical action {}: {}", a.status.label(), a.name));
+        }
+    }
+    let passed = score_pct >= rubric.pass_mark_pct
+        && critical_errors.len() <= rubric.critical_errors_allowed as usize;
+
+    let mut teaching_points = Vec::new();
+    let mut teach = |text: &str| {
+        if !text.is_empty() && !teaching_points.iter().any(|t: &String| t == text) {
+            teaching_points.push(text.to_string());
+        }
+    };
+    for n in &never_events {
+        teach(&n.teaching);
+    }
+    for a in &critical_actions {
+        if matches!(a.status, Status::Late | Status::Missed | Status::Wrong) {
+            teach(&a.teaching);
+        }
+    }
+    for r in &sequence_rules {
+        if r.status != RuleStatus::Kept {
+            teach(&r.teaching);
+        }
+    }
+    for r in &ranges {
+        if r.score_pct < 100.0 {
+            teach(&r.teaching);
+        }
+    }
+    for d in &scenario.debrief {
+        teach(d);
+    }
+
+    let timeline = run.timeline(&never_events);
+    Report {
+        scenario: scenario.name.clone(),
+        scenario_version: scenario.version.clone(),
+        scenario_sha256: scenario.content_sha256.clone(),
+        duration_s: secs_from_tick(run.end),
+        passed,
+        score_pct,
+        pass_mark_pct: rubric.pass_mark_pct,
+        sections,
+        critical_actions,
+        sequence_rules,
+        never_events,
+        ranges,
+        critical_errors,
+        teaching_points,
+        timeline,
+    }
+}
+
+/// The run as the scorer reads it.
+struct Run<'a> {
+    start_ventilated: bool,
+    /// The candidate's actions only, in log order.
+    trainee: Vec<&'a LoggedAction>,
+    log: &'a [LoggedAction],
+    events: &'a [LoggedEvent],
+    trace: &'a [Snapshot],
+    end: Tick,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        scenario: &Scenario,
+        log: &'a [LoggedAction],
+        events: &'a [LoggedEvent],
+        trace: &'a [Snapshot],
+    ) -> Self {
+        let end = trace
+            .last()
+            .map(|s| s.tick)
+            .into_iter()
+            .chain(log.last().map(|a| a.tick))
+            .chain(events.last().map(|e| e.tick))
+            .max()
+            .unwrap_or(0);
+        Self {
+            start_ventilated: scenario.model.start.ventilation,
+            trainee: log.iter().filter(|a| a.actor == Actor::Trainee).collect(),
+            log,
+            events,
+            trace,
+            end,
+        }
+    }
+
+    /// The tick of the first fault onset.
+    fn first_fault(&self) -> Option<Tick> {
+        self.events
+            .iter()
+            .find(|e| matches!(e.event, Event::FaultOnset { .. }))
+            .map(|e| e.tick)
+    }
+
+    /// Index (into the events) of the first alarm raised at or after the first fault's
+    /// onset.
+    fn first_cue(&self) -> Option<usize> {
+        let onset = self.first_fault()?;
+        self.events
+            .iter()
+            .position(|e| e.tick >= onset && matches!(e.event, Event::AlarmRaised { .. }))
+    }
+
+    fn anchor_tick(&self, anchor: &Anchor) -> Option<Tick> {
+        match anchor {
+            Anchor::Start => Some(0),
+            Anchor::Event(kind) => self
+                .events
+                .iter()
+                .find(|e| kind.matches(&e.event))
+                .map(|e| e.tick),
+            Anchor::FirstCue => self.first_cue().map(|i| self.events[i].tick),
+            Anchor::Action(any) => self
+                .trainee
+                .iter()
+                .find(|a| any.matches(&a.action))
+                .map(|a| a.tick),
+        }
+    }
+
+    /// The latest snapshot at or before `tick` (the state before actions at `tick`).
+    fn snapshot_at(&self, tick: Tick) -> Option<&'a Snapshot> {
+        let i = self.trace.partition_point(|s| s.tick <= tick);
+        self.trace.get(i.checked_sub(1)?)
+    }
+
+    fn ventilated_at(&self, tick: Tick) -> bool {
+        self.trainee
+            .iter()
+            .take_while(|a| a.tick <= tick)
+            .filter_map(|a| match a.action {
+                crate::action::Action::Ventilation { on } => Some(on),
+                _ => None,
+            })
+            .last()
+            .unwrap_or(self.start_ventilated)
+    }
+
+    /// Whether `condition` holds at `tick`, reading signals from `snapshot`.
+    fn holds(&self, condition: &Condition, tick: Tick, snapshot: Option<&Snapshot>) -> bool {
+        match condition {
+            Condition::Above(signal, v) => snapshot.is_some_and(|s| s.value(*signal) > *v),
+            Condition::Below(signal, v) => snapshot.is_some_and(|s| s.value(*signal) < *v),
+            Condition::Ventilated(on) => self.ventilated_at(tick) == *on,
+            Condition::NotDoneSince(any, anchor) => match self.anchor_tick(anchor) {
+                Some(a) if a <= tick => !self
+                    .trainee
+                    .iter()
+                    .any(|x| x.tick >= a && x.tick < tick && any.matches(&x.action)),
+                _ => false,
+            },
+        }
+    }
+
+    fn first_trainee(&self, any: &AnyOf, from: Tick, until: Tick) -> Option<&'a LoggedAction> {
+        self.trainee
+            .iter()
+            .copied()
+            .find(|a| a.tick >= from && a.tick <= until && any.matches(&a.action))
+    }
+
+    fn critical_action(&self, item: &CriticalAction, late_credit_pct: f64) -> ActionResult {
+        let mut result = ActionResult {
+            name: item.name.clone(),
+            status: Status::NotApplicable,
+            t_from_onset_s: None,
+            t_s: None,
+            anchor_t_s: None,
+            points: 0.0,
+            max_points: item.points,
+            critical: item.critical,
+            teaching: item.teaching.clone(),
+        };
+        let Some(anchor) = self.anchor_tick(&item.from) else {
+            return result;
+        };
+        result.anchor_t_s = Some(secs_from_tick(anchor));
+        let from = anchor + tick_from_secs(item.not_before_s);
+        let on_time = anchor + tick_from_secs(item.within_s);
+        let late_until = item
+            .late_until_s
+            .map_or(Tick::MAX, |s| anchor + tick_from_secs(s));
+        let right = self.first_trainee(&item.actions, from, late_until);
+        let wrong = item.wrong.as_ref().and_then(|w| {
+            self.trainee.iter().copied().find(|a| {
+                a.tick >= from
+                    && a.tick <= right.map_or(late_until, |r| r.tick)
+                    && !item.actions.matches(&a.action)
+                    && w.matches(&a.action)
+            })
+        });
+        let (status, decided) = match (right, wrong) {
+            (_, Some(w)) => (Status::Wrong, Some(w)),
+            (Some(r), None) if r.tick <= on_time => (Status::Done, Some(r)),
+            (Some(r), None) => (Status::Late, Some(r)),
+            (None, None) => (Status::Missed, None),
+        };
+        result.status = status;
+        if let Some(a) = decided {
+            result.t_s = Some(secs_from_tick(a.tick));
+            result.t_from_onset_s = Some(secs_from_tick(a.tick - anchor));
+        }
+        result.points = match status {
+            Status::Done => item.points,
+            Status::Late => item.points * late_credit_pct / 100.0,
+            _ => 0.0,
+        };
+        result
+    }
+
+    fn sequence_rule(&self, rule: &SequenceRule) -> RuleResult {
+        let mut result = RuleResult {
+            name: rule.name.clone(),
+            status: RuleStatus::NotReached,
+            t_s: None,
+            points: 0.0,
+            max_points: rule.points,
+            teaching: rule.teaching.clone(),
+        };
+        let Some(from) = self.anchor_tick(&rule.from) else {
+            return result;
+        };
+        let Some(then_at) = self
+            .trainee
+            .iter()
+            .position(|a| a.tick >= from && rule.then.matches(&a.action))
+        else {
+            return result;
+        };
+        let kept = self.trainee[..then_at]
+            .iter()
+            .any(|a| a.tick >= from && rule.first.matches(&a.action));
+        result.t_s = Some(secs_from_tick(self.trainee[then_at].tick));
+        result.status = if kept {
+            RuleStatus::Kept
+        } else {
+            RuleStatus::Broken
+        };
+        if kept {
+            result.points = rule.points;
+        }
+        result
+    }
+
+    fn never_event(&self, item: &NeverEvent) -> Vec<NeverEventHit> {
+        let ticks: Vec<Tick> = match &item.trigger {
+            Trigger::Action(any, conditions) => self
+                .trainee
+                .iter()
+                .filter(|a| any.matches(&a.action))
+                .filter(|a| {
+                    let snap = self.snapshot_at(a.tick);
+                    conditions.iter().all(|c| self.holds(c, a.tick, snap))
+                })
+                .map(|a| a.tick)
+                .collect(),
+            Trigger::Event(kind) => self
+                .events
+                .iter()
+                .filter(|e| kind.matches(&e.event))
+                .map(|e| e.tick)
+                .collect(),
+        };
+        let (fails, penalty_pct) = match item.consequence {
+            Consequence::Fail => (true, 0.0),
+            Consequence::Penalty(p) => (false, p),
+        };
+        ticks
+            .into_iter()
+            .map(|t| NeverEventHit {
+                name: item.name.clone(),
+                t_s: secs_from_tick(t),
+                fails,
+                penalty_pct,
+                teaching: item.teaching.clone(),
+            })
+            .collect()
+    }
+
+    fn range(&self, item: &Range) -> RangeResult {
+        let mut s_outside = 0.0;
+        let mut s_scored = 0.0;
+        let (mut min, mut max): (Option<f64>, Option<f64>) = (None, None);
+        if let Some(from) = self.anchor_tick(&item.from) {
+            let mut previous: Option<Tick> = None;
+            for snap in self.trace {
+                let dt_s = previous.map_or(0.0, |p| secs_from_tick(snap.tick - p));
+                previous = Some(snap.tick);
+                if snap.tick < from
+                    || !item
+                        .only_while
+                        .iter()
+                        .all(|c| self.holds(c, snap.tick, Some(snap)))
+                {
+                    continue;
+                }
+                let v = snap.value(item.signal);
+                min = Some(min.map_or(v, |m| m.min(v)));
+                max = Some(max.map_or(v, |m| m.max(v)));
+                s_scored += dt_s;
+                let below = item.low.is_some_and(|lo| v < lo);
+                let above = item.high.is_some_and(|hi| v > hi);
+                if below || above {
+                    s_outside += dt_s;
+                }
+            }
+        }
+        let lost = ((s_outside - item.free_s) / (item.zero_at_s - item.free_s)).clamp(0.0, 1.0);
+        RangeResult {
+            name: item.name.clone(),
+            signal: item.signal.column().to_string(),
+            s_outside,
+            s_scored,
+            min,
+            max,
+            score_pct: 100.0 * (1.0 - lost),
+            weight: item.weight,
+            teaching: item.teaching.clone(),
+        }
+    }
+
+    fn timeline(&self, never_events: &[NeverEventHit]) -> Vec<TimelineEntry> {
+        let cue = self.first_cue();
+        let mut out = Vec::new();
+        for (i, e) in self.events.iter().enumerate() {
+            let kind = match &e.event {
+                _ if Some(i) == cue => TimelineKind::FirstCue,
+                Event::FaultOnset { .. } | Event::FaultCleared { .. } => TimelineKind::Fault,
+                Event::AlarmRaised { .. } => TimelineKind::Alarm,
+                Event::AlarmCleared { .. } => continue,
+                _ => TimelineKind::Event,
+            };
+            let text = if kind == TimelineKind::FirstCue {
+                format!("First cue: {}", e.event.describe())
+            } else {
+                e.event.describe()
+            };
+            out.push(TimelineEntry {
+                t_s: secs_from_tick(e.tick),
+                kind,
+                text,
+            });
+        }
+        for a in self.log {
+            out.push(TimelineEntry {
+                t_s: secs_from_tick(a.tick),
+                kind: match a.actor {
+                    Actor::Trainee => TimelineKind::Action,
+                    Actor::Instructor => TimelineKind::Instructor,
+                },
+                text: a.action.describe(),
+            });
+        }
+        for n in never_events {
+            out.push(TimelineEntry {
+                t_s: n.t_s,
+                kind: TimelineKind::NeverEvent,
+                text: format!("Never-event: {}", n.name),
+            });
+        }
+        out.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{Action, Drug};
+    use crate::model::faults::FaultKind;
+
+    const RUBRIC: &str = r#"rubric: (
+        pass_mark_pct: 50,
+        critical_actions: [
+            (
+                name: "Stop",
+                actions: [(action: PumpStop)],
+                wrong: [(action: SetPumpFlow, value: AtLeast(1))],
+                from: Event(FaultOnset(AirEntry)),
+                within_s: 10,
+                late_until_s: 60,
+                points: 10,
+                critical: true,
+                teaching: "stop",
+            ),
+            (
+                name: "Recheck",
+                actions: [(action: RequestLab(Act))],
+                from: Action([(action: DrugBolus(Heparin))]),
+                not_before_s: 5,
+                within_s: 20,
+                points: 10,
+                teaching: "recheck",
+            ),
+        ],
+        sequence_rules: [
+            (name: "Vent first", first: [(action: Ventilation(true))], then: [(action: PumpStop)],
+             points: 5, teaching: "vent"),
+        ],
+        never_events: [
+            (name: "Protamine on bypass",
+             trigger: Action([(action: DrugBolus(Protamine))], [Above(PumpFlow, 0.5)]),
+             consequence: Penalty(30), teaching: "protamine"),
+            (name: "Stop unventilated",
+             trigger: Action([(action: PumpStop)], [Ventilated(false)]),
+             consequence: Fail, teaching: "ventilate"),
+        ],
+        ranges: [
+            (name: "MAP", signal: Map, low: Some(50), zero_at_s: 10),
+        ],
+    ),
+)"#;
+
+    fn scenario() -> Scenario {
+        let base = include_str!("../../scenarios/baseline.ron");
+        let end = base.rfind(')').expect("closing parenthesis");
+        let text = format!("{}{}", &base[..end], RUBRIC);
+        Scenario::parse("test.ron", &text).expect("test rubric parses")
+    }
+
+    /// 60 s of trace: flow 4.8 L/min for the first 20 s, then stopped; MAP 40 from 30 s
+    /// to 34 s, 70 otherwise. The fault begins at 10 s.
+    fn run_data() -> (Vec<LoggedEvent>, Vec<Snapshot>) {
+        let events = vec![LoggedEvent {
+            tick: 100,
+            event: Event::FaultOnset {
+                kind: FaultKind::AirEntry,
+            },
+        }];
+        let trace = (0..=60)
+            .map(|s| Snapshot {
+                tick: s * 10,
+                pump_flow_l_min: if s < 20 { 4.8 } else { 0.0 },
+                map_mmhg: if (30..=34).contains(&s) { 40.0 } else { 70.0 },
+                ..Snapshot::default()
+            })
+            .collect();
+        (events, trace)
+    }
+
+    fn summary(r: &Report) -> String {
+        let mut parts: Vec<String> = r
+            .critical_actions
+            .iter()
+            .map(|a| {
+                let t = a.t_from_onset_s.map_or(String::new(), |t| format!("@{t}"));
+                format!("{}:{}{t}", a.name, a.status.label())
+            })
+            .collect();
+        parts.extend(
+            r.sequence_rules
+                .iter()
+                .map(|q| format!("{}:{}", q.name, q.status.label())),
+        );
+        parts.extend(
+            r.never_events
+                .iter()
+                .map(|n| format!("!{}@{}", n.name, n.t_s)),
+        );
+        parts.extend(
+            r.ranges
+                .iter()
+                .map(|g| format!("{}:{}s", g.name, g.s_outside)),
+        );
+        parts.push(format!(
+            "{} {:.0}",
+            if r.passed { "pass" } else { "fail" },
+            r.score_pct
+        ));
+        parts.join(" | ")
+    }
+
+    fn check(log: &[(f64, Actor, Action)], expect: &str) {
+        let (events, trace) = run_data();
+        let log: Vec<LoggedAction> = log
+            .iter()
+            .map(|(t_s, actor, action)| LoggedAction {
+                tick: tick_from_secs(*t_s),
+                actor: *actor,
+                action: action.clone(),
+            })
+            .collect();
+        let report = score(&scenario(), &log, &events, &trace);
+        assert_eq!(summary(&report), expect);
+        assert_eq!(report, score(&scenario(), &log, &events, &trace));
+    }
+
+    use Actor::{Instructor, Trainee};
+
+    fn heparin() -> Action {
+        Action::DrugBolus {
+            drug: Drug::Heparin,
+            dose: 10_000.0,
+        }
+    }
+
+    fn protamine() -> Action {
+        Action::DrugBolus {
+            drug: Drug::Protamine,
+            dose: 50.0,
+        }
+    }
+
+    #[test]
+    fn critical_action_statuses() {
+        let ventilate = (1.0, Trainee, Action::Ventilation { on: true });
+        check(
+            &[ventilate.clone(), (12.0, Trainee, Action::PumpStop)],
+            "Stop:done@2 | Recheck:not applicable | Vent first:kept | MAP:5s | pass 88",
+        );
+        check(
+            &[ventilate.clone(), (40.0, Trainee, Action::PumpStop)],
+            "Stop:late@30 | Recheck:not applicable | Vent first:kept | MAP:5s | pass 58",
+        );
+        check(
+            &[ventilate.clone(), (80.0, Trainee, Action::PumpStop)],
+            "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+        );
+        // Before the anchor does not count; nor does the instructor.
+        check(
+            &[
+                ventilate.clone(),
+                (5.0, Trainee, Action::PumpStop),
+                (12.0, Instructor, Action::PumpStop),
+            ],
+            "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+        );
+        // A wrong attempt before the right one.
+        check(
+            &[
+                ventilate,
+                (
+                    11.0,
+                    Trainee,
+                    Action::SetPumpFlow {
+                        flow_l_per_min: 2.0,
+                    },
+                ),
+                (12.0, Trainee, Action::PumpStop),
+            ],
+            "Stop:wrong@1 | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+        );
+    }
+
+    #[test]
+    fn windows_from_an_action_anchor() {
+        // The recheck counts only from 5 s after the heparin (not_before_s).
+        let base = [
+            (1.0, Trainee, Action::Ventilation { on: true }),
+            (12.0, Trainee, Action::PumpStop),
+            (20.0, Trainee, heparin()),
+        ];
+        let with = |t_s: f64| {
+            let mut log = base.to_vec();
+            log.push((
+                t_s,
+                Trainee,
+                Action::RequestLab {
+                    lab: crate::action::LabKind::Act,
+                },
+            ));
+            log
+        };
+        check(
+            &with(22.0),
+            "Stop:done@2 | Recheck:missed | Vent first:kept | MAP:5s | pass 58",
+        );
+        check(
+            &with(30.0),
+            "Stop:done@2 | Recheck:done@10 | Vent first:kept | MAP:5s | pass 88",
+        );
+        check(
+            &with(50.0),
+            "Stop:done@2 | Recheck:late@30 | Vent first:kept | MAP:5s | pass 72",
+        );
+    }
+
+    #[test]
+    fn never_events_read_the_state_at_the_moment() {
+        // Protamine while the pump flows costs 30 points; after it stops, nothing.
+        // (Weights 60/15/25; MAP 5 s out of a 10 s zero point gives half the ranges.)
+        check(
+            &[
+                (1.0, Trainee, Action::Ventilation { on: true }),
+                (12.0, Trainee, protamine()),
+                (15.0, Trainee, Action::PumpStop),
+                (25.0, Trainee, protamine()),
+            ],
+            "Stop:done@5 | Recheck:not applicable | Vent first:kept | !Protamine on bypass@12 | MAP:5s | pass 58",
+        );
+        // Stopping with the lungs not ventilated fails the attempt and breaks the order.
+        check(
+            &[(12.0, Trainee, Action::PumpStop)],
+            "Stop:done@2 | Recheck:not applicable | Vent first:broken | !Stop unventilated@12 | MAP:5s | fail 72",
+        );
+    }
+}

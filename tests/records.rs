@@ -1,0 +1,851 @@
+//! Attempt records: writing, recovery, tamper evidence, replay, summary and the
+//! SIGKILL durability test. Every test uses its own temporary key file, never the
+//! user's data folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use perfsim::action::{Actor, LoggedAction};
+use perfsim::model::events::Event;
+use perfsim::model::faults::FaultKind;
+use perfsim::record::replay::{self, Difference};
+use perfsim::record::{
+    AttemptInfo, Entry, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt,
+};
+use perfsim::scenario::Scenario;
+use perfsim::session::Session;
+use perfsim::time::{TICKS_PER_SEC, Tick, tick_from_secs};
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_perfsim");
+
+fn baseline_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron")
+}
+
+fn baseline() -> (Arc<Scenario>, String) {
+    let path = baseline_path();
+    let text = std::fs::read_to_string(&path).expect("baseline scenario");
+    let scenario = Scenario::parse(&path.display().to_string(), &text).expect("parses");
+    (Arc::new(scenario), text)
+}
+
+/// A fixed test key written to `dir/test.key`.
+fn test_key(dir: &Path, fill: u8) -> (PathBuf, ProgrammeKey) {
+    let key = ProgrammeKey::from_bytes(vec![fill; 32]).expect("key");
+    let path = dir.join(format!("test-{fill}.key"));
+    KeySource { path: path.clone() }
+        .write(&key, true)
+        .expect("write key");
+    (path, key)
+}
+
+/// Runs `perfsim` with a key file in the environment and a throwaway home, so nothing
+/// ever touches the real user folder.
+fn perfsim(dir: &Path, key: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("PERFSIM_KEY_FILE", key)
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("xdg"))
+        .output()
+        .expect("run perfsim")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Actions as an action file would give them.
+fn script(ron: &str) -> Vec<LoggedAction> {
+    perfsim::script::parse("test actions", ron).expect("valid actions")
+}
+
+const ACTIONS: &str = r#"[
+    (t_s: 5, action: SetSweep(sweep_l_per_min: 2.2)),
+    (t_s: 20, actor: Instructor, action: InjectFault(fault: (kind: Vasoplegia, onset: AtSecs(0), ramp_s: 20, severity: 0.9))),
+    (t_s: 90, action: DrugBolus(drug: Phenylephrine, dose: 100)),
+    (t_s: 150, actor: Instructor, action: ClearFault(kind: Vasoplegia)),
+]"#;
+
+/// A stand-in for the scoring engine: a deterministic function of the run with the
+/// field names the real report uses.
+fn fake_score(s: &Session) -> Option<Value> {
+    let trace = s.trace();
+    let mean_map = trace.iter().map(|x| x.map_mmhg).sum::<f64>() / trace.len() as f64;
+    Some(json!({
+        "score_pct": (mean_map * 10.0).round() / 10.0,
+        "passed": mean_map > 60.0,
+        "critical_actions": [{"name": "Vasopressor", "status": "done"}],
+        "never_events": [],
+        "mean_map_exact": mean_map,
+    }))
+}
+
+/// Writes a finished record: `actions` applied at their ticks, a heartbeat every
+/// simulated 10 s, a note and a pause at 30 s, ending at `end_s`.
+fn write_record(
+    path: &Path,
+    key: &ProgrammeKey,
+    info: AttemptInfo,
+    actions: &[LoggedAction],
+    end_s: f64,
+    report: Option<Value>,
+) -> Session {
+    let (scenario, text) = baseline();
+    let mut a = RecordedAttempt::start(path, scenario, &text, 7, info, key.clone()).expect("start");
+    run_attempt(&mut a, actions, tick_from_secs(end_s));
+    a.finish(report).expect("finish")
+}
+
+fn run_attempt(a: &mut RecordedAttempt, actions: &[LoggedAction], end: Tick) {
+    while a.session().tick() < end {
+        let tick = a.session().tick();
+        for x in actions.iter().filter(|x| x.tick == tick) {
+            a.act(x.actor, x.action.clone()).expect("act");
+        }
+        if tick == 300 {
+            a.note("Candidate calls for help").expect("note");
+            a.pause().expect("pause");
+            a.resume().expect("resume");
+        }
+        a.step();
+        if a.session().tick().is_multiple_of(10 * TICKS_PER_SEC) {
+            a.heartbeat().expect("heartbeat");
+        }
+    }
+}
+
+fn info(candidate: &str, date: &str, mode: Mode) -> AttemptInfo {
+    AttemptInfo {
+        candidate_id: candidate.into(),
+        facilitator: "Dr Facilitator".into(),
+        mode,
+        started_at_utc: date.into(),
+    }
+}
+
+#[test]
+fn record_replays_to_identical_trace_and_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    let path = dir.path().join("a.jsonl");
+    let actions = script(ACTIONS);
+    let original = {
+        let (scenario, text) = baseline();
+        let mut a = RecordedAttempt::start(
+            &path,
+            scenario,
+            &text,
+            7,
+            info("C1", "2026-01-01T09:00:00Z", Mode::Exam),
+            key.clone(),
+        )
+        .expect("start");
+        run_attempt(&mut a, &actions, tick_from_secs(240.0));
+        let report = fake_score(a.session());
+        a.finish(report).expect("finish")
+    };
+
+    let rec = RecordReader::open(&path).expect("open");
+    assert!(rec.is_complete());
+    assert_eq!(rec.verify(&key), Ok(()));
+    assert_eq!(rec.actions(), original.log());
+    let h = rec.header();
+    assert_eq!(
+        (h.candidate_id.as_str(), h.mode, h.seed),
+        ("C1", Mode::Exam, 7)
+    );
+    assert_eq!(h.key_id, key.id());
+
+    let outcome = replay::replay(&rec, fake_score).expect("replay");
+    assert_eq!(outcome.difference, None);
+    assert!(outcome.report_compared);
+    assert_eq!(
+        outcome.trace_digest,
+        perfsim::trace::digest(original.trace())
+    );
+    assert_eq!(outcome.session.trace(), original.trace());
+
+    // A scorer that disagrees is reported as a report difference, by path.
+    let outcome = replay::replay(&rec, |s| {
+        let mut v = fake_score(s)?;
+        v["critical_actions"][0]["status"] = json!("late");
+        Some(v)
+    })
+    .expect("replay");
+    assert!(
+        matches!(&outcome.difference, Some(Difference::Report { path, .. }) if path == "report.critical_actions[0].status"),
+        "{:?}",
+        outcome.difference
+    );
+
+    // The command line agrees, and writes the replayed trace.
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &["replay", "a.jsonl", "--trace", "replayed.csv"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("replay identical"), "{}", text(&out));
+    let csv = std::fs::read_to_string(dir.path().join("replayed.csv")).expect("trace");
+    assert_eq!(csv.lines().count(), 1 + 241);
+}
+
+#[test]
+fn instructor_faults_are_replayed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, key) = test_key(dir.path(), 1);
+    let with_fault = script(ACTIONS);
+    let without_fault: Vec<_> = with_fault
+        .iter()
+        .filter(|a| a.actor == Actor::Trainee)
+        .cloned()
+        .collect();
+    let rec_path = dir.path().join("fault.jsonl");
+    let original = write_record(
+        &rec_path,
+        &key,
+        info("C1", "2026-01-01T09:00:00Z", Mode::Practice),
+        &with_fault,
+        240.0,
+        None,
+    );
+    let rec = RecordReader::open(&rec_path).expect("open");
+    let instructor: Vec<_> = rec
+        .actions()
+        .into_iter()
+        .filter(|a| a.actor == Actor::Instructor)
+        .collect();
+    assert_eq!(instructor.len(), 2);
+
+    let replayed = replay::replay(&rec, |_| None).expect("replay");
+    assert_eq!(replayed.difference, None);
+    let s = &replayed.session;
+    assert_eq!(s.trace(), original.trace());
+    assert!(s.events().iter().any(|e| (200..=201).contains(&e.tick)
+        && e.event
+            == Event::FaultOnset {
+                kind: FaultKind::Vasoplegia
+            }));
+
+    // The fault's effect shows in the trace: at 80 s, MAP is well below the same run
+    // without the instructor's fault.
+    let (scenario, _) = baseline();
+    let mut plain = Session::new(scenario, 7);
+    plain
+        .run_script(&without_fault, tick_from_secs(240.0), |_| {})
+        .expect("run");
+    let map_at = |s: &Session, t: usize| s.trace()[t].map_mmhg;
+    assert!(
+        map_at(s, 80) < map_at(&plain, 80) - 10.0,
+        "MAP with fault {} vs without {}",
+        map_at(s, 80),
+        map_at(&plain, 80)
+    );
+}
+
+#[test]
+fn verify_names_the_first_bad_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    let (other_key_path, _) = test_key(dir.path(), 2);
+    let good = dir.path().join("good.jsonl");
+    write_record(
+        &good,
+        &key,
+        info("C1", "2026-01-01T09:00:00Z", Mode::Exam),
+        &script(ACTIONS),
+        60.0,
+        Some(json!({"score_pct": 80, "passed": true})),
+    );
+    let original = std::fs::read_to_string(&good).expect("read");
+    let lines: Vec<&str> = original.lines().collect();
+    let n = lines.len();
+    let fault = lines
+        .iter()
+        .position(|l| l.contains("InjectFault"))
+        .expect("fault line");
+
+    let check = |name: &str, edited: String, key: &Path, expect: &str| {
+        let file = format!("{name}.jsonl");
+        std::fs::write(dir.path().join(&file), edited).expect("write");
+        let out = perfsim(dir.path(), key, &["verify", &file]);
+        let msg = text(&out);
+        assert_eq!(out.status.success(), expect == "ok", "{name}: {msg}");
+        let expect = if expect == "ok" {
+            "intact and complete"
+        } else {
+            expect
+        };
+        assert!(
+            msg.contains(expect),
+            "{name}: expected {expect:?} in {msg:?}"
+        );
+    };
+    let replace_in_line = |i: usize, from: &str, to: &str| {
+        let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        let edited = l[i].replacen(from, to, 1);
+        assert_ne!(edited, l[i], "edit must change line {}", i + 1);
+        l[i] = edited;
+        l.join("\n") + "\n"
+    };
+    let mac_of_line_2 = &lines[1][lines[1].len() - 66..lines[1].len() - 2];
+    let first = if mac_of_line_2.starts_with('0') {
+        "1"
+    } else {
+        "0"
+    };
+    let other_mac = format!("{first}{}", &mac_of_line_2[1..]);
+    let join = |l: Vec<&str>| l.join("\n") + "\n";
+    let mac_mismatch = |line: usize| {
+        format!("line {line}: MAC mismatch: the record was edited after it was written")
+    };
+
+    check("unchanged", original.clone(), &key_path, "ok");
+    check(
+        "severity",
+        replace_in_line(fault, "\"severity\":0.9", "\"severity\":0.1"),
+        &key_path,
+        &mac_mismatch(fault + 1),
+    );
+    check(
+        "candidate",
+        replace_in_line(0, "\"C1\"", "\"C2\""),
+        &key_path,
+        &mac_mismatch(1),
+    );
+    check(
+        "footer score",
+        replace_in_line(n - 1, "\"score_pct\":80", "\"score_pct\":90"),
+        &key_path,
+        &mac_mismatch(n),
+    );
+    check(
+        "mac digit",
+        replace_in_line(1, mac_of_line_2, &other_mac),
+        &key_path,
+        &mac_mismatch(2),
+    );
+    check(
+        "mac too long",
+        replace_in_line(1, "\"mac\":\"", "\"mac\":\"0"),
+        &key_path,
+        "line 2: not a valid record entry",
+    );
+    check(
+        "broken json",
+        replace_in_line(3, "{\"entry\":{", "{\"entry\":["),
+        &key_path,
+        "line 4: not a valid record entry",
+    );
+    check(
+        "broken footer",
+        replace_in_line(n - 1, "{\"entry\":{", "{\"entry\":["),
+        &key_path,
+        &format!("line {n}: not a valid record entry"),
+    );
+    let mut deleted = lines.clone();
+    deleted.remove(2);
+    check("deleted line", join(deleted), &key_path, &mac_mismatch(3));
+    let mut swapped = lines.clone();
+    swapped.swap(1, 2);
+    check("swapped lines", join(swapped), &key_path, &mac_mismatch(2));
+    check(
+        "footer removed",
+        join(lines[..n - 1].to_vec()),
+        &key_path,
+        "interrupted",
+    );
+    check(
+        "other key",
+        original.clone(),
+        &other_key_path,
+        "signed with a different key",
+    );
+
+    // One-byte edits anywhere: never accepted as intact and complete, never a panic.
+    let bytes = original.as_bytes();
+    for i in (0..bytes.len()).step_by(7) {
+        let mut edited = bytes.to_vec();
+        edited[i] ^= 0x01;
+        let accepted = RecordReader::parse(Path::new("edited"), &edited)
+            .is_ok_and(|r| r.is_complete() && r.verify(&key).is_ok());
+        assert!(!accepted, "flipping byte {i} went unnoticed");
+    }
+}
+
+#[test]
+fn truncated_records_recover_to_last_complete_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    let path = dir.path().join("full.jsonl");
+    let actions = script(ACTIONS);
+    write_record(
+        &path,
+        &key,
+        info("C1", "2026-01-01T09:00:00Z", Mode::Exam),
+        &actions,
+        200.0,
+        None,
+    );
+    let bytes = std::fs::read(&path).expect("read");
+    let line_ends: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+        .collect();
+    // Every cut, in every position: recovered up to the last complete line.
+    for len in 0..=bytes.len() {
+        let complete = line_ends.iter().filter(|&&e| e <= len).count();
+        match RecordReader::parse(Path::new("cut"), &bytes[..len]) {
+            Err(e) => assert_eq!(complete, 0, "cut at {len}: {e}"),
+            Ok(rec) => {
+                assert_eq!(rec.lines().len(), complete, "cut at {len}");
+                assert_eq!(rec.verify(&key), Ok(()), "cut at {len}");
+                let full = len == bytes.len();
+                assert_eq!(rec.is_complete(), full, "cut at {len}");
+                if !full {
+                    let cut = rec.cut().expect("cut reported");
+                    assert_eq!(cut.line, complete + 1);
+                    assert_eq!(cut.offset_bytes as usize, line_ends[complete - 1]);
+                    assert_eq!(cut.offset_bytes + cut.dropped_bytes, len as u64);
+                }
+            }
+        }
+    }
+
+    // A cut in the middle of the footer: interrupted, flagged by verify, and continued.
+    let cut_len = bytes.len() - 40;
+    let cut_path = dir.path().join("cut.jsonl");
+    std::fs::write(&cut_path, &bytes[..cut_len]).expect("write");
+    let out = perfsim(dir.path(), &key_path, &["verify", "cut.jsonl"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("interrupted"), "{}", text(&out));
+
+    let rec = RecordReader::open(&cut_path).expect("recovered");
+    assert!(!rec.is_complete());
+    assert_eq!(rec.last_tick(), tick_from_secs(200.0));
+    let mut resumed = RecordedAttempt::continue_interrupted(&rec, key.clone()).expect("continue");
+    assert_eq!(resumed.session().tick(), tick_from_secs(200.0));
+    run_attempt(&mut resumed, &actions, tick_from_secs(260.0));
+    let finished = resumed.finish(None).expect("finish");
+    let rec = RecordReader::open(&cut_path).expect("open");
+    assert!(rec.is_complete());
+    assert_eq!(rec.verify(&key), Ok(()));
+    assert!(
+        rec.entries()
+            .any(|e| matches!(e, Entry::Restarted { tick } if *tick == 2000))
+    );
+    let out = perfsim(dir.path(), &key_path, &["replay", "cut.jsonl"]);
+    assert!(text(&out).contains("replay identical"), "{}", text(&out));
+    // The continued run is the same run as one never interrupted.
+    let (scenario, _) = baseline();
+    let mut straight = Session::new(scenario, 7);
+    straight
+        .run_script(&actions, tick_from_secs(260.0), |_| {})
+        .expect("run");
+    assert_eq!(finished.trace(), straight.trace());
+}
+
+#[test]
+fn summary_tables_a_folder_of_records() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    let records = dir.path().join("records");
+    let quiet = script("[(t_s: 5, action: SetSweep(sweep_l_per_min: 2.0))]");
+    let report = |score: f64, passed: bool, late: &[&str], never: &[&str]| {
+        json!({
+            "score_pct": score,
+            "passed": passed,
+            "critical_actions": [
+                {"name": "Stop the pump", "status": "done", "time_s": 12.0},
+                {"name": late.first().copied().unwrap_or("Call for help"), "status": if late.is_empty() { "done" } else { "late" }},
+                {"name": "Check the gas supply", "status": if late.len() > 1 { "missed" } else { "done" }},
+            ],
+            "never_events": never.iter().map(|n| json!({"name": n})).collect::<Vec<_>>(),
+        })
+    };
+    let write = |file: &str, candidate: &str, date: &str, mode: Mode, r: Option<Value>| {
+        write_record(
+            &records.join(file),
+            &key,
+            info(candidate, date, mode),
+            &quiet,
+            20.0,
+            r,
+        );
+    };
+    write(
+        "b.jsonl",
+        "C2",
+        "2026-03-02T10:00:00Z",
+        Mode::Exam,
+        Some(report(92.5, true, &[], &[])),
+    );
+    write(
+        "a.jsonl",
+        "C1",
+        "2026-03-02T10:00:00Z",
+        Mode::Exam,
+        Some(report(
+            40.0,
+            false,
+            &["Call for help", "x"],
+            &["Protamine on bypass"],
+        )),
+    );
+    write(
+        "c.jsonl",
+        "C3",
+        "2026-03-01T08:00:00Z",
+        Mode::Practice,
+        None,
+    );
+    // An interrupted attempt and an edited one.
+    write(
+        "d.jsonl",
+        "C4",
+        "2026-03-03T08:00:00Z",
+        Mode::Exam,
+        Some(report(70.0, true, &[], &[])),
+    );
+    let d = std::fs::read_to_string(records.join("d.jsonl")).expect("read");
+    std::fs::write(records.join("d.jsonl"), &d[..d.len() - 30]).expect("cut");
+    write(
+        "e.jsonl",
+        "C5",
+        "2026-03-04T08:00:00Z",
+        Mode::Exam,
+        Some(report(50.0, false, &[], &[])),
+    );
+    let e = std::fs::read_to_string(records.join("e.jsonl")).expect("read");
+    std::fs::write(
+        records.join("e.jsonl"),
+        e.replace("\"score_pct\":50.0", "\"score_pct\":95.0"),
+    )
+    .expect("edit");
+    std::fs::write(records.join("notes.txt"), "not a record").expect("write");
+
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &["summary", "records", "--csv", "summary.csv"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let got = std::fs::read_to_string(dir.path().join("summary.csv")).expect("csv");
+    let scenario = "Baseline: stable full bypass v1.0";
+    let expect = format!(
+        "\
+file,candidate,scenario,date,mode,score_pct,passed,critical_missed_or_late,never_events,status,integrity
+c.jsonl,C3,{scenario},2026-03-01T08:00:00Z,practice,,,,,complete,intact
+a.jsonl,C1,{scenario},2026-03-02T10:00:00Z,exam,40.0,no,Call for help (late); Check the gas supply (missed),Protamine on bypass,complete,intact
+b.jsonl,C2,{scenario},2026-03-02T10:00:00Z,exam,92.5,yes,,,complete,intact
+d.jsonl,C4,{scenario},2026-03-03T08:00:00Z,exam,,,,,interrupted,intact
+e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,95.0,no,,,complete,line 5: MAC mismatch: the record was edited after it was written
+"
+    );
+    assert_eq!(got, expect);
+
+    // The interrupted attempt is the one the app offers to continue.
+    let offered: Vec<_> = perfsim::record::interrupted_in(&records)
+        .expect("list")
+        .iter()
+        .map(|r| r.header().candidate_id.clone())
+        .collect();
+    assert_eq!(offered, ["C4"]);
+}
+
+#[test]
+fn report_shows_header_timeline_and_score() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    write_record(
+        &dir.path().join("a.jsonl"),
+        &key,
+        info("C<1>", "2026-01-01T09:00:00Z", Mode::Exam),
+        &script(ACTIONS),
+        200.0,
+        Some(json!({"score_pct": 75.0, "passed": true,
+            "critical_actions": [{"name": "Give a vasopressor", "status": "done"}],
+            "never_events": [{"name": "Protamine on bypass"}]})),
+    );
+    let check = |out_file: &str, expect: &[&str]| {
+        let out = perfsim(
+            dir.path(),
+            &key_path,
+            &["report", "a.jsonl", "--out", out_file],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        let got = std::fs::read_to_string(dir.path().join(out_file)).expect("report");
+        for e in expect {
+            assert!(got.contains(e), "{out_file}: missing {e:?}");
+        }
+    };
+    check(
+        "r.html",
+        &[
+            "<style>",
+            "C&lt;1&gt;",
+            "Give a vasopressor",
+            "Protamine on bypass",
+            "<td>Instructor</td><td>Instructor: fault Vasoplegia</td>",
+            "Fault: Vasoplegia",
+            "Candidate calls for help",
+            "<th>Integrity</th><td>intact</td>",
+        ],
+    );
+    check(
+        "r.md",
+        &[
+            "| Candidate | C<1> |",
+            "| 00:20 | Model | Fault: Vasoplegia |",
+            "- **score_pct**: 75.0",
+        ],
+    );
+}
+
+#[test]
+fn run_record_verify_replay_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, _) = test_key(dir.path(), 3);
+    std::fs::write(dir.path().join("actions.ron"), ACTIONS).expect("write");
+    let scenario = baseline_path();
+    let run = |record: &str| {
+        perfsim(
+            dir.path(),
+            &key_path,
+            &[
+                "run",
+                &scenario.display().to_string(),
+                "--actions",
+                "actions.ron",
+                "--record",
+                record,
+                "--candidate",
+                "C9",
+                "--facilitator",
+                "Dr F",
+                "--mode",
+                "exam",
+                "--duration-s",
+                "300",
+            ],
+        )
+    };
+    let out = run("cli.jsonl");
+    assert!(out.status.success(), "{}", text(&out));
+    let out = perfsim(dir.path(), &key_path, &["verify", "cli.jsonl"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = perfsim(dir.path(), &key_path, &["replay", "cli.jsonl"]);
+    assert!(text(&out).contains("replay identical"), "{}", text(&out));
+    assert!(text(&out).contains("4 actions (2 by the instructor)"));
+    // A record is never overwritten.
+    let out = run("cli.jsonl");
+    assert!(!out.status.success());
+    let rec = RecordReader::open(&dir.path().join("cli.jsonl")).expect("open");
+    let h = rec.header();
+    assert_eq!(
+        (h.candidate_id.as_str(), h.facilitator.as_str(), h.mode),
+        ("C9", "Dr F", Mode::Exam)
+    );
+    assert_eq!(
+        h.scenario_text,
+        std::fs::read_to_string(&scenario).expect("read")
+    );
+}
+
+#[test]
+fn replay_refuses_an_embedded_scenario_that_does_not_match_its_hash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, key) = test_key(dir.path(), 1);
+    let path = dir.path().join("a.jsonl");
+    let (scenario, text) = baseline();
+    let a = RecordedAttempt::start(
+        &path,
+        scenario,
+        &text,
+        1,
+        AttemptInfo::default(),
+        key.clone(),
+    )
+    .expect("start");
+    a.finish(None).expect("finish");
+    // Re-sign a record whose embedded text was changed (as someone holding the key could).
+    let rec = RecordReader::open(&path).expect("open");
+    let mut header = rec.header().clone();
+    header.scenario_text = header.scenario_text.replace("80 kg", "90 kg");
+    let forged = dir.path().join("forged.jsonl");
+    perfsim::record::RecordWriter::create(&forged, header, key).expect("create");
+    let rec = RecordReader::open(&forged).expect("open");
+    let err = replay::replay(&rec, |_| None).expect_err("hash mismatch");
+    assert!(
+        err.to_string().contains("does not match its SHA-256"),
+        "{err}"
+    );
+}
+
+#[test]
+fn key_commands_create_set_and_show_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key_path = dir.path().join("keys/programme.key");
+    let out = perfsim(dir.path(), &key_path, &["key", "show-id"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("new key created"));
+    let created = KeySource {
+        path: key_path.clone(),
+    }
+    .load()
+    .expect("created");
+    let out = perfsim(dir.path(), &key_path, &["key", "show-id"]);
+    assert!(text(&out).starts_with(&created.id()), "{}", text(&out));
+
+    let shared = dir.path().join("shared.key");
+    std::fs::write(&shared, "ab".repeat(32)).expect("write");
+    let out = perfsim(dir.path(), &key_path, &["key", "set", "shared.key"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--force"), "{}", text(&out));
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &["key", "set", "shared.key", "--force"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let set = KeySource { path: key_path }.load().expect("set");
+    assert_eq!(set.bytes(), vec![0xab; 32].as_slice());
+    assert!(text(&out).contains(&set.id()));
+}
+
+/// Spawns a paced scripted attempt, kills it with SIGKILL after about two wall
+/// seconds, and checks that the record holds every action whose simulated time was
+/// reached more than one wall second before the kill.
+#[test]
+fn sigkill_loses_at_most_the_last_second() {
+    const PACE: f64 = 20.0;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 4);
+    let mut ron = String::from("[\n");
+    for i in 1..=30 {
+        ron.push_str(&format!(
+            "(t_s: {}, action: SetSweep(sweep_l_per_min: {:.1})),\n",
+            2 * i,
+            1.5 + 0.1 * f64::from(i % 5)
+        ));
+    }
+    ron.push(']');
+    std::fs::write(dir.path().join("actions.ron"), &ron).expect("write");
+    let all = script(&ron);
+    let record = dir.path().join("killed.jsonl");
+
+    let spawned = Instant::now();
+    let mut child = Command::new(BIN)
+        .args([
+            "run",
+            &baseline_path().display().to_string(),
+            "--actions",
+            "actions.ron",
+            "--record",
+            "killed.jsonl",
+            "--pace",
+            &PACE.to_string(),
+        ])
+        .current_dir(dir.path())
+        .env("PERFSIM_KEY_FILE", &key_path)
+        .env("HOME", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // The simulation starts right after the header is written: wait to see it.
+    let started = loop {
+        let has_header = std::fs::read(&record).is_ok_and(|b| b.contains(&b'\n'));
+        if has_header {
+            break Instant::now();
+        }
+        assert!(
+            spawned.elapsed() < Duration::from_secs(20),
+            "the run never started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    let before_kill = Instant::now();
+    child.kill().expect("SIGKILL");
+    let after_kill = Instant::now();
+    child.wait().expect("reap");
+
+    let rec = RecordReader::open(&record).expect("recovered");
+    assert!(!rec.is_complete(), "killed attempt has no footer");
+    assert_eq!(rec.verify(&key), Ok(()));
+    // Simulated time can run at most `PACE` × wall time since the spawn...
+    let reached_at_most = tick_from_secs(PACE * (after_kill - spawned).as_secs_f64());
+    // ... and runs at least up to `PACE` × wall time since the header appeared, less
+    // the one second a kill may lose.
+    let must_hold_up_to = tick_from_secs(PACE * ((before_kill - started).as_secs_f64() - 1.0));
+    let recorded = rec.actions();
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|a| a.tick <= must_hold_up_to)
+        .cloned()
+        .collect();
+    assert!(expected.len() >= 8, "the test must cover several actions");
+    assert!(
+        recorded.len() >= expected.len(),
+        "recorded {} actions, expected at least the {} up to tick {must_hold_up_to}",
+        recorded.len(),
+        expected.len()
+    );
+    assert_eq!(recorded[..expected.len()], expected[..]);
+    assert_eq!(recorded[..], all[..recorded.len()]);
+    assert!(recorded.iter().all(|a| a.tick <= reached_at_most));
+    // Heartbeats about once a wall second.
+    let heartbeats = rec
+        .entries()
+        .filter(|e| matches!(e, Entry::Heartbeat { .. }))
+        .count();
+    assert!(heartbeats >= 1, "no heartbeat in {} s", 2);
+    assert!(rec.last_tick() >= must_hold_up_to);
+}
+
+#[test]
+fn refused_actions_are_neither_recorded_nor_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, key) = test_key(dir.path(), 1);
+    let path = dir.path().join("a.jsonl");
+    let (scenario, text) = baseline();
+    let mut a = RecordedAttempt::start(&path, scenario, &text, 1, AttemptInfo::default(), key)
+        .expect("start");
+    let check = |a: &mut RecordedAttempt, actor: Actor, action: perfsim::action::Action| {
+        a.act(actor, action).expect_err("refused");
+    };
+    check(
+        &mut a,
+        Actor::Trainee,
+        perfsim::action::Action::SetSvrFactor { factor: 0.5 },
+    );
+    check(
+        &mut a,
+        Actor::Trainee,
+        perfsim::action::Action::SetSweep {
+            sweep_l_per_min: 99.0,
+        },
+    );
+    a.act(
+        Actor::Instructor,
+        perfsim::action::Action::SetSvrFactor { factor: 0.5 },
+    )
+    .expect("instructor may");
+    assert_eq!(a.session().log().len(), 1);
+    a.finish(None).expect("finish");
+    let rec = RecordReader::open(&path).expect("open");
+    assert_eq!(rec.actions().len(), 1);
+    assert_eq!(rec.actions()[0].actor, Actor::Instructor);
+}
