@@ -121,11 +121,6 @@ fn status_color(status: ActionStatus, palette: &Palette) -> egui::Color32 {
     }
 }
 
-fn secs_label(t_s: Option<f64>) -> String {
-    t_s.map(|t| format!("{t:.0} s"))
-        .unwrap_or_else(|| "—".into())
-}
-
 /// The scoring report: score, pass or fail, critical errors, every critical action (done,
 /// late, missed or wrong, with its time from onset), sequence rules, never-events, time
 /// outside each range and the sections. `None` means the scenario has no rubric.
@@ -157,43 +152,37 @@ pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &P
     }
     ui.add_space(4.0);
     ui.label(RichText::new("Critical actions").strong());
-    egui::Grid::new("critical_actions")
-        .striped(true)
-        .show(ui, |ui| {
-            ui.label(RichText::new("Action").weak());
-            ui.label(RichText::new("Result").weak());
-            ui.label(RichText::new("From onset").weak());
-            ui.label(RichText::new("Points").weak());
-            ui.end_row();
-            for a in &report.critical_actions {
-                ui.add(egui::Label::new(&a.name).wrap());
-                ui.label(
-                    RichText::new(a.status.label())
-                        .strong()
-                        .color(status_color(a.status, palette)),
-                );
-                ui.label(secs_label(a.t_from_onset_s));
-                ui.label(format!("{:.0} / {:.0}", a.points, a.max_points));
-                ui.end_row();
-            }
+    for a in &report.critical_actions {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(a.status.label())
+                    .strong()
+                    .color(status_color(a.status, palette)),
+            );
+            ui.label(&a.name);
+            let onset = match a.t_from_onset_s {
+                Some(t) => format!("{t:.0} s from onset · "),
+                None => String::new(),
+            };
+            ui.label(
+                RichText::new(format!("{onset}{:.0}/{:.0} points", a.points, a.max_points)).weak(),
+            );
         });
+    }
     if !report.sequence_rules.is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Sequence").strong());
-        egui::Grid::new("sequence_rules")
-            .striped(true)
-            .show(ui, |ui| {
-                for r in &report.sequence_rules {
-                    ui.add(egui::Label::new(&r.name).wrap());
-                    let color = match r.status {
-                        RuleStatus::Kept => palette.value_normal,
-                        RuleStatus::Broken => palette.value_alarm,
-                        RuleStatus::NotReached => palette.tile_label,
-                    };
-                    ui.label(RichText::new(r.status.label()).strong().color(color));
-                    ui.end_row();
-                }
+        for r in &report.sequence_rules {
+            let color = match r.status {
+                RuleStatus::Kept => palette.value_normal,
+                RuleStatus::Broken => palette.value_alarm,
+                RuleStatus::NotReached => palette.tile_label,
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(r.status.label()).strong().color(color));
+                ui.label(&r.name);
             });
+        }
     }
     ui.add_space(4.0);
     ui.label(RichText::new("Never-events").strong());
@@ -215,18 +204,21 @@ pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &P
     if !report.ranges.is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Time outside safe ranges").strong());
-        egui::Grid::new("ranges").striped(true).show(ui, |ui| {
-            for r in &report.ranges {
-                ui.add(egui::Label::new(&r.name).wrap());
-                let color = if r.s_outside > 0.0 {
-                    palette.value_caution
-                } else {
-                    palette.value_normal
-                };
-                ui.label(RichText::new(format!("{:.0} s", r.s_outside)).color(color));
-                ui.end_row();
-            }
-        });
+        for r in &report.ranges {
+            let color = if r.s_outside > 0.0 {
+                palette.value_caution
+            } else {
+                palette.value_normal
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("{:.0} s", r.s_outside))
+                        .strong()
+                        .color(color),
+                );
+                ui.label(&r.name);
+            });
+        }
     }
 }
 
