@@ -181,10 +181,11 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
             }
             Ok(scenario) => {
                 ui.label(RichText::new(&scenario.name).strong().size(18.0));
+                // Not the file name: shipped files are named for their emergency
+                // (`air_embolism.ron`), and the trainee must not see the diagnosis.
                 ui.label(
                     RichText::new(format!(
-                        "{} · version {} · {} min",
-                        entry.path.display(),
+                        "Version {} · {} min",
                         scenario.version,
                         scenario.duration_ticks / crate::time::TICKS_PER_SEC / 60
                     ))
