@@ -135,37 +135,68 @@ pub fn render(rec: &Recovered, inputs: &ReportInputs<'_>, format: ReportFormat) 
 /// log (actions, instructor events, notes, pauses) at the end.
 fn framed_html(title: &str, facts: &[(&str, String)], rows: &[Row], report: &Report) -> String {
     let debrief = crate::scoring::render_html::render(report);
-    let mut head = format!("<h1>{}</h1>\n<table>\n", esc(title));
+    let head = facts_html(title, facts);
+    let tail = log_html(rows, "Record log");
+    let with_head = debrief.replacen("<body>\n", &format!("<body>\n{head}"), 1);
+    with_head.replacen("</body>", &format!("{tail}</body>"), 1)
+}
+
+/// The attempt's title and facts as an HTML heading and table.
+fn facts_html(title: &str, facts: &[(&str, String)]) -> String {
+    let mut o = format!("<h1>{}</h1>\n<table>\n", esc(title));
     for (k, v) in facts {
-        head.push_str(&format!(
+        o.push_str(&format!(
             "<tr><th>{}</th><td>{}</td></tr>\n",
             esc(k),
             esc(v)
         ));
     }
-    head.push_str("</table>\n");
-    let mut tail = String::from(
-        "<h2>Record log</h2>\n<table><tr><th>Time</th><th>Who</th><th>What</th></tr>\n",
-    );
+    o.push_str("</table>\n");
+    o
+}
+
+/// The record's log as an HTML table under `heading`.
+fn log_html(rows: &[Row], heading: &str) -> String {
+    let mut o =
+        format!("<h2>{heading}</h2>\n<table><tr><th>Time</th><th>Who</th><th>What</th></tr>\n");
     for r in rows {
-        tail.push_str(&format!(
-            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
+        o.push_str(&format!(
+            "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td></tr>\n",
             clock_label(r.tick),
             r.who,
             esc(&r.what)
         ));
     }
-    tail.push_str("</table>\n");
-    let with_head = debrief.replacen("<body>\n", &format!("<body>\n{head}"), 1);
-    with_head.replacen("</body>", &format!("{tail}</body>"), 1)
+    o.push_str("</table>\n");
+    o
 }
 
-/// The scoring engine's Markdown debrief framed like [`framed_html`].
-fn framed_markdown(title: &str, facts: &[(&str, String)], rows: &[Row], report: &Report) -> String {
+/// The attempt's title and facts as a Markdown heading and table.
+fn facts_md(title: &str, facts: &[(&str, String)]) -> String {
     let mut o = format!("# {title}\n\n| | |\n|---|---|\n");
     for (k, v) in facts {
         o.push_str(&format!("| {k} | {} |\n", md_cell(v)));
     }
+    o
+}
+
+/// The record's log as a Markdown table under `heading`.
+fn log_md(rows: &[Row], heading: &str) -> String {
+    let mut o = format!("\n## {heading}\n\n| Time | Who | What |\n|---|---|---|\n");
+    for r in rows {
+        o.push_str(&format!(
+            "| {} | {} | {} |\n",
+            clock_label(r.tick),
+            r.who,
+            md_cell(&r.what)
+        ));
+    }
+    o
+}
+
+/// The scoring engine's Markdown debrief framed like [`framed_html`].
+fn framed_markdown(title: &str, facts: &[(&str, String)], rows: &[Row], report: &Report) -> String {
+    let mut o = facts_md(title, facts);
     o.push('\n');
     // Demote the debrief's headings one level under the attempt's title.
     for line in crate::scoring::render_md::render(report).lines() {
@@ -175,15 +206,7 @@ fn framed_markdown(title: &str, facts: &[(&str, String)], rows: &[Row], report: 
         o.push_str(line);
         o.push('\n');
     }
-    o.push_str("\n## Record log\n\n| Time | Who | What |\n|---|---|---|\n");
-    for r in rows {
-        o.push_str(&format!(
-            "| {} | {} | {} |\n",
-            clock_label(r.tick),
-            r.who,
-            md_cell(&r.what)
-        ));
-    }
+    o.push_str(&log_md(rows, "Record log"));
     o
 }
 
@@ -241,15 +264,8 @@ fn html(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<&Val
         "<title>{}</title><style>{CSS}</style></head><body>\n",
         esc(title)
     ));
-    o.push_str(&format!("<h1>{}</h1>\n<table>\n", esc(title)));
-    for (k, v) in facts {
-        o.push_str(&format!(
-            "<tr><th>{}</th><td>{}</td></tr>\n",
-            esc(k),
-            esc(v)
-        ));
-    }
-    o.push_str("</table>\n<h2>Score</h2>\n");
+    o.push_str(&facts_html(title, facts));
+    o.push_str("<h2>Score</h2>\n");
     match report {
         None => o.push_str("<p>No scoring report in this record.</p>\n"),
         Some(Value::Object(m)) => {
@@ -290,16 +306,8 @@ fn html(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<&Val
         }
         Some(other) => o.push_str(&format!("<pre>{}</pre>\n", esc(&other.to_string()))),
     }
-    o.push_str("<h2>Timeline</h2>\n<table><tr><th>Time</th><th>Who</th><th>What</th></tr>\n");
-    for r in rows {
-        o.push_str(&format!(
-            "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td></tr>\n",
-            clock_label(r.tick),
-            r.who,
-            esc(&r.what)
-        ));
-    }
-    o.push_str("</table>\n</body></html>\n");
+    o.push_str(&log_html(rows, "Timeline"));
+    o.push_str("</body></html>\n");
     o
 }
 
@@ -308,10 +316,7 @@ fn md_cell(s: &str) -> String {
 }
 
 fn markdown(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<&Value>) -> String {
-    let mut o = format!("# {title}\n\n| | |\n|---|---|\n");
-    for (k, v) in facts {
-        o.push_str(&format!("| {k} | {} |\n", md_cell(v)));
-    }
+    let mut o = facts_md(title, facts);
     o.push_str("\n## Score\n\n");
     match report {
         None => o.push_str("No scoring report in this record.\n"),
@@ -340,14 +345,6 @@ fn markdown(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<
         }
         Some(other) => o.push_str(&format!("```json\n{other}\n```\n")),
     }
-    o.push_str("\n## Timeline\n\n| Time | Who | What |\n|---|---|---|\n");
-    for r in rows {
-        o.push_str(&format!(
-            "| {} | {} | {} |\n",
-            clock_label(r.tick),
-            r.who,
-            md_cell(&r.what)
-        ));
-    }
+    o.push_str(&log_md(rows, "Timeline"));
     o
 }
