@@ -1,0 +1,901 @@
+//! The record browser: the facilitator's debrief of a recorded attempt. Lists the
+//! records in a folder, opens one by re-simulating it from its header (scenario text,
+//! seed) and its logged actions, and shows the attempt at any moment: monitors, circuit,
+//! labs and the whole run's trends with a cursor, the timeline of faults, cues, alarms,
+//! actions and notes, and the scoring report. From any moment the facilitator can
+//! continue as a new practice run ("rewind and branch") or save the printable report.
+//!
+//! Opening keeps a clone of the session every [`CHECKPOINT_TICKS`], so showing any tick
+//! re-simulates at most that long. Fault names are shown here: this is the debrief.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::RichText;
+
+use super::browser_timeline::{BarMark, timeline_bar_ui};
+use super::theme::Palette;
+use super::trends::{Marker, MarkerKind, TrendCache, TrendView, trends_ui};
+use super::{circuit_view, debrief, labs, monitors};
+use crate::action::{Actor, LoggedAction};
+use crate::model::events::Event;
+use crate::record::report::{ReportFormat, ReportInputs};
+use crate::record::summary::SummaryRow;
+use crate::record::{self, Entry, KeySource, ProgrammeKey, RecordReader, Recovered, Tamper};
+use crate::scoring::Report;
+use crate::scoring::report::TimelineKind;
+use crate::session::Session;
+use crate::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick, tick_from_secs};
+
+/// Simulated time between kept session clones: scrubbing re-simulates at most this much.
+pub const CHECKPOINT_TICKS: Tick = 5 * 60 * TICKS_PER_SEC;
+
+/// Label of the branch button (tests click it).
+pub const BRANCH_LABEL: &str = "Continue from here as practice";
+/// Label of the HTML report button.
+pub const SAVE_HTML_LABEL: &str = "Save report (HTML)";
+/// Label of the Markdown report button.
+pub const SAVE_MD_LABEL: &str = "Save report (Markdown)";
+/// Banner of a record whose MACs do not match.
+pub const EDITED_BANNER: &str = "INTEGRITY: EDITED";
+
+/// Where the browser looks for records and the programme key. `None` fields mean the
+/// defaults: [`record::default_folder`] and [`KeySource::from_env`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordPlaces {
+    /// The folder listed first.
+    pub folder: Option<PathBuf>,
+    /// The programme key file (as `--key`).
+    pub key_file: Option<PathBuf>,
+}
+
+impl RecordPlaces {
+    /// The folder to list.
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.folder.clone().or_else(record::default_folder)
+    }
+
+    /// The programme key, if there is one. Never creates a key: viewing signs nothing.
+    pub fn key(&self) -> Option<ProgrammeKey> {
+        KeySource::from_env(self.key_file.as_deref())
+            .and_then(|s| s.load())
+            .ok()
+    }
+}
+
+/// The result of checking a record against the programme key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Integrity {
+    /// Every MAC matches.
+    Intact,
+    /// A MAC does not match: the record was edited after it was written.
+    Edited(String),
+    /// Signed with another programme's key: cannot tell.
+    DifferentKey(String),
+    /// No programme key here.
+    NoKey,
+}
+
+impl Integrity {
+    /// Checks `rec` with `key`.
+    pub fn check(rec: &Recovered, key: Option<&ProgrammeKey>) -> Self {
+        let Some(key) = key else {
+            return Integrity::NoKey;
+        };
+        match rec.verify(key) {
+            Ok(()) => Integrity::Intact,
+            Err(t @ Tamper::MacMismatch { .. }) => Integrity::Edited(t.to_string()),
+            Err(t @ Tamper::DifferentKey { .. }) => Integrity::DifferentKey(t.to_string()),
+        }
+    }
+
+    /// Words for the list, the banner and the printed report.
+    pub fn text(&self) -> String {
+        match self {
+            Integrity::Intact => "intact".into(),
+            Integrity::Edited(why) => format!("edited: {why}"),
+            Integrity::DifferentKey(why) => format!("cannot check: {why}"),
+            Integrity::NoKey => "cannot check: no key".into(),
+        }
+    }
+}
+
+/// What a point on the timeline is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// A fault began or ended.
+    Fault,
+    /// The first alarm after a fault's onset.
+    FirstCue,
+    /// An alarm.
+    Alarm,
+    /// The candidate acted.
+    Action,
+    /// The instructor acted.
+    Instructor,
+    /// A facilitator's note.
+    Note,
+    /// Pause, resume or restart of the attempt.
+    Pause,
+    /// A never-event.
+    NeverEvent,
+    /// Any other model event.
+    Other,
+}
+
+/// One row of the browser's timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEvent {
+    /// When.
+    pub tick: Tick,
+    /// What kind.
+    pub kind: EventKind,
+    /// What happened.
+    pub text: String,
+}
+
+/// A record re-simulated and ready to scrub.
+#[derive(Debug)]
+pub struct OpenRecord {
+    /// The record as read.
+    pub recovered: Recovered,
+    /// Its key check.
+    pub integrity: Integrity,
+    /// Every action, trainee and instructor, in order.
+    pub actions: Vec<LoggedAction>,
+    /// The session at ticks 0, N, 2N… (actions logged at that tick not yet applied).
+    pub checkpoints: Vec<Session>,
+    /// The session at the record's last tick.
+    pub end: Session,
+    /// The whole run's trends.
+    pub trends: TrendCache,
+    /// Trend markers; the last one is the cursor.
+    pub markers: Vec<Marker>,
+    /// Faults, cues, alarms, actions, notes and never-events in time order.
+    pub timeline: Vec<TimelineEvent>,
+    /// The re-scored report (scenarios with a rubric).
+    pub report: Option<Report>,
+    /// The moment shown.
+    pub cursor: Tick,
+    /// The session at the cursor.
+    pub at_cursor: Session,
+    /// Where the last report was saved, or why it was not.
+    pub saved: Option<Result<PathBuf, String>>,
+}
+
+impl OpenRecord {
+    /// Reads and re-simulates a record. Errors are sentences for the facilitator.
+    pub fn open(path: &Path, key: Option<&ProgrammeKey>) -> Result<Self, String> {
+        let recovered = RecordReader::open(path).map_err(|e| e.to_string())?;
+        Self::from_recovered(recovered, key)
+    }
+
+    /// Re-simulates a record already read.
+    pub fn from_recovered(
+        recovered: Recovered,
+        key: Option<&ProgrammeKey>,
+    ) -> Result<Self, String> {
+        let integrity = Integrity::check(&recovered, key);
+        let h = recovered.header();
+        if h.ticks_per_sec != TICKS_PER_SEC {
+            return Err(format!(
+                "the record counts {} ticks per second, this perfsim {TICKS_PER_SEC}",
+                h.ticks_per_sec
+            ));
+        }
+        let scenario = Arc::new(record::replay::scenario(&recovered).map_err(|e| e.to_string())?);
+        let actions = recovered.actions();
+        let end_tick = recovered.last_tick();
+        let mut end = Session::new(scenario, h.seed);
+        let mut checkpoints = vec![end.clone()];
+        let applied = end
+            .run_script(&actions, end_tick, |s| {
+                if s.tick().is_multiple_of(CHECKPOINT_TICKS) {
+                    checkpoints.push(s.clone());
+                }
+            })
+            .map_err(|e| format!("replaying the actions: {e}"))?;
+        for a in actions.iter().skip(applied) {
+            end.act(a.actor, a.action.clone())
+                .map_err(|e| format!("replaying the actions: {e}"))?;
+        }
+        let report =
+            end.scenario().rubric.as_ref().map(|_| {
+                crate::scoring::score(end.scenario(), end.log(), end.events(), end.trace())
+            });
+        let timeline = timeline(&recovered, &end, report.as_ref());
+        let mut trends = TrendCache::default();
+        trends.update(end.trace());
+        let mut markers: Vec<Marker> = timeline
+            .iter()
+            .filter_map(|e| {
+                let kind = match e.kind {
+                    EventKind::Fault | EventKind::NeverEvent => MarkerKind::Fault,
+                    EventKind::FirstCue | EventKind::Alarm => MarkerKind::Alarm,
+                    EventKind::Action | EventKind::Instructor => MarkerKind::Action,
+                    _ => return None,
+                };
+                Some(Marker {
+                    t_min: secs_from_tick(e.tick) / 60.0,
+                    kind,
+                    label: format!("{} {}", clock_label(e.tick), e.text),
+                })
+            })
+            .collect();
+        markers.push(cursor_marker(end.tick()));
+        let at_cursor = end.clone();
+        let cursor = end.tick();
+        Ok(Self {
+            recovered,
+            integrity,
+            actions,
+            checkpoints,
+            end,
+            trends,
+            markers,
+            timeline,
+            report,
+            cursor,
+            at_cursor,
+            saved: None,
+        })
+    }
+
+    /// The last tick of the attempt.
+    pub fn end_tick(&self) -> Tick {
+        self.end.tick()
+    }
+
+    /// The session at `tick`, with the actions logged before it applied: the nearest
+    /// earlier checkpoint, run on. At the end, the final session.
+    pub fn session_at(&self, tick: Tick) -> Session {
+        if tick >= self.end.tick() {
+            return self.end.clone();
+        }
+        let index = usize::try_from(tick / CHECKPOINT_TICKS).unwrap_or(usize::MAX);
+        let Some(start) = self
+            .checkpoints
+            .get(index)
+            .or_else(|| self.checkpoints.last())
+        else {
+            return self.end.clone();
+        };
+        let mut session = start.clone();
+        let rest = self.actions.get(session.log().len()..).unwrap_or_default();
+        // These actions were all applied once already; a refusal cannot happen here.
+        if session.run_script(rest, tick, |_| {}).is_err() {
+            return self.end.clone();
+        }
+        session
+    }
+
+    /// Moves the cursor to `tick` (clamped to the attempt).
+    pub fn seek(&mut self, tick: Tick) {
+        let tick = tick.min(self.end.tick());
+        if tick == self.cursor {
+            return;
+        }
+        self.cursor = tick;
+        self.at_cursor = self.session_at(tick);
+        if let Some(m) = self.markers.last_mut() {
+            *m = cursor_marker(tick);
+        }
+    }
+
+    /// Writes the printable report next to the record (`NAME.report.html` or `.md`),
+    /// with the same renderer as `perfsim report`.
+    pub fn save_report(&self, format: ReportFormat) -> Result<PathBuf, String> {
+        let ext = match format {
+            ReportFormat::Html => "report.html",
+            ReportFormat::Markdown => "report.md",
+        };
+        let out = self.recovered.path.with_extension(ext);
+        let inputs = ReportInputs {
+            integrity: self.integrity.text(),
+            events: self.end.events(),
+        };
+        let text = record::report::render(&self.recovered, &inputs, format);
+        std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        Ok(out)
+    }
+}
+
+fn cursor_marker(tick: Tick) -> Marker {
+    Marker {
+        t_min: secs_from_tick(tick) / 60.0,
+        kind: MarkerKind::Cursor,
+        label: format!("Cursor {}", clock_label(tick)),
+    }
+}
+
+/// The timeline: the scoring report's (faults, first cue, alarms, actions, never-events)
+/// or, without a rubric, the replay's faults, alarms and actions; plus the record's notes,
+/// pauses and restarts. Sorted by time.
+fn timeline(rec: &Recovered, end: &Session, report: Option<&Report>) -> Vec<TimelineEvent> {
+    let mut rows: Vec<TimelineEvent> = match report {
+        Some(r) => r
+            .timeline
+            .iter()
+            .map(|e| TimelineEvent {
+                tick: tick_from_secs(e.t_s),
+                kind: match e.kind {
+                    TimelineKind::Fault => EventKind::Fault,
+                    TimelineKind::FirstCue => EventKind::FirstCue,
+                    TimelineKind::Alarm => EventKind::Alarm,
+                    TimelineKind::Action => EventKind::Action,
+                    TimelineKind::Instructor => EventKind::Instructor,
+                    TimelineKind::Event => EventKind::Other,
+                    TimelineKind::NeverEvent => EventKind::NeverEvent,
+                },
+                text: e.text.clone(),
+            })
+            .collect(),
+        None => end
+            .events()
+            .iter()
+            .filter_map(|e| {
+                let kind = match e.event {
+                    Event::FaultOnset { .. } | Event::FaultCleared { .. } => EventKind::Fault,
+                    Event::AlarmRaised { .. } => EventKind::Alarm,
+                    Event::AlarmCleared { .. } => return None,
+                    _ => EventKind::Other,
+                };
+                Some(TimelineEvent {
+                    tick: e.tick,
+                    kind,
+                    text: e.event.describe(),
+                })
+            })
+            .chain(end.log().iter().map(|a| TimelineEvent {
+                tick: a.tick,
+                kind: match a.actor {
+                    Actor::Trainee => EventKind::Action,
+                    Actor::Instructor => EventKind::Instructor,
+                },
+                text: a.action.describe(),
+            }))
+            .collect(),
+    };
+    rows.extend(rec.entries().filter_map(|e| {
+        let (kind, text) = match e {
+            Entry::Note { text, .. } => (EventKind::Note, format!("Note: {text}")),
+            Entry::Pause { .. } => (EventKind::Pause, "Facilitator paused".into()),
+            Entry::Resume { .. } => (EventKind::Pause, "Facilitator resumed".into()),
+            Entry::Restarted { .. } => {
+                (EventKind::Pause, "Interrupted; continued from here".into())
+            }
+            _ => return None,
+        };
+        Some(TimelineEvent {
+            tick: e.tick(),
+            kind,
+            text,
+        })
+    }));
+    rows.sort_by_key(|r| r.tick);
+    rows
+}
+
+/// One file in the records list.
+#[derive(Clone, Debug)]
+pub struct ListedRecord {
+    /// The file.
+    pub path: PathBuf,
+    /// Candidate, scenario, date, mode, status, integrity (as `perfsim summary`).
+    pub row: SummaryRow,
+}
+
+/// The browser: the records list, and the record open, if any.
+#[derive(Debug)]
+pub struct BrowserState {
+    /// Folder listed (as typed).
+    pub folder: String,
+    /// A record path typed in.
+    pub open_path: String,
+    /// Records in the folder.
+    pub listed: Vec<ListedRecord>,
+    /// Why the folder or a record could not be read.
+    pub message: Option<String>,
+    /// The programme key, if there is one.
+    pub key: Option<ProgrammeKey>,
+    /// The record being viewed.
+    pub open: Option<Box<OpenRecord>>,
+}
+
+impl BrowserState {
+    /// The list of `folder` (empty when `None`), checked with `key`.
+    pub fn new(folder: Option<&Path>, key: Option<ProgrammeKey>) -> Self {
+        let mut state = Self {
+            folder: folder.map(|f| f.display().to_string()).unwrap_or_default(),
+            open_path: String::new(),
+            listed: Vec::new(),
+            message: None,
+            key,
+            open: None,
+        };
+        state.rescan();
+        state
+    }
+
+    /// Lists the folder again.
+    pub fn rescan(&mut self) {
+        self.listed.clear();
+        self.message = None;
+        if self.folder.trim().is_empty() {
+            self.message = Some("No record folder: type one, or a record's path.".into());
+            return;
+        }
+        let dir = PathBuf::from(self.folder.trim());
+        match record::summary::summarize_folder(&dir, self.key.as_ref()) {
+            Ok(rows) => {
+                self.listed = rows
+                    .into_iter()
+                    .map(|mut row| {
+                        if self.key.is_none() && row.status != "unreadable" {
+                            row.integrity = Integrity::NoKey.text();
+                        }
+                        ListedRecord {
+                            path: dir.join(&row.file),
+                            row,
+                        }
+                    })
+                    .collect();
+            }
+            Err(e) => self.message = Some(format!("Cannot list {}: {e}", dir.display())),
+        }
+    }
+
+    /// Opens a record; on failure the list stays and says why.
+    pub fn open(&mut self, path: &Path) {
+        match OpenRecord::open(path, self.key.as_ref()) {
+            Ok(rec) => {
+                self.open = Some(Box::new(rec));
+                self.message = None;
+            }
+            Err(e) => self.message = Some(format!("Cannot open {}: {e}", path.display())),
+        }
+    }
+
+    /// Does a browser-local command; returns the ones for the window ([`BrowserCommand::Branch`],
+    /// [`BrowserCommand::ToStart`]).
+    pub fn apply(&mut self, command: BrowserCommand) -> Option<BrowserCommand> {
+        match command {
+            BrowserCommand::Rescan => self.rescan(),
+            BrowserCommand::Open(path) => self.open(&path),
+            BrowserCommand::Close => self.open = None,
+            BrowserCommand::Seek(tick) => {
+                if let Some(rec) = &mut self.open {
+                    rec.seek(tick);
+                }
+            }
+            BrowserCommand::SaveReport(format) => {
+                if let Some(rec) = &mut self.open {
+                    rec.saved = Some(rec.save_report(format));
+                }
+            }
+            BrowserCommand::Branch | BrowserCommand::ToStart => return Some(command),
+        }
+        None
+    }
+}
+
+/// What the browser asks for.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum BrowserCommand {
+    /// List the folder again.
+    Rescan,
+    /// Open this record.
+    Open(PathBuf),
+    /// Back to the list.
+    Close,
+    /// Show this moment.
+    Seek(Tick),
+    /// Write the printable report next to the record.
+    SaveReport(ReportFormat),
+    /// Continue from the cursor as a practice run.
+    Branch,
+    /// Back to the scenario list.
+    ToStart,
+}
+
+/// Draws the browser: the list, or the open record.
+pub fn browser_ui(
+    ui: &mut egui::Ui,
+    state: &mut BrowserState,
+    palette: &Palette,
+) -> Option<BrowserCommand> {
+    match &state.open {
+        Some(rec) => record_ui(ui, rec, palette),
+        None => {
+            let mut out = None;
+            egui::CentralPanel::default_margins().show(ui, |ui| out = list_ui(ui, state, palette));
+            out
+        }
+    }
+}
+
+fn list_ui(
+    ui: &mut egui::Ui,
+    state: &mut BrowserState,
+    palette: &Palette,
+) -> Option<BrowserCommand> {
+    let BrowserState {
+        folder,
+        open_path,
+        listed,
+        message,
+        key,
+        open: _,
+    } = state;
+    let mut out = None;
+    ui.horizontal(|ui| {
+        ui.heading("Attempt records");
+        if ui.button("Scenario list").clicked() {
+            out = Some(BrowserCommand::ToStart);
+        }
+    });
+    ui.label("Open a record to scrub its timeline, jump to any event, continue from any moment as practice, or print its report.");
+    if key.is_none() {
+        ui.label(
+            RichText::new("No programme key on this computer: integrity cannot be checked.")
+                .color(palette.message_warning),
+        );
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        let label = ui.label("Record folder");
+        ui.add(egui::TextEdit::singleline(folder).desired_width(360.0))
+            .labelled_by(label.id);
+        if ui.button("List").clicked() {
+            out = Some(BrowserCommand::Rescan);
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Open record");
+        ui.add(
+            egui::TextEdit::singleline(open_path)
+                .hint_text("path/to/attempt.jsonl")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        if ui.button("Open").clicked() && !open_path.trim().is_empty() {
+            out = Some(BrowserCommand::Open(PathBuf::from(open_path.trim())));
+        }
+    });
+    if let Some(m) = message {
+        ui.label(RichText::new(m.as_str()).color(palette.value_alarm));
+    }
+    ui.separator();
+    if listed.is_empty() {
+        ui.label(RichText::new("No records (*.jsonl) here.").weak());
+        return out;
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("records_list")
+            .striped(true)
+            .spacing([16.0, 6.0])
+            .show(ui, |ui| {
+                for h in [
+                    "",
+                    "Candidate",
+                    "Scenario",
+                    "Date (UTC)",
+                    "Mode",
+                    "Score",
+                    "Status",
+                    "Integrity",
+                ] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for item in listed.iter() {
+                    let r = &item.row;
+                    if r.status == "unreadable" {
+                        ui.label("");
+                        ui.label(&r.file);
+                        ui.label(RichText::new("unreadable").color(palette.value_alarm));
+                        ui.label(RichText::new(&r.integrity).color(palette.value_alarm));
+                        ui.end_row();
+                        continue;
+                    }
+                    if ui.button(format!("Open {}", r.file)).clicked() {
+                        out = Some(BrowserCommand::Open(item.path.clone()));
+                    }
+                    ui.label(if r.candidate.is_empty() {
+                        "—"
+                    } else {
+                        &r.candidate
+                    });
+                    ui.label(&r.scenario);
+                    ui.label(&r.date);
+                    ui.label(&r.mode);
+                    ui.label(if r.score_pct.is_empty() {
+                        String::from("—")
+                    } else {
+                        format!(
+                            "{} % ({})",
+                            r.score_pct,
+                            if r.passed == "yes" { "pass" } else { "fail" }
+                        )
+                    });
+                    ui.label(&r.status);
+                    let color = if r.integrity == "intact" {
+                        palette.value_normal
+                    } else if r.integrity.starts_with("cannot check") {
+                        palette.value_caution
+                    } else {
+                        palette.value_alarm
+                    };
+                    ui.label(RichText::new(&r.integrity).color(color));
+                    ui.end_row();
+                }
+            });
+    });
+    out
+}
+
+fn event_color(kind: EventKind, palette: &Palette) -> egui::Color32 {
+    match kind {
+        EventKind::Fault | EventKind::NeverEvent => palette.marker_fault,
+        EventKind::FirstCue | EventKind::Alarm => palette.marker_alarm,
+        EventKind::Action => palette.marker_action,
+        EventKind::Instructor => palette.marker_instructor,
+        EventKind::Note | EventKind::Pause => palette.marker_note,
+        EventKind::Other => palette.tile_label,
+    }
+}
+
+fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<BrowserCommand> {
+    let OpenRecord {
+        recovered,
+        integrity,
+        actions: _,
+        checkpoints: _,
+        end,
+        trends,
+        markers,
+        timeline,
+        report,
+        cursor,
+        at_cursor,
+        saved,
+    } = rec;
+    let mut out = None;
+    let h = recovered.header();
+    let end_tick = end.tick();
+    egui::Panel::top("browser_top").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if ui.button("◀ Records").clicked() {
+                out = Some(BrowserCommand::Close);
+            }
+            ui.heading(format!("Record: {}", h.scenario_name));
+            ui.label(
+                RichText::new(format!(
+                    "candidate {} · facilitator {} · {} · {} · seed {}",
+                    if h.candidate_id.is_empty() {
+                        "—"
+                    } else {
+                        &h.candidate_id
+                    },
+                    if h.facilitator.is_empty() {
+                        "—"
+                    } else {
+                        &h.facilitator
+                    },
+                    h.mode.label(),
+                    h.started_at_utc,
+                    h.seed
+                ))
+                .weak(),
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            let (text, color, strong) = match integrity {
+                Integrity::Intact => ("integrity: intact".to_string(), palette.value_normal, false),
+                Integrity::Edited(why) => (
+                    format!("{EDITED_BANNER} — {why}"),
+                    palette.value_alarm,
+                    true,
+                ),
+                other => (
+                    format!("integrity: {}", other.text()),
+                    palette.value_caution,
+                    false,
+                ),
+            };
+            let text = RichText::new(text).color(color);
+            ui.label(if strong {
+                text.strong().size(16.0)
+            } else {
+                text
+            });
+            ui.separator();
+            match recovered.cut() {
+                None => ui.label(format!("complete · {}", clock_label(end_tick))),
+                Some(c) => ui.label(
+                    RichText::new(format!(
+                        "interrupted at {} (stops at line {})",
+                        clock_label(end_tick),
+                        c.line
+                    ))
+                    .color(palette.value_caution),
+                ),
+            };
+            ui.separator();
+            if ui.button(SAVE_HTML_LABEL).clicked() {
+                out = Some(BrowserCommand::SaveReport(ReportFormat::Html));
+            }
+            if ui.button(SAVE_MD_LABEL).clicked() {
+                out = Some(BrowserCommand::SaveReport(ReportFormat::Markdown));
+            }
+            match saved {
+                Some(Ok(p)) => {
+                    ui.label(format!("Report saved: {}", p.display()));
+                }
+                Some(Err(e)) => {
+                    ui.label(RichText::new(e.as_str()).color(palette.value_alarm));
+                }
+                None => {}
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} / {}",
+                    clock_label(*cursor),
+                    clock_label(end_tick)
+                ))
+                .monospace()
+                .size(18.0),
+            );
+            let step =
+                |ui: &mut egui::Ui, label: &str, delta: i64, out: &mut Option<BrowserCommand>| {
+                    if ui.button(label).clicked() {
+                        let secs = delta * TICKS_PER_SEC as i64;
+                        let t = (*cursor as i64 + secs).clamp(0, end_tick as i64) as Tick;
+                        *out = Some(BrowserCommand::Seek(t));
+                    }
+                };
+            step(ui, "−1 min", -60, &mut out);
+            step(ui, "−10 s", -10, &mut out);
+            step(ui, "+10 s", 10, &mut out);
+            step(ui, "+1 min", 60, &mut out);
+            if ui.button("◀ event").clicked()
+                && let Some(e) = timeline.iter().rev().find(|e| e.tick < *cursor)
+            {
+                out = Some(BrowserCommand::Seek(e.tick));
+            }
+            if ui.button("event ▶").clicked()
+                && let Some(e) = timeline.iter().find(|e| e.tick > *cursor)
+            {
+                out = Some(BrowserCommand::Seek(e.tick));
+            }
+            ui.separator();
+            if ui
+                .button(RichText::new(BRANCH_LABEL).strong())
+                .on_hover_text("A new practice run from this moment, with the actions so far kept")
+                .clicked()
+            {
+                out = Some(BrowserCommand::Branch);
+            }
+        });
+        let marks: Vec<BarMark> = timeline
+            .iter()
+            .filter(|e| e.kind != EventKind::Other)
+            .map(|e| BarMark {
+                tick: e.tick,
+                color: event_color(e.kind, palette),
+                tall: matches!(e.kind, EventKind::Fault | EventKind::NeverEvent),
+            })
+            .collect();
+        if let Some(t) = timeline_bar_ui(ui, end_tick, *cursor, &marks, palette.marker_cursor) {
+            out = Some(BrowserCommand::Seek(t));
+        }
+        ui.add_space(2.0);
+    });
+
+    egui::Panel::left("browser_side")
+        .default_size(380.0)
+        .min_size(280.0)
+        .resizable(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.label(
+                    RichText::new("Timeline (click to jump)")
+                        .strong()
+                        .size(16.0),
+                );
+                egui::Grid::new("browser_events")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for e in timeline {
+                            ui.monospace(clock_label(e.tick));
+                            let mut text =
+                                RichText::new(&e.text).color(event_color(e.kind, palette));
+                            if matches!(e.kind, EventKind::Fault | EventKind::NeverEvent) {
+                                text = text.strong();
+                            }
+                            if ui.selectable_label(e.tick == *cursor, text).clicked() {
+                                out = Some(BrowserCommand::Seek(e.tick));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.separator();
+                ui.label(RichText::new("Report").strong().size(16.0));
+                if recovered.cut().is_some() {
+                    ui.label(
+                        RichText::new("Interrupted attempt: scored up to where it stops.").weak(),
+                    );
+                }
+                debrief::debrief_report_ui(ui, report.as_ref(), palette);
+            });
+        });
+
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        let sim = at_cursor.sim();
+        let tick = at_cursor.tick();
+        let scenario = at_cursor.scenario();
+        let monitored = sim.monitored();
+        let settings = sim.settings();
+        monitors::monitors_ui(
+            ui,
+            &monitors::MonitorInputs {
+                snapshot: &monitored,
+                alarms: sim.alarms_active(),
+                limits: &scenario.model.alarms,
+                act: labs::latest_act(sim.labs(), tick),
+            },
+            palette,
+        );
+        ui.add_space(4.0);
+        let row_h = (ui.available_height() * 0.34).clamp(140.0, 240.0);
+        ui.horizontal(|ui| {
+            let circuit_w = (ui.available_width() * 0.62).max(360.0);
+            ui.allocate_ui(egui::vec2(circuit_w, row_h), |ui| {
+                circuit_view::circuit_ui(
+                    ui,
+                    &monitored,
+                    &settings,
+                    sim.rhythm(),
+                    scenario.model.alarms.low_level_ml,
+                    row_h,
+                    palette,
+                );
+            });
+            ui.separator();
+            let side_w = ui.available_width();
+            ui.allocate_ui(egui::vec2(side_w, row_h), |ui| {
+                ui.set_max_width(side_w);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(format!("Labs at {}", clock_label(tick))).strong());
+                    egui::ScrollArea::vertical()
+                        .id_salt("browser_labs")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
+                });
+            });
+        });
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Whole run:").strong());
+            ui.label(RichText::new("| cursor").color(palette.marker_cursor));
+            ui.label(RichText::new("— fault").color(palette.marker_fault));
+            ui.label(RichText::new("-- alarm").color(palette.marker_alarm));
+            ui.label(RichText::new("-- action").color(palette.marker_action));
+        });
+        trends_ui(
+            ui,
+            "browser_trends",
+            trends,
+            TrendView {
+                now_min: secs_from_tick(end_tick) / 60.0,
+                window_secs: None,
+            },
+            markers,
+            palette,
+        );
+    });
+    out
+}
