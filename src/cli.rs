@@ -33,7 +33,8 @@ pub struct Cli {
     /// Window only: an action file applied during `--skip-s` (to set up a situation).
     #[arg(long, value_name = "FILE")]
     pub skip_actions: Option<PathBuf>,
-    /// Window only: open this attempt record in the record browser.
+    /// Window only: open this attempt record in the record browser (with `--skip-s`, the
+    /// cursor starts there).
     #[arg(long, value_name = "RECORD")]
     pub open_record: Option<PathBuf>,
 }

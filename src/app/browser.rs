@@ -800,37 +800,48 @@ fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<B
         .min_size(280.0)
         .resizable(true)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.label(
-                    RichText::new("Timeline (click to jump)")
-                        .strong()
-                        .size(16.0),
-                );
-                egui::Grid::new("browser_events")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for e in timeline {
-                            ui.monospace(clock_label(e.tick));
-                            let mut text =
-                                RichText::new(&e.text).color(event_color(e.kind, palette));
-                            if matches!(e.kind, EventKind::Fault | EventKind::NeverEvent) {
-                                text = text.strong();
+            ui.label(
+                RichText::new("Timeline (click to jump)")
+                    .strong()
+                    .size(16.0),
+            );
+            let list_h = (ui.available_height() * 0.5).max(120.0);
+            egui::ScrollArea::vertical()
+                .id_salt("browser_events_scroll")
+                .max_height(list_h)
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    egui::Grid::new("browser_events")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for e in timeline {
+                                ui.monospace(clock_label(e.tick));
+                                let mut text =
+                                    RichText::new(&e.text).color(event_color(e.kind, palette));
+                                if matches!(e.kind, EventKind::Fault | EventKind::NeverEvent) {
+                                    text = text.strong();
+                                }
+                                if ui.selectable_label(e.tick == *cursor, text).clicked() {
+                                    out = Some(BrowserCommand::Seek(e.tick));
+                                }
+                                ui.end_row();
                             }
-                            if ui.selectable_label(e.tick == *cursor, text).clicked() {
-                                out = Some(BrowserCommand::Seek(e.tick));
-                            }
-                            ui.end_row();
-                        }
-                    });
-                ui.separator();
-                ui.label(RichText::new("Report").strong().size(16.0));
-                if recovered.cut().is_some() {
-                    ui.label(
-                        RichText::new("Interrupted attempt: scored up to where it stops.").weak(),
-                    );
-                }
-                debrief::debrief_report_ui(ui, report.as_ref(), palette);
-            });
+                        });
+                });
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("browser_report_scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.label(RichText::new("Report").strong().size(16.0));
+                    if recovered.cut().is_some() {
+                        ui.label(
+                            RichText::new("Interrupted attempt: scored up to where it stops.")
+                                .weak(),
+                        );
+                    }
+                    debrief::debrief_report_ui(ui, report.as_ref(), palette);
+                });
         });
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
@@ -1130,7 +1141,7 @@ mod tests {
         let bar = h
             .get_by_label(super::super::browser_timeline::BAR_LABEL)
             .rect();
-        let track = bar.shrink2(egui::vec2(6.0, 0.0));
+        let track = bar.shrink2(egui::vec2(super::super::browser_timeline::TRACK_INSET, 0.0));
         let x = track.left() + track.width() * 0.25;
         let y = bar.center().y;
         h.drag_at(egui::pos2(x - 20.0, y));

@@ -12,6 +12,9 @@ pub const BAR_HEIGHT: f32 = 46.0;
 /// A click within this many points of a mark jumps to the mark.
 pub const SNAP_PX: f32 = 5.0;
 
+/// Space left and right of the track, so the end labels fit.
+pub const TRACK_INSET: f32 = 14.0;
+
 /// Accessible label of the bar (tests find it by this).
 pub const BAR_LABEL: &str = "Record timeline";
 
@@ -59,7 +62,7 @@ pub fn timeline_bar_ui(
     response.widget_info(|| {
         egui::WidgetInfo::slider(true, cursor as f64 / TICKS_PER_SEC as f64, BAR_LABEL)
     });
-    let track = rect.shrink2(vec2(6.0, 0.0));
+    let track = rect.shrink2(vec2(TRACK_INSET, 0.0));
     let mut out = None;
     if let Some(pos) = response.interact_pointer_pos()
         && (response.dragged() || response.clicked() || response.drag_started())

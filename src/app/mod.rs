@@ -216,7 +216,8 @@ pub struct LaunchOptions {
     pub skip_secs: f64,
     /// Actions applied at their times during the fast-forward.
     pub skip_actions: Option<PathBuf>,
-    /// Open this attempt record in the record browser at once.
+    /// Open this attempt record in the record browser at once (with the cursor at
+    /// `skip_secs`, if given).
     pub open_record: Option<PathBuf>,
 }
 
@@ -255,6 +256,12 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
             }
             if let Some(path) = &options.open_record {
                 app.open_record(path);
+                if options.skip_secs > 0.0
+                    && let Screen::Browser(b) = &mut app.screen
+                {
+                    let tick = crate::time::tick_from_secs(options.skip_secs);
+                    let _ = b.apply(BrowserCommand::Seek(tick));
+                }
             }
             Ok(Box::new(app))
         }),
