@@ -646,6 +646,9 @@ fn event_color(kind: EventKind, palette: &Palette) -> egui::Color32 {
     }
 }
 
+/// Seconds ← and → move the cursor (Shift: a minute).
+const ARROW_STEP_S: i64 = 10;
+
 fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<BrowserCommand> {
     let OpenRecord {
         recovered,
@@ -664,6 +667,21 @@ fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<B
     let mut out = None;
     let h = recovered.header();
     let end_tick = end.tick();
+    let seek_by = |secs: i64| {
+        let t = (*cursor as i64 + secs * TICKS_PER_SEC as i64).clamp(0, end_tick as i64);
+        BrowserCommand::Seek(t as Tick)
+    };
+    if !ui.ctx().egui_wants_keyboard_input() {
+        ui.input(|i| {
+            let step = if i.modifiers.shift { 60 } else { ARROW_STEP_S };
+            if i.key_pressed(egui::Key::ArrowLeft) {
+                out = Some(seek_by(-step));
+            }
+            if i.key_pressed(egui::Key::ArrowRight) {
+                out = Some(seek_by(step));
+            }
+        });
+    }
     egui::Panel::top("browser_top").show(ui, |ui| {
         ui.horizontal(|ui| {
             if ui.button("Back to records").clicked() {
@@ -752,9 +770,7 @@ fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<B
             let step =
                 |ui: &mut egui::Ui, label: &str, delta: i64, out: &mut Option<BrowserCommand>| {
                     if ui.button(label).clicked() {
-                        let secs = delta * TICKS_PER_SEC as i64;
-                        let t = (*cursor as i64 + secs).clamp(0, end_tick as i64) as Tick;
-                        *out = Some(BrowserCommand::Seek(t));
+                        *out = Some(seek_by(delta));
                     }
                 };
             step(ui, "-1 min", -60, &mut out);
@@ -1175,6 +1191,18 @@ mod tests {
         h.run();
         assert_eq!(open(&h).cursor, onset.tick);
         assert_eq!(open(&h).at_cursor.tick(), onset.tick);
+        // Arrow keys step 10 s; a click on the bar a few points off the fault's mark
+        // jumps exactly to the onset.
+        h.key_press(egui::Key::ArrowRight);
+        h.run();
+        assert_eq!(open(&h).cursor, onset.tick + 100);
+        let end = open(&h).end_tick();
+        let mark_x = track.left() + track.width() * (onset.tick as f32 / end as f32);
+        h.drag_at(egui::pos2(mark_x + 3.0, y));
+        h.run();
+        h.drop_at(egui::pos2(mark_x + 3.0, y));
+        h.run();
+        assert_eq!(open(&h).cursor, onset.tick);
         // The note and the instructor's action are on the timeline too.
         assert!(h.query_by_label("Note: circuit looks dark").is_some());
         assert!(
