@@ -36,6 +36,10 @@ pub const BRANCH_LABEL: &str = "Continue from here as practice";
 pub const SAVE_HTML_LABEL: &str = "Save report (HTML)";
 /// Label of the Markdown report button.
 pub const SAVE_MD_LABEL: &str = "Save report (Markdown)";
+/// Integrity column of an edited record in the list.
+pub const LIST_EDITED: &str = "EDITED";
+/// `SummaryRow::status` of a file that is not a readable record.
+const UNREADABLE: &str = "unreadable";
 /// Banner of a record whose MACs do not match.
 pub const EDITED_BANNER: &str = "INTEGRITY: EDITED";
 
@@ -431,7 +435,7 @@ impl BrowserState {
                 self.listed = rows
                     .into_iter()
                     .map(|mut row| {
-                        if self.key.is_none() && row.status != "unreadable" {
+                        if self.key.is_none() && row.status != UNREADABLE {
                             row.integrity = Integrity::NoKey.text();
                         }
                         ListedRecord {
@@ -589,16 +593,8 @@ fn list_ui(
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
-                for item in listed.iter() {
+                for item in listed.iter().rev().filter(|l| l.row.status != UNREADABLE) {
                     let r = &item.row;
-                    if r.status == "unreadable" {
-                        ui.label("");
-                        ui.label(&r.file);
-                        ui.label(RichText::new("unreadable").color(palette.value_alarm));
-                        ui.label(RichText::new(&r.integrity).color(palette.value_alarm));
-                        ui.end_row();
-                        continue;
-                    }
                     if ui.button(format!("Open {}", r.file)).clicked() {
                         out = Some(BrowserCommand::Open(item.path.clone()));
                     }
@@ -610,27 +606,42 @@ fn list_ui(
                     ui.label(&r.scenario);
                     ui.label(&r.date);
                     ui.label(&r.mode);
-                    ui.label(if r.score_pct.is_empty() {
-                        String::from("—")
-                    } else {
-                        format!(
-                            "{} % ({})",
-                            r.score_pct,
+                    ui.label(match r.score_pct.parse::<f64>() {
+                        Ok(pct) => format!(
+                            "{pct:.0} % ({})",
                             if r.passed == "yes" { "pass" } else { "fail" }
-                        )
+                        ),
+                        Err(_) => String::from("—"),
                     });
                     ui.label(&r.status);
-                    let color = if r.integrity == "intact" {
-                        palette.value_normal
+                    let (short, color) = if r.integrity == "intact" {
+                        ("intact", palette.value_normal)
                     } else if r.integrity.starts_with("cannot check") {
-                        palette.value_caution
+                        ("cannot check: no key", palette.value_caution)
+                    } else if r.integrity.contains("MAC mismatch") {
+                        (LIST_EDITED, palette.value_alarm)
                     } else {
-                        palette.value_alarm
+                        ("other key", palette.value_caution)
                     };
-                    ui.label(RichText::new(&r.integrity).color(color));
+                    ui.label(RichText::new(short).color(color).strong())
+                        .on_hover_text(&r.integrity);
                     ui.end_row();
                 }
             });
+        let unreadable: Vec<&ListedRecord> = listed
+            .iter()
+            .filter(|l| l.row.status == UNREADABLE)
+            .collect();
+        if !unreadable.is_empty() {
+            ui.separator();
+            ui.label(RichText::new("Not readable as records").strong());
+            for item in unreadable {
+                ui.label(
+                    RichText::new(format!("{}: {}", item.row.file, item.row.integrity))
+                        .color(palette.value_alarm),
+                );
+            }
+        }
     });
     out
 }
@@ -709,25 +720,31 @@ fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<B
             );
         });
         ui.horizontal_wrapped(|ui| {
-            let (text, color, strong) = match integrity {
-                Integrity::Intact => ("integrity: intact".to_string(), palette.value_normal, false),
-                Integrity::Edited(why) => (
-                    format!("{EDITED_BANNER} — {why}"),
-                    palette.value_alarm,
-                    true,
-                ),
-                other => (
-                    format!("integrity: {}", other.text()),
-                    palette.value_caution,
-                    false,
-                ),
-            };
-            let text = RichText::new(text).color(color);
-            ui.label(if strong {
-                text.strong().size(16.0)
-            } else {
-                text
-            });
+            match integrity {
+                Integrity::Intact => {
+                    ui.label(RichText::new("integrity: intact").color(palette.value_normal));
+                }
+                Integrity::Edited(why) => {
+                    egui::Frame::new()
+                        .fill(palette.alarm_bg)
+                        .corner_radius(3.0)
+                        .inner_margin(egui::Margin::symmetric(6, 2))
+                        .show(ui, |ui| {
+                            ui.label(
+                                RichText::new(format!("{EDITED_BANNER} — {why}"))
+                                    .color(palette.alarm_text)
+                                    .strong()
+                                    .size(16.0),
+                            );
+                        });
+                }
+                other => {
+                    ui.label(
+                        RichText::new(format!("integrity: {}", other.text()))
+                            .color(palette.value_caution),
+                    );
+                }
+            }
             ui.separator();
             match recovered.cut() {
                 None => ui.label(format!("complete · {}", clock_label(end_tick))),
@@ -1294,7 +1311,7 @@ mod tests {
         // The list says so too.
         h.get_by_label("Back to records").click();
         h.run();
-        assert!(h.query_by_label_contains("MAC mismatch").is_some());
+        assert!(h.query_by_label(LIST_EDITED).is_some());
     }
 
     #[test]
@@ -1335,7 +1352,8 @@ mod tests {
         h.get_by_label(start::RECORDS_LABEL).click();
         h.run();
         assert!(h.query_by_label("interrupted").is_some());
-        assert!(h.query_by_label("unreadable").is_some());
+        assert!(h.query_by_label("Not readable as records").is_some());
+        assert!(h.query_by_label_contains("junk.jsonl: ").is_some());
         let file = path
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
