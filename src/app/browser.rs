@@ -5,8 +5,9 @@
 //! actions and notes, and the scoring report. From any moment the facilitator can
 //! continue as a new practice run ("rewind and branch") or save the printable report.
 //!
-//! Opening keeps a clone of the session every [`CHECKPOINT_TICKS`], so showing any tick
-//! re-simulates at most that long. Fault names are shown here: this is the debrief.
+//! Opening keeps a clone of the session every [`checkpoint_ticks`] (5 simulated minutes,
+//! longer for long records so that at most [`MAX_CHECKPOINTS`] clones are kept), so
+//! showing any tick re-simulates at most that long. Fault names are shown here: this is the debrief.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,8 +28,20 @@ use crate::scoring::report::TimelineKind;
 use crate::session::Session;
 use crate::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick, tick_from_secs};
 
-/// Simulated time between kept session clones: scrubbing re-simulates at most this much.
-pub const CHECKPOINT_TICKS: Tick = 5 * 60 * TICKS_PER_SEC;
+/// Shortest simulated time between kept session clones.
+pub const MIN_CHECKPOINT_TICKS: Tick = 5 * 60 * TICKS_PER_SEC;
+
+/// Most session clones kept (each holds its trace so far: a few MB for a 4-hour run).
+pub const MAX_CHECKPOINTS: Tick = 16;
+
+/// Simulated time between kept session clones for a record `end_tick` long: 5 minutes,
+/// or whole minutes enough to keep at most [`MAX_CHECKPOINTS`] clones. Scrubbing
+/// re-simulates at most this much.
+pub fn checkpoint_ticks(end_tick: Tick) -> Tick {
+    let minute = 60 * TICKS_PER_SEC;
+    let spread = end_tick.div_ceil(MAX_CHECKPOINTS).div_ceil(minute) * minute;
+    spread.max(MIN_CHECKPOINT_TICKS)
+}
 
 /// Label of the branch button (tests click it).
 pub const BRANCH_LABEL: &str = "Continue from here as practice";
@@ -147,6 +160,8 @@ pub struct OpenRecord {
     pub integrity: Integrity,
     /// Every action, trainee and instructor, in order.
     pub actions: Vec<LoggedAction>,
+    /// Ticks between checkpoints ([`checkpoint_ticks`]).
+    pub checkpoint_ticks: Tick,
     /// The session at ticks 0, N, 2N… (actions logged at that tick not yet applied).
     pub checkpoints: Vec<Session>,
     /// The session at the record's last tick.
@@ -191,10 +206,11 @@ impl OpenRecord {
         let actions = recovered.actions();
         let end_tick = recovered.last_tick();
         let mut end = Session::new(scenario, h.seed);
+        let every = checkpoint_ticks(end_tick);
         let mut checkpoints = vec![end.clone()];
         let applied = end
             .run_script(&actions, end_tick, |s| {
-                if s.tick().is_multiple_of(CHECKPOINT_TICKS) {
+                if s.tick().is_multiple_of(every) {
                     checkpoints.push(s.clone());
                 }
             })
@@ -233,6 +249,7 @@ impl OpenRecord {
             recovered,
             integrity,
             actions,
+            checkpoint_ticks: every,
             checkpoints,
             end,
             trends,
@@ -256,7 +273,7 @@ impl OpenRecord {
         if tick >= self.end.tick() {
             return self.end.clone();
         }
-        let index = usize::try_from(tick / CHECKPOINT_TICKS).unwrap_or(usize::MAX);
+        let index = usize::try_from(tick / self.checkpoint_ticks.max(1)).unwrap_or(usize::MAX);
         let Some(start) = self
             .checkpoints
             .get(index)
@@ -665,6 +682,7 @@ fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<B
         recovered,
         integrity,
         actions: _,
+        checkpoint_ticks: _,
         checkpoints: _,
         end,
         trends,
@@ -1119,6 +1137,24 @@ mod tests {
             Ok(d) => d,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    #[test]
+    fn checkpoints_every_five_minutes_at_most_sixteen() {
+        let min = 60 * TICKS_PER_SEC;
+        let check = |end_min: u64, expect_min: u64| {
+            assert_eq!(
+                checkpoint_ticks(end_min * min),
+                expect_min * min,
+                "{end_min} min"
+            );
+        };
+        check(0, 5);
+        check(8, 5);
+        check(80, 5);
+        check(81, 6);
+        check(240, 15);
+        check(241, 16);
     }
 
     #[test]
