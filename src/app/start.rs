@@ -113,7 +113,7 @@ pub enum StartCommand {
 pub const START_LABEL: &str = "Start the run";
 
 /// Label of the button that opens the record browser.
-pub const RECORDS_LABEL: &str = "Records";
+pub const RECORDS_LABEL: &str = "Attempt records";
 
 /// Draws the start screen.
 pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartCommand> {
