@@ -5,6 +5,7 @@
 
 pub mod alarms;
 pub mod browser;
+pub mod browser_record;
 pub mod browser_timeline;
 pub mod circuit_view;
 pub mod clock;
