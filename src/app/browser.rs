@@ -782,24 +782,6 @@ mod tests {
     }
 
     #[test]
-    fn checkpoints_every_five_minutes_at_most_sixteen() {
-        let min = 60 * TICKS_PER_SEC;
-        let check = |end_min: u64, expect_min: u64| {
-            assert_eq!(
-                checkpoint_ticks(end_min * min),
-                expect_min * min,
-                "{end_min} min"
-            );
-        };
-        check(0, 5);
-        check(8, 5);
-        check(80, 5);
-        check(81, 6);
-        check(240, 15);
-        check(241, 16);
-    }
-
-    #[test]
     fn open_from_the_start_screen_scrub_and_jump() {
         let dir = tempdir();
         let path = write_record(dir.path());

@@ -372,3 +372,26 @@ fn timeline(rec: &Recovered, end: &Session, report: Option<&Report>) -> Vec<Time
     rows.sort_by_key(|r| r.tick);
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_every_five_minutes_at_most_sixteen() {
+        let min = 60 * TICKS_PER_SEC;
+        let check = |end_min: u64, expect_min: u64| {
+            assert_eq!(
+                checkpoint_ticks(end_min * min),
+                expect_min * min,
+                "{end_min} min"
+            );
+        };
+        check(0, 5);
+        check(8, 5);
+        check(80, 5);
+        check(81, 6);
+        check(240, 15);
+        check(241, 16);
+    }
+}
