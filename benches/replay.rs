@@ -1,6 +1,9 @@
 //! Replaying (and re-scoring) a 4-hour attempt record: open, check the MAC chain,
 //! re-simulate 144,000 ticks, digest the trace, score. Target: under a second.
 //!
+//! Also the window's record browser on the same record: opening it, and the slowest
+//! scrub (just before a checkpoint).
+//!
 //! `cargo bench --bench replay`
 
 use std::path::Path;
@@ -69,6 +72,21 @@ fn replay_four_hours(c: &mut Criterion) {
             assert_eq!(outcome.difference, None);
             outcome.trace_digest
         })
+    });
+    // The window's record browser: open (re-simulate keeping checkpoints, re-score), then
+    // the worst scrub: the tick just before a checkpoint.
+    let rec = perfsim::app::browser::OpenRecord::open(&path, Some(&key)).expect("browser open");
+    let worst = rec.checkpoint_ticks - 1;
+    group.bench_function("browser_open_4h", |b| {
+        b.iter(|| {
+            perfsim::app::browser::OpenRecord::open(&path, Some(&key))
+                .expect("browser open")
+                .checkpoints
+                .len()
+        })
+    });
+    group.bench_function("browser_seek_worst_4h", |b| {
+        b.iter(|| rec.session_at(worst).tick())
     });
     group.finish();
 }

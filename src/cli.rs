@@ -33,6 +33,10 @@ pub struct Cli {
     /// Window only: an action file applied during `--skip-s` (to set up a situation).
     #[arg(long, value_name = "FILE")]
     pub skip_actions: Option<PathBuf>,
+    /// Window only: open this attempt record in the record browser (with `--skip-s`, the
+    /// cursor starts there).
+    #[arg(long, value_name = "RECORD")]
+    pub open_record: Option<PathBuf>,
 }
 
 impl Cli {
@@ -43,6 +47,7 @@ impl Cli {
             seed: self.start_seed,
             skip_secs: self.skip_s,
             skip_actions: self.skip_actions.clone(),
+            open_record: self.open_record.clone(),
         }
     }
 }

@@ -283,7 +283,7 @@ pub fn debrief_ui(
                             Some(MarkerKind::Fault) => text.color(palette.marker_fault).strong(),
                             Some(MarkerKind::Alarm) => text.color(palette.marker_alarm),
                             Some(MarkerKind::Action) => text.color(palette.marker_action),
-                            None => text,
+                            Some(MarkerKind::Cursor) | None => text,
                         };
                         ui.label(text);
                         ui.end_row();

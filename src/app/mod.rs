@@ -4,6 +4,9 @@
 //! model except through [`Session::act`].
 
 pub mod alarms;
+pub mod browser;
+pub mod browser_record;
+pub mod browser_timeline;
 pub mod circuit_view;
 pub mod clock;
 pub mod controls;
@@ -28,6 +31,7 @@ use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::time::{Tick, clock_label, secs_from_tick};
 
+use self::browser::{BrowserCommand, BrowserState, RecordPlaces};
 use self::clock::{Clock, Speed, Stepper};
 use self::controls::{ControlCommand, ControlsState};
 use self::debrief::{DebriefCommand, DebriefState};
@@ -70,10 +74,15 @@ pub struct RunState {
 
 impl RunState {
     fn new(scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) -> Self {
-        let session = Session::new(scenario, seed);
+        Self::from_session(Session::new(scenario, seed), path)
+    }
+
+    /// A run that continues `session` from its current tick, keeping its log (the record
+    /// browser's "rewind and branch").
+    pub fn from_session(session: Session, path: Option<PathBuf>) -> Self {
         let mut trends = TrendCache::default();
         trends.update(session.trace());
-        Self {
+        let mut run = Self {
             session,
             path,
             stepper: Stepper::default(),
@@ -86,7 +95,9 @@ impl RunState {
             show_briefing: false,
             markers: Vec::new(),
             marked: (0, 0),
-        }
+        };
+        run.update_markers();
+        run
     }
 
     /// Adds markers for actions and raised alarms since the last call (never faults).
@@ -123,6 +134,8 @@ pub enum Screen {
     Run(Box<RunState>),
     /// After the run.
     Debrief(Box<DebriefState>),
+    /// The facilitator's record browser.
+    Browser(Box<BrowserState>),
 }
 
 /// Everything the window can be asked to do; UI code returns these, `apply` does them.
@@ -171,6 +184,10 @@ pub enum Command {
     Again,
     /// Back to the scenario list.
     ToStart,
+    /// Open the record browser's list.
+    OpenRecords,
+    /// Something the record browser asked for.
+    Browser(BrowserCommand),
 }
 
 /// The trainer window.
@@ -184,6 +201,8 @@ pub struct App {
     pub screen: Screen,
     /// Keyboard help open.
     pub show_help: bool,
+    /// Where the record browser looks for records and the key.
+    pub record_places: RecordPlaces,
     applied_theme: Option<ThemeChoice>,
 }
 
@@ -198,6 +217,9 @@ pub struct LaunchOptions {
     pub skip_secs: f64,
     /// Actions applied at their times during the fast-forward.
     pub skip_actions: Option<PathBuf>,
+    /// Open this attempt record in the record browser at once (with the cursor at
+    /// `skip_secs`, if given).
+    pub open_record: Option<PathBuf>,
 }
 
 /// Opens the trainer window and runs until it is closed.
@@ -233,6 +255,15 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
                     crate::time::tick_from_secs(options.skip_secs.max(0.0)),
                 )?;
             }
+            if let Some(path) = &options.open_record {
+                app.open_record(path);
+                if options.skip_secs > 0.0
+                    && let Screen::Browser(b) = &mut app.screen
+                {
+                    let tick = crate::time::tick_from_secs(options.skip_secs);
+                    let _ = b.apply(BrowserCommand::Seek(tick));
+                }
+            }
             Ok(Box::new(app))
         }),
     )
@@ -248,6 +279,7 @@ impl App {
             clock,
             screen: Screen::Start(start),
             show_help: false,
+            record_places: RecordPlaces::default(),
             applied_theme: None,
         }
     }
@@ -255,6 +287,34 @@ impl App {
     /// Starts a run of `scenario`.
     pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
         self.screen = Screen::Run(Box::new(RunState::new(scenario, seed, path)));
+    }
+
+    /// Shows the record browser's list of [`App::record_places`].
+    pub fn open_records(&mut self) {
+        let folder = self.record_places.folder();
+        let key = self.record_places.key();
+        self.screen = Screen::Browser(Box::new(BrowserState::new(folder.as_deref(), key)));
+    }
+
+    /// Opens one record in the browser (listing its folder behind it).
+    pub fn open_record(&mut self, path: &std::path::Path) {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(std::path::Path::to_path_buf)
+            .or_else(|| self.record_places.folder());
+        let key = self.record_places.key();
+        let mut state = BrowserState::new(folder.as_deref(), key);
+        state.open(path);
+        self.screen = Screen::Browser(Box::new(state));
+    }
+
+    /// The record browser, if it is showing.
+    pub fn browser(&self) -> Option<&BrowserState> {
+        match &self.screen {
+            Screen::Browser(b) => Some(b),
+            _ => None,
+        }
     }
 
     /// Steps the current run `ticks` ticks at once (demos, benchmarks).
@@ -289,7 +349,7 @@ impl App {
     /// The run in progress or being debriefed.
     pub fn session(&self) -> Option<&Session> {
         match &self.screen {
-            Screen::Start(_) => None,
+            Screen::Start(_) | Screen::Browser(_) => None,
             Screen::Run(run) => Some(&run.session),
             Screen::Debrief(d) => Some(&d.session),
         }
@@ -364,6 +424,7 @@ impl App {
             clock: _,
             screen,
             show_help,
+            record_places: _,
             applied_theme: _,
         } = self;
         match screen {
@@ -382,11 +443,17 @@ impl App {
                                 seed,
                             },
                             StartCommand::FolderChanged(p) => Command::FolderChanged(p),
+                            StartCommand::OpenRecords => Command::OpenRecords,
                         });
                     }
                 });
             }
             Screen::Run(run) => run_ui(ui, run, prefs, &palette, &mut commands),
+            Screen::Browser(state) => {
+                if let Some(cmd) = browser::browser_ui(ui, state, &palette) {
+                    commands.push(Command::Browser(cmd));
+                }
+            }
             Screen::Debrief(state) => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     if let Some(cmd) = debrief::debrief_ui(ui, state, &palette) {
@@ -493,6 +560,27 @@ impl App {
                     self.prefs.last_scenario.as_deref(),
                 ));
             }
+            Command::OpenRecords => self.open_records(),
+            Command::Browser(cmd) => self.apply_browser(cmd),
+        }
+    }
+
+    /// Does a record-browser command; a branch becomes a paused practice run.
+    fn apply_browser(&mut self, command: BrowserCommand) {
+        let Screen::Browser(state) = &mut self.screen else {
+            return;
+        };
+        match state.apply(command) {
+            Some(BrowserCommand::Branch) => {
+                let Some(rec) = &state.open else {
+                    return;
+                };
+                let mut run = RunState::from_session(rec.at_cursor.clone(), None);
+                run.paused = true;
+                self.screen = Screen::Run(Box::new(run));
+            }
+            Some(BrowserCommand::ToStart) => self.apply(Command::ToStart),
+            _ => {}
         }
     }
 

@@ -150,6 +150,8 @@ pub enum MarkerKind {
     Alarm,
     /// The trainee acted.
     Action,
+    /// The moment shown by the record browser.
+    Cursor,
 }
 
 /// A vertical line on every trend plot.
@@ -252,20 +254,26 @@ pub fn trends_ui(
                                     MarkerKind::Fault => palette.marker_fault,
                                     MarkerKind::Alarm => palette.marker_alarm,
                                     MarkerKind::Action => palette.marker_action,
+                                    MarkerKind::Cursor => palette.marker_cursor,
                                 };
                                 let style = match marker.kind {
-                                    MarkerKind::Fault => LineStyle::Solid,
+                                    MarkerKind::Fault | MarkerKind::Cursor => LineStyle::Solid,
                                     _ => LineStyle::dashed_dense(),
                                 };
                                 plot_ui.vline(
                                     VLine::new(marker.label.as_str(), marker.t_min)
                                         .color(color)
                                         .style(style)
-                                        .width(if marker.kind == MarkerKind::Fault {
-                                            2.0
-                                        } else {
-                                            1.0
-                                        }),
+                                        .width(
+                                            if matches!(
+                                                marker.kind,
+                                                MarkerKind::Fault | MarkerKind::Cursor
+                                            ) {
+                                                2.0
+                                            } else {
+                                                1.0
+                                            },
+                                        ),
                                 );
                             }
                             for (s, signal) in spec.signals.iter().enumerate() {
