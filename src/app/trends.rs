@@ -242,7 +242,8 @@ pub fn trends_ui(
                         .x_grid_spacer(egui_plot::uniform_grid_spacer(move |_| x_steps))
                         .custom_x_axes(vec![
                             egui_plot::AxisHints::new_x()
-                                .label_spacing(24.0..=40.0)
+                                // Wide enough that "25m" never runs into "30m" in a narrow cell.
+                                .label_spacing(40.0..=70.0)
                                 .formatter(|mark, _| format!("{:.0}m", mark.value)),
                         ])
                         .show(ui, |plot_ui| {
