@@ -33,6 +33,23 @@ pub struct Cli {
     /// Window only: an action file applied during `--skip-s` (to set up a situation).
     #[arg(long, value_name = "FILE")]
     pub skip_actions: Option<PathBuf>,
+    /// Window only: open on the exam setup screen.
+    #[arg(long)]
+    pub exam_setup: bool,
+    /// Window only: start the `--start` run as an exam of this candidate (needs
+    /// `--exam-pin`).
+    #[arg(long, value_name = "CANDIDATE")]
+    pub exam: Option<String>,
+    /// Window only: the facilitator PIN of the `--exam` run.
+    #[arg(long, value_name = "DIGITS")]
+    pub exam_pin: Option<String>,
+    /// Window only: open the instructor console, unlocked, on the `--start` run.
+    #[arg(long)]
+    pub instructor: bool,
+    /// Window only: write attempt records to this folder (default: the preferences'
+    /// folder, else the user's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub record_folder: Option<PathBuf>,
 }
 
 impl Cli {
@@ -43,6 +60,11 @@ impl Cli {
             seed: self.start_seed,
             skip_secs: self.skip_s,
             skip_actions: self.skip_actions.clone(),
+            exam_setup: self.exam_setup,
+            exam_candidate: self.exam.clone(),
+            exam_pin: self.exam_pin.clone(),
+            instructor: self.instructor,
+            record_folder: self.record_folder.clone(),
         }
     }
 }
