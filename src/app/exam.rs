@@ -348,7 +348,133 @@ pub fn pin_entry_ui(ui: &mut egui::Ui, pin: &mut String, button: &str) -> Option
 
 #[cfg(test)]
 mod tests {
+    use egui_kittest::kittest::Queryable;
+
     use super::*;
+    use crate::app::test_util::{TempRecords, advance, app_recording_to, harness, type_into};
+    use crate::app::{Screen, instructor};
+    use crate::model::faults::FaultKind;
+    use crate::record::{Mode, RecordReader};
+
+    /// Nothing the candidate may not see: no fault name, no score, no time controls.
+    fn assert_candidate_view(h: &egui_kittest::Harness<'_, crate::app::App>, when: &str) {
+        for fault in FaultKind::ALL {
+            assert!(
+                h.query_by_label_contains(fault.label()).is_none(),
+                "{when}: {} visible to the candidate",
+                fault.label()
+            );
+        }
+        for hidden in [
+            "Score", "PASSED", "FAILED", "Pause", "Resume", "2×", "10×", "End run", "Hint:",
+        ] {
+            assert!(
+                h.query_by_label_contains(hidden).is_none(),
+                "{when}: {hidden:?} visible to the candidate"
+            );
+        }
+    }
+
+    #[test]
+    fn an_exam_hides_diagnosis_score_and_time_controls_until_the_pin() {
+        let records = TempRecords::new();
+        let mut h = harness(app_recording_to(&records));
+        h.run();
+        h.get_by_label(names::OPEN_SETUP).click();
+        h.run();
+        type_into(&mut h, names::CANDIDATE, "C-12");
+        type_into(&mut h, names::FACILITATOR, "Dr Rivera");
+        // Starting without a PIN is refused, and says why.
+        h.get_by_label_contains("Long pump run, valve repair")
+            .click();
+        h.run();
+        h.get_by_label(names::START).click();
+        h.run();
+        assert!(h.query_by_label_contains("The PIN must be").is_some());
+        assert!(h.state().run_state().is_none());
+        type_into(&mut h, names::PIN, "2468");
+        h.get_by_label(names::START).click();
+        h.run();
+        let Some(run) = h.state().run_state() else {
+            panic!("the exam did not start");
+        };
+        assert_eq!(run.mode, Mode::Exam);
+        assert_eq!(run.session().scenario().name, "Long pump run, valve repair");
+        assert_candidate_view(&h, "start");
+
+        // Space does not pause an exam; time runs at 1× only.
+        h.key_press(egui::Key::Space);
+        h.run();
+        advance(&mut h, 2);
+        assert!(h.state().run_state().is_some_and(|r| !r.paused));
+        assert_eq!(crate::app::test_util::session(&h).tick(), 20);
+
+        // The instructor console asks for the PIN before it shows anything.
+        h.get_by_label(instructor::names::OPEN).click();
+        h.run();
+        assert!(h.query_by_label(instructor::names::UNLOCK).is_some());
+        assert_candidate_view(&h, "console locked");
+        h.get_by_label(instructor::names::OPEN).click();
+        h.run();
+
+        // Play the whole exam, looking at the candidate's screen as it goes.
+        let mut guard = 0;
+        while h.state().run_state().is_some() && guard < 200 {
+            advance(&mut h, 15);
+            assert_candidate_view(&h, "during the run");
+            guard += 1;
+        }
+        let session = crate::app::test_util::session(&h);
+        assert!(
+            session
+                .events()
+                .iter()
+                .any(|e| matches!(e.event, crate::model::events::Event::FaultOnset { .. })),
+            "the fault never started, so the checks proved nothing"
+        );
+        assert!(matches!(h.state().screen, Screen::ExamDone(_)));
+        assert!(h.query_by_label(names::COMPLETE).is_some());
+        assert_candidate_view(&h, "after the run");
+        assert!(
+            h.query_by_label_contains("%").is_none(),
+            "a score after the run"
+        );
+
+        // A wrong PIN keeps the report shut; the right one opens it.
+        type_into(&mut h, names::PIN, "1111");
+        h.get_by_label(names::OPEN_REPORT).click();
+        h.run();
+        assert!(h.query_by_label("Wrong PIN.").is_some());
+        assert_candidate_view(&h, "wrong PIN");
+        type_into(&mut h, names::PIN, "2468");
+        h.get_by_label(names::OPEN_REPORT).click();
+        h.run();
+        assert!(h.state().is_debrief(), "the PIN did not open the report");
+        assert!(h.query_by_label_contains("Score").is_some());
+        assert!(h.query_by_label("FAILED").is_some());
+
+        // The record: an exam of C-12 by Dr Rivera, finished, intact under the key.
+        let files = records.records();
+        assert_eq!(files.len(), 1, "{files:?}");
+        let rec = match RecordReader::open(&files[0]) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(rec.is_complete());
+        assert_eq!(rec.header().mode, Mode::Exam);
+        assert_eq!(rec.header().candidate_id, "C-12");
+        assert_eq!(rec.header().facilitator, "Dr Rivera");
+        let heartbeats = rec
+            .entries()
+            .filter(|e| matches!(e, crate::record::Entry::Heartbeat { .. }))
+            .count();
+        assert!(heartbeats > 100, "{heartbeats} heartbeats");
+        if let Err(e) = crate::cli::records::verify(&files[0], Some(&records.key_file())) {
+            panic!("perfsim verify refuses the record: {e:#}");
+        }
+        let text = std::fs::read_to_string(&files[0]).unwrap_or_default();
+        assert!(!text.contains("2468"), "the PIN is in the record");
+    }
 
     #[test]
     fn pins_are_digits_and_only_the_right_one_matches() {

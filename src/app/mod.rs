@@ -16,6 +16,8 @@ pub mod monitors;
 pub mod prefs;
 pub mod recorder;
 pub mod start;
+#[cfg(test)]
+pub(crate) mod test_util;
 pub mod theme;
 pub mod trends;
 
