@@ -262,12 +262,7 @@ pub fn instructor_ui(
                 (Some(_), Some(off)) => format!("cleared at {}", clock_label(off)),
             };
             any = true;
-            ui.horizontal(|ui| {
-                ui.label(format!(
-                    "{} · severity {:.2} · {state}",
-                    f.spec.kind.label(),
-                    f.spec.severity
-                ));
+            ui.horizontal_wrapped(|ui| {
                 if f.onset_tick.is_some()
                     && f.cleared_tick.is_none()
                     && ui.small_button("Clear").clicked()
@@ -276,6 +271,8 @@ pub fn instructor_ui(
                         kind: f.spec.kind,
                     }));
                 }
+                ui.label(RichText::new(f.spec.kind.label()).strong());
+                ui.label(format!("severity {:.2} · {state}", f.spec.severity));
             });
         }
         if !any {
@@ -354,7 +351,7 @@ mod tests {
         );
         advance(&mut h, 3);
         assert!(
-            h.query_by_label_contains("Oxygenator membrane failure · severity")
+            h.query_by_label_contains("severity 0.70 · active since")
                 .is_some(),
             "the console does not list the active fault"
         );

@@ -256,6 +256,8 @@ pub struct App {
     pub record_folder_edit: String,
     /// A message for the facilitator (a record that could not be written...).
     pub notice: Option<String>,
+    /// Where the instructor console's window opens (screen pixels), if chosen.
+    pub console_position: Option<egui::Pos2>,
     applied_theme: Option<ThemeChoice>,
 }
 
@@ -346,6 +348,8 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
                 {
                     run.console_open = true;
                     run.instructor.unlocked = true;
+                    // Beside the main window, as on a facilitator's second screen.
+                    app.console_position = Some(egui::pos2(1376.0, 0.0));
                 }
             }
             Ok(Box::new(app))
@@ -368,6 +372,7 @@ impl App {
             interrupted_pin: String::new(),
             record_folder_edit: String::new(),
             notice: None,
+            console_position: None,
             applied_theme: None,
         }
     }
@@ -573,6 +578,7 @@ impl App {
             interrupted_pin,
             record_folder_edit,
             notice,
+            console_position,
             applied_theme: _,
         } = self;
         match screen {
@@ -622,7 +628,7 @@ impl App {
             Screen::Run(run) => {
                 run_ui(ui, run, prefs, &palette, &mut commands);
                 if run.console_open {
-                    instructor_window(ui.ctx(), run, &palette, &mut commands);
+                    instructor_window(ui.ctx(), run, *console_position, &palette, &mut commands);
                 }
             }
             Screen::ExamDone(done) => {
@@ -893,6 +899,7 @@ impl App {
 fn instructor_window(
     ctx: &egui::Context,
     run: &mut RunState,
+    position: Option<egui::Pos2>,
     palette: &Palette,
     commands: &mut Vec<Command>,
 ) {
@@ -911,11 +918,15 @@ fn instructor_window(
         record: driver.record_path(),
         candidate: exam.as_ref().map_or("", |e| e.candidate_id.as_str()),
     };
+    let mut builder = egui::ViewportBuilder::default()
+        .with_title(instructor::names::TITLE)
+        .with_inner_size([760.0, 560.0]);
+    if let Some(p) = position {
+        builder = builder.with_position(p);
+    }
     let out = ctx.show_viewport_immediate(
         egui::ViewportId::from_hash_of("instructor_console"),
-        egui::ViewportBuilder::default()
-            .with_title(instructor::names::TITLE)
-            .with_inner_size([760.0, 560.0]),
+        builder,
         |ui, class| {
             let mut out = match class {
                 egui::ViewportClass::EmbeddedWindow => {
