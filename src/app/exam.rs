@@ -313,7 +313,6 @@ pub fn exam_done_ui(
             ui.label(RichText::new(text).color(palette.message_warning));
         }
         ui.add_space(32.0);
-        ui.label(RichText::new("Facilitator").weak());
         ui.scope(|ui| {
             ui.set_max_width(360.0);
             out = pin_entry_ui(ui, pin, names::OPEN_REPORT);
@@ -414,6 +413,20 @@ mod tests {
         h.run();
         assert!(h.query_by_label(instructor::names::UNLOCK).is_some());
         assert_candidate_view(&h, "console locked");
+        type_into(&mut h, names::PIN, "9999");
+        h.get_by_label(instructor::names::UNLOCK).click();
+        h.run();
+        assert!(h.query_by_label("Wrong PIN.").is_some());
+        assert!(h.query_by_label(instructor::names::INJECT).is_none());
+        type_into(&mut h, names::PIN, "2468");
+        h.get_by_label(instructor::names::UNLOCK).click();
+        h.run();
+        // Unlocked, the facilitator sees what the candidate cannot, and the live score.
+        assert!(h.query_by_label(instructor::names::INJECT).is_some());
+        assert!(h.query_by_label_contains("If it ended at").is_some());
+        h.get_by_label("Lock").click();
+        h.run();
+        assert!(h.query_by_label(instructor::names::INJECT).is_none());
         h.get_by_label(instructor::names::OPEN).click();
         h.run();
 

@@ -37,6 +37,38 @@ pub struct InstructorState {
     pub notes: Vec<(Tick, String)>,
     /// Why the last command was refused or not recorded.
     pub last_error: Option<String>,
+    /// The score if the run ended at its tick (scored rubrics only, refreshed by the
+    /// app every few simulated seconds while the console is open).
+    pub live_score: Option<LiveScore>,
+}
+
+/// The scoring report's headline, as if the run ended now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiveScore {
+    /// When it was scored.
+    pub tick: Tick,
+    /// Total, 0-100.
+    pub score_pct: f64,
+    /// Would pass.
+    pub passed: bool,
+}
+
+impl LiveScore {
+    /// Scores `session` now, if its scenario has a rubric.
+    pub fn of(session: &Session) -> Option<Self> {
+        session.scenario().rubric.as_ref()?;
+        let report = crate::scoring::score(
+            session.scenario(),
+            session.log(),
+            session.events(),
+            session.trace(),
+        );
+        Some(Self {
+            tick: session.tick(),
+            score_pct: report.score_pct,
+            passed: report.passed,
+        })
+    }
 }
 
 impl Default for InstructorState {
@@ -52,6 +84,7 @@ impl Default for InstructorState {
             wrong_pin: false,
             notes: Vec::new(),
             last_error: None,
+            live_score: None,
         }
     }
 }
@@ -135,6 +168,7 @@ pub fn instructor_ui(
         wrong_pin,
         notes,
         last_error,
+        live_score,
     } = state;
     let tick = session.tick();
     ui.horizontal(|ui| {
@@ -253,6 +287,18 @@ pub fn instructor_ui(
         }
 
         let ui = &mut cols[1];
+        if let Some(s) = live_score {
+            ui.label(
+                RichText::new(format!(
+                    "If it ended at {}: {:.0} %, {}",
+                    clock_label(s.tick),
+                    s.score_pct,
+                    if s.passed { "pass" } else { "fail" }
+                ))
+                .strong(),
+            );
+            ui.separator();
+        }
         ui.label(RichText::new("Faults (hidden from the candidate)").strong());
         let mut any = false;
         for f in session.sim().faults() {

@@ -45,6 +45,9 @@ use self::start::{StartCommand, StartState};
 use self::theme::Palette;
 use self::trends::{TrendCache, TrendView};
 
+/// How often (simulated ticks) the instructor console re-scores the run.
+const LIVE_SCORE_EVERY: Tick = 5 * crate::time::TICKS_PER_SEC;
+
 /// How often the window redraws while a run plays.
 const REPAINT_EVERY: Duration = Duration::from_millis(50);
 
@@ -532,6 +535,16 @@ impl App {
             }
         }
         run.update_markers();
+        let console_shows =
+            run.console_open && (run.instructor.unlocked || run.mode == Mode::Practice);
+        let tick = run.driver.session().tick();
+        let stale = run
+            .instructor
+            .live_score
+            .is_none_or(|s| tick >= s.tick + LIVE_SCORE_EVERY || tick < s.tick);
+        if console_shows && stale {
+            run.instructor.live_score = instructor::LiveScore::of(run.driver.session());
+        }
         if run.driver.session().is_finished() {
             self.end_run();
         }
@@ -1011,11 +1024,15 @@ fn records_ui(
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default();
             ui.horizontal(|ui| {
+                let who = if h.candidate_id.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · candidate {}", h.candidate_id)
+                };
                 ui.label(format!(
-                    "{file} · {} · {} · candidate {:?} · stopped at {}",
+                    "{file} · {} · {}{who} · stopped at {}",
                     h.scenario_name,
                     h.mode.label(),
-                    h.candidate_id,
                     clock_label(r.last_tick())
                 ));
                 if ui.button("Continue").clicked() {
