@@ -88,6 +88,8 @@ pub struct ExamSetupState {
     pub pin: String,
     /// Why the exam could not start, if it could not.
     pub error: Option<String>,
+    /// Where the record will go (`None`: recording is off, so no exam can start).
+    pub record_folder: Option<PathBuf>,
 }
 
 impl ExamSetupState {
@@ -99,6 +101,7 @@ impl ExamSetupState {
             facilitator: String::new(),
             pin: String::new(),
             error: None,
+            record_folder: None,
         }
     }
 }
@@ -149,6 +152,7 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
         facilitator,
         pin,
         error,
+        record_folder,
     } = state;
     ui.heading("Exam setup");
     ui.label(
@@ -206,6 +210,10 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
             }
         });
     ui.separator();
+    ui.label(match record_folder {
+        Some(f) => format!("The attempt is recorded in {}", f.display()),
+        None => "Recording is off: an exam cannot start.".into(),
+    });
     if let Some(e) = error {
         ui.label(
             RichText::new(e.as_str())

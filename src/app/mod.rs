@@ -21,7 +21,7 @@ pub(crate) mod test_util;
 pub mod theme;
 pub mod trends;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -772,7 +772,9 @@ impl App {
                     &self.prefs.scenario_folder,
                     self.prefs.last_scenario.as_deref(),
                 );
-                self.screen = Screen::ExamSetup(Box::new(ExamSetupState::new(picker)));
+                let mut setup = ExamSetupState::new(picker);
+                setup.record_folder = self.records.folder().map(Path::to_path_buf);
+                self.screen = Screen::ExamSetup(Box::new(setup));
             }
             Command::ExamSetup(ExamSetupCommand::Cancel) => self.apply(Command::ToStart),
             Command::ExamSetup(ExamSetupCommand::Start {
