@@ -384,6 +384,8 @@ mod tests {
 
     #[test]
     fn an_exam_hides_diagnosis_score_and_time_controls_until_the_pin() {
+        // Long enough not to turn up by chance among the record's MACs and numbers.
+        const PIN: &str = "97531864";
         let records = TempRecords::new();
         let mut h = harness(app_recording_to(&records));
         h.run();
@@ -399,7 +401,7 @@ mod tests {
         h.run();
         assert!(h.query_by_label_contains("The PIN must be").is_some());
         assert!(h.state().run_state().is_none());
-        type_into(&mut h, names::PIN, "2468");
+        type_into(&mut h, names::PIN, PIN);
         h.get_by_label(names::START).click();
         h.run();
         let Some(run) = h.state().run_state() else {
@@ -426,7 +428,7 @@ mod tests {
         h.run();
         assert!(h.query_by_label("Wrong PIN.").is_some());
         assert!(h.query_by_label(instructor::names::INJECT).is_none());
-        type_into(&mut h, names::PIN, "2468");
+        type_into(&mut h, names::PIN, PIN);
         h.get_by_label(instructor::names::UNLOCK).click();
         h.run();
         // Unlocked, the facilitator sees what the candidate cannot, and the live score.
@@ -467,7 +469,7 @@ mod tests {
         h.run();
         assert!(h.query_by_label("Wrong PIN.").is_some());
         assert_candidate_view(&h, "wrong PIN");
-        type_into(&mut h, names::PIN, "2468");
+        type_into(&mut h, names::PIN, PIN);
         h.get_by_label(names::OPEN_REPORT).click();
         h.run();
         assert!(h.state().is_debrief(), "the PIN did not open the report");
@@ -494,7 +496,7 @@ mod tests {
             panic!("perfsim verify refuses the record: {e:#}");
         }
         let text = std::fs::read_to_string(&files[0]).unwrap_or_default();
-        assert!(!text.contains("2468"), "the PIN is in the record");
+        assert!(!text.contains(PIN), "the PIN is in the record");
     }
 
     #[test]
