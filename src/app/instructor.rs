@@ -478,5 +478,8 @@ mod tests {
         if let Err(e) = crate::cli::records::verify(&files[0], Some(&records.key_file())) {
             panic!("perfsim verify refuses the record: {e:#}");
         }
+        if let Err(e) = crate::cli::records::replay(&files[0], None, Some(&records.key_file())) {
+            panic!("perfsim replay finds a difference: {e:#}");
+        }
     }
 }
