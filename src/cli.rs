@@ -37,6 +37,23 @@ pub struct Cli {
     /// cursor starts there).
     #[arg(long, value_name = "RECORD")]
     pub open_record: Option<PathBuf>,
+    /// Window only: open on the exam setup screen.
+    #[arg(long)]
+    pub exam_setup: bool,
+    /// Window only: start the `--start` run as an exam of this candidate (needs
+    /// `--exam-pin`).
+    #[arg(long, value_name = "CANDIDATE")]
+    pub exam: Option<String>,
+    /// Window only: the facilitator PIN of the `--exam` run.
+    #[arg(long, value_name = "DIGITS")]
+    pub exam_pin: Option<String>,
+    /// Window only: open the instructor console, unlocked, on the `--start` run.
+    #[arg(long)]
+    pub instructor: bool,
+    /// Window only: write attempt records to this folder (default: the preferences'
+    /// folder, else the user's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub record_folder: Option<PathBuf>,
 }
 
 impl Cli {
@@ -48,6 +65,11 @@ impl Cli {
             skip_secs: self.skip_s,
             skip_actions: self.skip_actions.clone(),
             open_record: self.open_record.clone(),
+            exam_setup: self.exam_setup,
+            exam_candidate: self.exam.clone(),
+            exam_pin: self.exam_pin.clone(),
+            instructor: self.instructor,
+            record_folder: self.record_folder.clone(),
         }
     }
 }

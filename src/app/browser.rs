@@ -614,6 +614,7 @@ mod tests {
     use crate::action::{Action, Actor, LabKind, LoggedAction};
     use crate::app::clock::Clock;
     use crate::app::prefs::Prefs;
+    use crate::app::recorder::RecordTarget;
     use crate::app::{App, Screen, start};
     use crate::record::{AttemptInfo, Mode, RecordedAttempt};
     use crate::scenario::Scenario;
@@ -913,14 +914,14 @@ mod tests {
             panic!("no practice run after branching");
         };
         assert!(run.paused, "the branch should wait for the facilitator");
-        assert_eq!(run.session.tick(), t);
-        let samples = run.session.trace().len();
+        assert_eq!(run.session().tick(), t);
+        let samples = run.session().trace().len();
         assert_eq!(samples, usize::try_from(t / TICKS_PER_SEC).unwrap_or(0) + 1);
         assert_eq!(
-            crate::trace::digest(run.session.trace()),
+            crate::trace::digest(run.session().trace()),
             crate::trace::digest(&original[..samples])
         );
-        assert_eq!(run.session.log(), earlier.as_slice());
+        assert_eq!(run.session().log(), earlier.as_slice());
         // New actions go in after T: one while paused, one after resuming.
         h.key_press(egui::Key::F);
         h.run();
@@ -940,6 +941,47 @@ mod tests {
         assert_eq!(new[0].tick, t);
         assert_eq!(new[0].action, Action::SetFio2 { fio2: 1.0 });
         assert!(new[1].tick >= t + 20, "{new:?}");
+    }
+
+    /// When attempts are recorded, a branch is a new practice record of its own: the
+    /// original's actions up to the cursor, then the trainee's, and it verifies.
+    #[test]
+    fn a_branch_is_recorded_as_a_new_practice_attempt() {
+        let dir = tempdir();
+        let path = write_record(dir.path());
+        let mut app = app(dir.path(), true);
+        let branches = dir.path().join("branches");
+        app.set_record_target(RecordTarget::Folder {
+            folder: branches.clone(),
+            key_file: Some(dir.path().join("programme.key")),
+        });
+        app.open_record(&path);
+        let mut h = harness(app);
+        h.run();
+        let t = 3456;
+        seek(&mut h, t);
+        h.get_by_label(BRANCH_LABEL).click();
+        h.run();
+        let Some(run) = h.state().run_state() else {
+            panic!("no practice run after branching");
+        };
+        assert_eq!(run.session().tick(), t);
+        let Some(record) = run.driver.record_path().map(Path::to_path_buf) else {
+            panic!("the branch is not recorded");
+        };
+        assert!(record.starts_with(&branches));
+        h.key_press(egui::Key::F);
+        h.run();
+        let recovered = match crate::record::RecordReader::open(&record) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(recovered.verify(&test_key()).is_ok());
+        assert_eq!(recovered.header().mode, Mode::Practice);
+        let Some(session) = h.state().session() else {
+            panic!("no run");
+        };
+        assert_eq!(session.log().last().map(|a| a.tick), Some(t));
     }
 
     #[test]

@@ -1,10 +1,10 @@
-//! The console log: the trainee's actions and the events the trainee may see, newest
+//! The console log: the trainee's own actions and the events the trainee may see, newest
 //! first. Refusals stand out, since they say why a control did nothing.
 
 use egui::RichText;
 
 use super::theme::Palette;
-use crate::action::LoggedAction;
+use crate::action::{Actor, LoggedAction};
 use crate::model::events::{Event, LoggedEvent};
 use crate::time::{Tick, clock_label};
 
@@ -29,6 +29,7 @@ pub fn feed_lines(
     let mut lines: Vec<FeedLine> = actions
         .iter()
         .rev()
+        .filter(|a| a.actor == Actor::Trainee)
         .take(max)
         .map(|a| FeedLine {
             tick: a.tick,

@@ -11,15 +11,20 @@ pub mod circuit_view;
 pub mod clock;
 pub mod controls;
 pub mod debrief;
+pub mod exam;
 pub mod feed;
+pub mod instructor;
 pub mod labs;
 pub mod monitors;
 pub mod prefs;
+pub mod recorder;
 pub mod start;
+#[cfg(test)]
+pub(crate) mod test_util;
 pub mod theme;
 pub mod trends;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,6 +32,7 @@ use egui::{Key, RichText};
 
 use crate::action::{Action, Actor, Drug, LabKind};
 use crate::model::config::PumpKind;
+use crate::record::{Mode, Recovered};
 use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::time::{Tick, clock_label, secs_from_tick};
@@ -35,10 +41,16 @@ use self::browser::{BrowserCommand, BrowserState, RecordPlaces};
 use self::clock::{Clock, Speed, Stepper};
 use self::controls::{ControlCommand, ControlsState};
 use self::debrief::{DebriefCommand, DebriefState};
+use self::exam::{ExamDone, ExamInfo, ExamSetupCommand, ExamSetupState};
+use self::instructor::{InstructorCommand, InstructorState, InstructorView};
 use self::prefs::{Prefs, ThemeChoice, TrendWindow};
+use self::recorder::{Driver, RecordTarget};
 use self::start::{StartCommand, StartState};
 use self::theme::Palette;
 use self::trends::{TrendCache, TrendView};
+
+/// How often (simulated ticks) the instructor console re-scores the run.
+const LIVE_SCORE_EVERY: Tick = 5 * crate::time::TICKS_PER_SEC;
 
 /// How often the window redraws while a run plays.
 const REPAINT_EVERY: Duration = Duration::from_millis(50);
@@ -46,8 +58,22 @@ const REPAINT_EVERY: Duration = Duration::from_millis(50);
 /// A run in progress, with its window-side state.
 #[derive(Debug)]
 pub struct RunState {
-    /// The run.
-    pub session: Session,
+    /// The run, recorded as it happens (or, in practice when recording failed, not).
+    pub driver: Driver,
+    /// Practice or exam.
+    pub mode: Mode,
+    /// Candidate, facilitator and PIN (exams).
+    pub exam: Option<ExamInfo>,
+    /// Frozen by the facilitator (logged in the record).
+    pub frozen: bool,
+    /// The instructor console's state.
+    pub instructor: InstructorState,
+    /// Instructor console open.
+    pub console_open: bool,
+    /// Why the run is not (or no longer) being recorded.
+    pub record_error: Option<String>,
+    /// Wall time of the last heartbeat.
+    last_beat_ns: Option<u64>,
     /// Where its scenario came from, to run it again.
     pub path: Option<PathBuf>,
     /// Wall time → ticks.
@@ -73,17 +99,18 @@ pub struct RunState {
 }
 
 impl RunState {
-    fn new(scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) -> Self {
-        Self::from_session(Session::new(scenario, seed), path)
-    }
-
-    /// A run that continues `session` from its current tick, keeping its log (the record
-    /// browser's "rewind and branch").
-    pub fn from_session(session: Session, path: Option<PathBuf>) -> Self {
+    fn new(driver: Driver, mode: Mode, path: Option<PathBuf>) -> Self {
         let mut trends = TrendCache::default();
-        trends.update(session.trace());
+        trends.update(driver.session().trace());
         let mut run = Self {
-            session,
+            driver,
+            mode,
+            exam: None,
+            frozen: false,
+            instructor: InstructorState::default(),
+            console_open: false,
+            record_error: None,
+            last_beat_ns: None,
             path,
             stepper: Stepper::default(),
             speed: Speed::X1,
@@ -100,12 +127,30 @@ impl RunState {
         run
     }
 
-    /// Adds markers for actions and raised alarms since the last call (never faults).
+    /// A practice run that continues `session` from its current tick, keeping its log
+    /// (the record browser's "rewind and branch"). A branch is not recorded: the attempt
+    /// it came from already is.
+    pub fn from_session(session: Session, path: Option<PathBuf>) -> Self {
+        Self::new(Driver::Plain(Box::new(session)), Mode::Practice, path)
+    }
+
+    /// The session.
+    pub fn session(&self) -> &Session {
+        self.driver.session()
+    }
+
+    /// Adds markers for the trainee's actions and raised alarms since the last call
+    /// (never faults, never the instructor's actions).
     fn update_markers(&mut self) {
         let (actions_seen, events_seen) = self.marked;
-        let log = self.session.log();
-        let events = self.session.events();
-        for a in log.get(actions_seen..).unwrap_or_default() {
+        let log = self.driver.session().log();
+        let events = self.driver.session().events();
+        for a in log
+            .get(actions_seen..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|a| a.actor == Actor::Trainee)
+        {
             self.markers.push(trends::Marker {
                 t_min: secs_from_tick(a.tick) / 60.0,
                 kind: trends::MarkerKind::Action,
@@ -136,6 +181,10 @@ pub enum Screen {
     Debrief(Box<DebriefState>),
     /// The facilitator's record browser.
     Browser(Box<BrowserState>),
+    /// The facilitator sets up an exam.
+    ExamSetup(Box<ExamSetupState>),
+    /// An exam ended: the candidate waits; the report opens behind the PIN.
+    ExamDone(Box<ExamDone>),
 }
 
 /// Everything the window can be asked to do; UI code returns these, `apply` does them.
@@ -188,6 +237,24 @@ pub enum Command {
     OpenRecords,
     /// Something the record browser asked for.
     Browser(BrowserCommand),
+    /// Open the exam setup.
+    OpenExamSetup,
+    /// From the exam setup.
+    ExamSetup(ExamSetupCommand),
+    /// From the instructor console.
+    Instructor(InstructorCommand),
+    /// Open or close the instructor console.
+    ToggleConsole,
+    /// Open an ended exam's report with this PIN.
+    UnlockReport(String),
+    /// Continue the interrupted attempt at this index.
+    ContinueInterrupted(usize),
+    /// Stop offering the interrupted attempt at this index (the file stays).
+    DismissInterrupted(usize),
+    /// Record to this folder from now on.
+    SetRecordFolder(PathBuf),
+    /// Hide the notice.
+    DismissNotice,
 }
 
 /// The trainer window.
@@ -203,6 +270,18 @@ pub struct App {
     pub show_help: bool,
     /// Where the record browser looks for records and the key.
     pub record_places: RecordPlaces,
+    /// Where attempts are recorded.
+    pub records: RecordTarget,
+    /// Interrupted attempts found in the record folder, offered on the start screen.
+    pub interrupted: Vec<Recovered>,
+    /// PIN typed to continue an interrupted exam.
+    pub interrupted_pin: String,
+    /// Record folder as typed on the start screen.
+    pub record_folder_edit: String,
+    /// A message for the facilitator (a record that could not be written...).
+    pub notice: Option<String>,
+    /// Where the instructor console's window opens (screen pixels), if chosen.
+    pub console_position: Option<egui::Pos2>,
     applied_theme: Option<ThemeChoice>,
 }
 
@@ -220,6 +299,16 @@ pub struct LaunchOptions {
     /// Open this attempt record in the record browser at once (with the cursor at
     /// `skip_secs`, if given).
     pub open_record: Option<PathBuf>,
+    /// Open on the exam setup screen.
+    pub exam_setup: bool,
+    /// Start `start` as an exam of this candidate (with `exam_pin`).
+    pub exam_candidate: Option<String>,
+    /// The facilitator PIN of an exam started from the command line.
+    pub exam_pin: Option<String>,
+    /// Open the instructor console (unlocked) on the started run.
+    pub instructor: bool,
+    /// Record to this folder instead of the preferences' or the default one.
+    pub record_folder: Option<PathBuf>,
 }
 
 /// Opens the trainer window and runs until it is closed.
@@ -239,21 +328,56 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
         Some(path) => crate::script::load(path)?,
         None => Vec::new(),
     };
+    let exam = match (&options.exam_candidate, &options.exam_pin) {
+        (None, _) => None,
+        (Some(candidate_id), Some(pin)) => Some(ExamInfo {
+            candidate_id: candidate_id.clone(),
+            facilitator: "Facilitator".into(),
+            pin: exam::PinHash::new(pin).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--exam-pin must be at least {} digits",
+                    exam::PIN_MIN_DIGITS
+                )
+            })?,
+        }),
+        (Some(_), None) => anyhow::bail!("--exam needs --exam-pin"),
+    };
     eframe::run_native(
         "perfsim",
         native,
         Box::new(move |cc| {
-            let prefs = cc
+            let mut prefs = cc
                 .storage
                 .and_then(|s| eframe::get_value::<Prefs>(s, prefs::STORAGE_KEY))
                 .unwrap_or_default();
+            if let Some(folder) = &options.record_folder {
+                prefs.record_folder = Some(folder.clone());
+            }
             let mut app = App::new(prefs, Clock::default());
+            app.set_record_target(RecordTarget::from_prefs(app.prefs.record_folder.as_deref()));
+            if options.exam_setup {
+                app.apply(Command::OpenExamSetup);
+            }
             if let Some(scenario) = start {
-                app.start_run(scenario, options.seed, options.start.clone());
+                match exam {
+                    Some(info) => {
+                        app.start_exam(scenario, options.start.clone(), options.seed, info)
+                            .map_err(|e| format!("cannot start the exam: {e}"))?;
+                    }
+                    None => app.start_run(scenario, options.seed, options.start.clone()),
+                }
                 app.fast_forward_with(
                     &script,
                     crate::time::tick_from_secs(options.skip_secs.max(0.0)),
                 )?;
+                if options.instructor
+                    && let Screen::Run(run) = &mut app.screen
+                {
+                    run.console_open = true;
+                    run.instructor.unlocked = true;
+                    // Beside the main window, as on a facilitator's second screen.
+                    app.console_position = Some(egui::pos2(1376.0, 0.0));
+                }
             }
             if let Some(path) = &options.open_record {
                 app.open_record(path);
@@ -271,7 +395,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
 }
 
 impl App {
-    /// A window on the start screen.
+    /// A window on the start screen that records nothing (see [`App::set_record_target`]).
     pub fn new(prefs: Prefs, clock: Clock) -> Self {
         let start = StartState::new(&prefs.scenario_folder, prefs.last_scenario.as_deref());
         Self {
@@ -280,13 +404,83 @@ impl App {
             screen: Screen::Start(start),
             show_help: false,
             record_places: RecordPlaces::default(),
+            records: RecordTarget::Off,
+            interrupted: Vec::new(),
+            interrupted_pin: String::new(),
+            record_folder_edit: String::new(),
+            notice: None,
+            console_position: None,
             applied_theme: None,
         }
     }
 
-    /// Starts a run of `scenario`.
+    /// Records attempts to `target` from now on, and lists its interrupted attempts.
+    pub fn set_record_target(&mut self, target: RecordTarget) {
+        self.record_folder_edit = target
+            .folder()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        self.interrupted = target.interrupted();
+        // The record browser lists where attempts are written, with the same key.
+        if let RecordTarget::Folder { folder, key_file } = &target {
+            self.record_places = RecordPlaces {
+                folder: Some(folder.clone()),
+                key_file: key_file.clone(),
+            };
+        }
+        self.records = target;
+    }
+
+    /// Starts a practice run of `scenario`, recorded when recording is on. If the record
+    /// cannot be started, the run goes on unrecorded and says why.
     pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
-        self.screen = Screen::Run(Box::new(RunState::new(scenario, seed, path)));
+        let (driver, record_error) = match self.records {
+            RecordTarget::Off => (Driver::Plain(Box::new(Session::new(scenario, seed))), None),
+            _ => {
+                let info = crate::record::AttemptInfo::default();
+                match self
+                    .records
+                    .start(scenario.clone(), path.as_deref(), seed, info)
+                {
+                    Ok(a) => (Driver::Recorded(Box::new(a)), None),
+                    Err(e) => (
+                        Driver::Plain(Box::new(Session::new(scenario, seed))),
+                        Some(format!("This practice run is not recorded: {e}")),
+                    ),
+                }
+            }
+        };
+        let mut run = RunState::new(driver, Mode::Practice, path);
+        run.record_error = record_error;
+        self.screen = Screen::Run(Box::new(run));
+    }
+
+    /// Starts an exam, which must be recorded: on error nothing starts.
+    pub fn start_exam(
+        &mut self,
+        scenario: Arc<Scenario>,
+        path: Option<PathBuf>,
+        seed: u64,
+        info: ExamInfo,
+    ) -> Result<(), String> {
+        if self.records == RecordTarget::Off {
+            return Err("recording is off, and an exam must be recorded".into());
+        }
+        let attempt = self.records.start(
+            scenario,
+            path.as_deref(),
+            seed,
+            crate::record::AttemptInfo {
+                candidate_id: info.candidate_id.clone(),
+                facilitator: info.facilitator.clone(),
+                mode: Mode::Exam,
+                started_at_utc: String::new(),
+            },
+        )?;
+        let mut run = RunState::new(Driver::Recorded(Box::new(attempt)), Mode::Exam, path);
+        run.exam = Some(info);
+        self.screen = Screen::Run(Box::new(run));
+        Ok(())
     }
 
     /// Shows the record browser's list of [`App::record_places`].
@@ -321,12 +515,12 @@ impl App {
     pub fn fast_forward(&mut self, ticks: Tick) {
         if let Screen::Run(run) = &mut self.screen {
             for _ in 0..ticks {
-                if run.session.is_finished() {
+                if run.driver.session().is_finished() {
                     break;
                 }
-                run.session.step();
+                run.driver.step();
             }
-            run.trends.update(run.session.trace());
+            run.trends.update(run.driver.session().trace());
         }
     }
 
@@ -336,11 +530,11 @@ impl App {
         &mut self,
         script: &[crate::action::LoggedAction],
         ticks: Tick,
-    ) -> Result<(), crate::action::ActionError> {
+    ) -> Result<(), String> {
         if let Screen::Run(run) = &mut self.screen {
-            let end = ticks.min(run.session.scenario().duration_ticks.saturating_sub(1));
-            run.session.run_script(script, end, |_| {})?;
-            run.trends.update(run.session.trace());
+            let end = ticks.min(run.session().scenario().duration_ticks.saturating_sub(1));
+            run.driver.run_script(script, end)?;
+            run.trends.update(run.driver.session().trace());
             run.update_markers();
         }
         Ok(())
@@ -349,9 +543,10 @@ impl App {
     /// The run in progress or being debriefed.
     pub fn session(&self) -> Option<&Session> {
         match &self.screen {
-            Screen::Start(_) | Screen::Browser(_) => None,
-            Screen::Run(run) => Some(&run.session),
+            Screen::Start(_) | Screen::ExamSetup(_) | Screen::Browser(_) => None,
+            Screen::Run(run) => Some(run.session()),
             Screen::Debrief(d) => Some(&d.session),
+            Screen::ExamDone(d) => Some(&d.debrief.session),
         }
     }
 
@@ -368,7 +563,7 @@ impl App {
         matches!(self.screen, Screen::Debrief(_))
     }
 
-    /// The frame's model work: theme, stepping, end of run. Draws nothing.
+    /// The frame's model work: theme, stepping, heartbeats, end of run. Draws nothing.
     pub fn step_logic(&mut self, ctx: &egui::Context) {
         if self.applied_theme != Some(self.prefs.theme) {
             ctx.set_theme(match self.prefs.theme {
@@ -380,21 +575,46 @@ impl App {
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
-        if run.paused {
+        let now_ns = self.clock.now_ns();
+        if run.paused || run.frozen {
             run.stepper.pause();
         } else {
-            let due = run.stepper.ticks_due(self.clock.now_ns(), run.speed);
+            let speed = match run.mode {
+                Mode::Practice => run.speed,
+                Mode::Exam => Speed::X1,
+            };
+            let due = run.stepper.ticks_due(now_ns, speed);
             for _ in 0..due {
-                if run.session.is_finished() {
+                if run.driver.session().is_finished() {
                     break;
                 }
-                run.session.step();
+                run.driver.step();
             }
-            run.trends.update(run.session.trace());
+            run.trends.update(run.driver.session().trace());
             ctx.request_repaint_after(REPAINT_EVERY);
         }
+        // About once a wall second the record learns the attempt is still running.
+        let beat_due = run
+            .last_beat_ns
+            .is_none_or(|last| now_ns.saturating_sub(last) >= 1_000_000_000);
+        if beat_due && run.record_error.is_none() {
+            run.last_beat_ns = Some(now_ns);
+            if let Err(e) = run.driver.heartbeat() {
+                run.record_error = Some(format!("The record cannot be written: {e}"));
+            }
+        }
         run.update_markers();
-        if run.session.is_finished() {
+        let console_shows =
+            run.console_open && (run.instructor.unlocked || run.mode == Mode::Practice);
+        let tick = run.driver.session().tick();
+        let stale = run
+            .instructor
+            .live_score
+            .is_none_or(|s| tick >= s.tick + LIVE_SCORE_EVERY || tick < s.tick);
+        if console_shows && stale {
+            run.instructor.live_score = instructor::LiveScore::of(run.driver.session());
+        }
+        if run.driver.session().is_finished() {
             self.end_run();
         }
     }
@@ -407,15 +627,26 @@ impl App {
         self.screen = match screen {
             Screen::Run(run) => {
                 let RunState {
-                    session, trends, ..
+                    driver,
+                    trends,
+                    exam,
+                    ..
                 } = *run;
-                Screen::Debrief(Box::new(DebriefState::new(session, trends)))
+                let (session, error) = driver.finish();
+                if error.is_some() {
+                    self.notice = error;
+                }
+                let debrief = DebriefState::new(session, trends);
+                match exam {
+                    Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info))),
+                    None => Screen::Debrief(Box::new(debrief)),
+                }
             }
             other => other,
         };
     }
 
-    /// Draws the window and applies what the trainee asked for.
+    /// Draws the window and applies what the trainee and the facilitator asked for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let palette = Palette::for_theme(self.prefs.theme);
         let mut commands = Vec::new();
@@ -425,12 +656,35 @@ impl App {
             screen,
             show_help,
             record_places: _,
+            records,
+            interrupted,
+            interrupted_pin,
+            record_folder_edit,
+            notice,
+            console_position,
             applied_theme: _,
         } = self;
         match screen {
             Screen::Start(state) => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
-                    ui.horizontal(|ui| top_right_prefs_ui(ui, prefs, &mut commands));
+                    ui.horizontal(|ui| {
+                        if ui.button(exam::names::OPEN_SETUP).clicked() {
+                            commands.push(Command::OpenExamSetup);
+                        }
+                        top_right_prefs_ui(ui, prefs, &mut commands);
+                    });
+                    records_ui(
+                        ui,
+                        &RecordsView {
+                            records,
+                            interrupted,
+                            notice: notice.as_deref(),
+                        },
+                        interrupted_pin,
+                        record_folder_edit,
+                        &palette,
+                        &mut commands,
+                    );
                     if let Some(cmd) = start::start_ui(ui, state) {
                         commands.push(match cmd {
                             StartCommand::Start {
@@ -448,14 +702,36 @@ impl App {
                     }
                 });
             }
-            Screen::Run(run) => run_ui(ui, run, prefs, &palette, &mut commands),
             Screen::Browser(state) => {
                 if let Some(cmd) = browser::browser_ui(ui, state, &palette) {
                     commands.push(Command::Browser(cmd));
                 }
             }
+            Screen::ExamSetup(state) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(cmd) = exam::exam_setup_ui(ui, state) {
+                        commands.push(Command::ExamSetup(cmd));
+                    }
+                });
+            }
+            Screen::Run(run) => {
+                run_ui(ui, run, prefs, &palette, &mut commands);
+                if run.console_open {
+                    instructor_window(ui.ctx(), run, *console_position, &palette, &mut commands);
+                }
+            }
+            Screen::ExamDone(done) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(pin) = exam::exam_done_ui(ui, done, notice.as_deref(), &palette) {
+                        commands.push(Command::UnlockReport(pin));
+                    }
+                });
+            }
             Screen::Debrief(state) => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(text) = notice.as_deref() {
+                        ui.label(RichText::new(text).strong().color(palette.message_warning));
+                    }
                     if let Some(cmd) = debrief::debrief_ui(ui, state, &palette) {
                         commands.push(match cmd {
                             DebriefCommand::Again => Command::Again,
@@ -517,12 +793,16 @@ impl App {
                 }
             }
             Command::TogglePause => {
-                if let Screen::Run(run) = &mut self.screen {
+                if let Screen::Run(run) = &mut self.screen
+                    && run.mode == Mode::Practice
+                {
                     run.paused = !run.paused;
                 }
             }
             Command::SetSpeed(speed) => {
-                if let Screen::Run(run) = &mut self.screen {
+                if let Screen::Run(run) = &mut self.screen
+                    && run.mode == Mode::Practice
+                {
                     run.speed = speed;
                 }
             }
@@ -547,14 +827,17 @@ impl App {
             }
             Command::FolderChanged(folder) => self.prefs.scenario_folder = folder,
             Command::Again => {
-                if let Screen::Debrief(d) = &self.screen {
-                    let scenario = d.session.scenario().clone();
-                    let seed = d.session.seed();
+                let again = match &self.screen {
+                    Screen::Debrief(d) => Some((d.session.scenario().clone(), d.session.seed())),
+                    _ => None,
+                };
+                if let Some((scenario, seed)) = again {
                     let path = self.prefs.last_scenario.clone();
                     self.start_run(scenario, seed, path);
                 }
             }
             Command::ToStart => {
+                self.interrupted = self.records.interrupted();
                 self.screen = Screen::Start(StartState::new(
                     &self.prefs.scenario_folder,
                     self.prefs.last_scenario.as_deref(),
@@ -562,6 +845,100 @@ impl App {
             }
             Command::OpenRecords => self.open_records(),
             Command::Browser(cmd) => self.apply_browser(cmd),
+            Command::OpenExamSetup => {
+                let picker = StartState::new(
+                    &self.prefs.scenario_folder,
+                    self.prefs.last_scenario.as_deref(),
+                );
+                let mut setup = ExamSetupState::new(picker);
+                setup.record_folder = self.records.folder().map(Path::to_path_buf);
+                self.screen = Screen::ExamSetup(Box::new(setup));
+            }
+            Command::ExamSetup(ExamSetupCommand::Cancel) => self.apply(Command::ToStart),
+            Command::ExamSetup(ExamSetupCommand::Start {
+                scenario,
+                path,
+                seed,
+                info,
+            }) => {
+                if let Err(e) = self.start_exam(scenario, Some(path.clone()), seed, info) {
+                    if let Screen::ExamSetup(setup) = &mut self.screen {
+                        setup.error = Some(format!("The exam cannot start: {e}"));
+                    }
+                } else {
+                    self.prefs.last_scenario = Some(path);
+                }
+            }
+            Command::Instructor(cmd) => self.instruct(cmd),
+            Command::ToggleConsole => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.console_open = !run.console_open;
+                }
+            }
+            Command::UnlockReport(pin) => {
+                let screen = std::mem::replace(
+                    &mut self.screen,
+                    Screen::Start(StartState::new(&self.prefs.scenario_folder, None)),
+                );
+                self.screen = match screen {
+                    Screen::ExamDone(mut done) => {
+                        if done.info.pin.matches(&pin) {
+                            Screen::Debrief(Box::new(done.debrief))
+                        } else {
+                            done.wrong_pin = true;
+                            Screen::ExamDone(done)
+                        }
+                    }
+                    other => other,
+                };
+            }
+            Command::ContinueInterrupted(i) => self.continue_interrupted(i),
+            Command::DismissInterrupted(i) => {
+                if i < self.interrupted.len() {
+                    self.interrupted.remove(i);
+                }
+            }
+            Command::SetRecordFolder(folder) => {
+                self.prefs.record_folder = Some(folder.clone());
+                let key_file = match &self.records {
+                    RecordTarget::Folder { key_file, .. } => key_file.clone(),
+                    RecordTarget::Off => None,
+                };
+                self.set_record_target(RecordTarget::Folder { folder, key_file });
+            }
+            Command::DismissNotice => self.notice = None,
+        }
+    }
+
+    /// A practice run from the browser's cursor. When attempts are recorded, the branch is
+    /// a new practice record: the original's scenario text, seed and actions up to the
+    /// cursor, replayed into it, then whatever the trainee does next. Otherwise (or if the
+    /// record cannot be started) the branch runs unrecorded from the cursor's session.
+    fn branch(records: &RecordTarget, rec: &browser_record::OpenRecord) -> RunState {
+        let header = rec.recovered.header();
+        let info = crate::record::AttemptInfo {
+            candidate_id: header.candidate_id.clone(),
+            facilitator: header.facilitator.clone(),
+            mode: Mode::Practice,
+            started_at_utc: String::new(),
+        };
+        let recorded = records
+            .start_with_text(
+                rec.at_cursor.scenario().clone(),
+                &header.scenario_text,
+                header.seed,
+                info,
+            )
+            .and_then(|attempt| {
+                let mut driver = Driver::Recorded(Box::new(attempt));
+                driver.run_script(&rec.actions, rec.cursor)?;
+                Ok(driver)
+            });
+        match recorded {
+            Ok(driver) if driver.session().tick() == rec.at_cursor.tick() => {
+                RunState::new(driver, Mode::Practice, None)
+            }
+            _ => RunState::from_session(rec.at_cursor.clone(), None),
         }
     }
 
@@ -575,7 +952,7 @@ impl App {
                 let Some(rec) = &state.open else {
                     return;
                 };
-                let mut run = RunState::from_session(rec.at_cursor.clone(), None);
+                let mut run = Self::branch(&self.records, rec);
                 run.paused = true;
                 self.screen = Screen::Run(Box::new(run));
             }
@@ -584,14 +961,221 @@ impl App {
         }
     }
 
+    fn continue_interrupted(&mut self, index: usize) {
+        let Some(recovered) = self.interrupted.get(index) else {
+            return;
+        };
+        let header = recovered.header().clone();
+        let exam = match header.mode {
+            Mode::Practice => None,
+            Mode::Exam => match exam::PinHash::new(&self.interrupted_pin) {
+                Some(pin) => Some(ExamInfo {
+                    candidate_id: header.candidate_id.clone(),
+                    facilitator: header.facilitator.clone(),
+                    pin,
+                }),
+                None => {
+                    self.notice = Some(format!(
+                        "To continue an exam, the facilitator first enters a PIN of at least {} digits.",
+                        exam::PIN_MIN_DIGITS
+                    ));
+                    return;
+                }
+            },
+        };
+        match self.records.continue_interrupted(recovered) {
+            Ok(attempt) => {
+                self.interrupted.remove(index);
+                self.interrupted_pin.clear();
+                self.notice = None;
+                let mut run = RunState::new(Driver::Recorded(Box::new(attempt)), header.mode, None);
+                run.exam = exam;
+                run.update_markers();
+                self.screen = Screen::Run(Box::new(run));
+            }
+            Err(e) => self.notice = Some(format!("Cannot continue the attempt: {e}")),
+        }
+    }
+
+    /// Applies a command from the instructor console.
+    fn instruct(&mut self, command: InstructorCommand) {
+        let Screen::Run(run) = &mut self.screen else {
+            return;
+        };
+        let tick = run.session().tick();
+        match command {
+            InstructorCommand::Act(action) => {
+                run.instructor.last_error = run.driver.act(Actor::Instructor, action).err();
+            }
+            InstructorCommand::Freeze(frozen) => {
+                if run.frozen != frozen {
+                    run.frozen = frozen;
+                    run.instructor.last_error = run.driver.freeze(frozen).err();
+                }
+            }
+            InstructorCommand::Note(text) => {
+                run.instructor.last_error = run.driver.note(&text).err();
+                run.instructor.notes.push((tick, text));
+            }
+            InstructorCommand::Unlock(pin) => {
+                let ok = run.exam.as_ref().is_none_or(|e| e.pin.matches(&pin));
+                run.instructor.unlocked = ok;
+                run.instructor.wrong_pin = !ok;
+            }
+            InstructorCommand::Lock => run.instructor.unlocked = false,
+            InstructorCommand::EndRun => self.end_run(),
+            InstructorCommand::Close => run.console_open = false,
+        }
+    }
+
     fn act(&mut self, action: Action) {
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
-        if let Err(e) = run.session.act(Actor::Trainee, action) {
-            run.messages.push((run.session.tick(), e.to_string()));
+        if let Err(e) = run.driver.act(Actor::Trainee, action) {
+            run.messages.push((run.session().tick(), e));
         }
     }
+}
+
+/// The instructor console in its own native window, or embedded where the backend
+/// cannot open one.
+fn instructor_window(
+    ctx: &egui::Context,
+    run: &mut RunState,
+    position: Option<egui::Pos2>,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    let RunState {
+        driver,
+        mode,
+        exam,
+        frozen,
+        instructor,
+        ..
+    } = run;
+    let view = InstructorView {
+        session: driver.session(),
+        frozen: *frozen,
+        pin_required: *mode == Mode::Exam,
+        record: driver.record_path(),
+        candidate: exam.as_ref().map_or("", |e| e.candidate_id.as_str()),
+    };
+    let mut builder = egui::ViewportBuilder::default()
+        .with_title(instructor::names::TITLE)
+        .with_inner_size([760.0, 560.0]);
+    if let Some(p) = position {
+        builder = builder.with_position(p);
+    }
+    let out = ctx.show_viewport_immediate(
+        egui::ViewportId::from_hash_of("instructor_console"),
+        builder,
+        |ui, class| {
+            let mut out = match class {
+                egui::ViewportClass::EmbeddedWindow => {
+                    instructor::instructor_ui(ui, instructor, view, palette)
+                }
+                _ => {
+                    egui::CentralPanel::default_margins()
+                        .show(ui, |ui| {
+                            instructor::instructor_ui(ui, instructor, view, palette)
+                        })
+                        .inner
+                }
+            };
+            if ui.ctx().input(|i| i.viewport().close_requested()) {
+                out.push(InstructorCommand::Close);
+            }
+            out
+        },
+    );
+    commands.extend(out.into_iter().map(Command::Instructor));
+}
+
+/// What the start screen's record section shows.
+struct RecordsView<'a> {
+    records: &'a RecordTarget,
+    interrupted: &'a [Recovered],
+    notice: Option<&'a str>,
+}
+
+/// The record folder, interrupted attempts to continue, and any notice.
+fn records_ui(
+    ui: &mut egui::Ui,
+    view: &RecordsView<'_>,
+    pin: &mut String,
+    folder_edit: &mut String,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    let RecordsView {
+        records,
+        interrupted,
+        notice,
+    } = view;
+    if let Some(text) = notice {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(*text).strong().color(palette.message_warning));
+            if ui.small_button("OK").clicked() {
+                commands.push(Command::DismissNotice);
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        let l = ui.label("Record folder");
+        ui.add(egui::TextEdit::singleline(folder_edit).desired_width(320.0))
+            .labelled_by(l.id);
+        if ui.button("Use").clicked() && !folder_edit.trim().is_empty() {
+            commands.push(Command::SetRecordFolder(PathBuf::from(folder_edit.trim())));
+        }
+        if **records == RecordTarget::Off {
+            ui.label(RichText::new("Attempts are not being recorded.").weak());
+        }
+    });
+    if interrupted.is_empty() {
+        return;
+    }
+    ui.group(|ui| {
+        ui.label(RichText::new("Interrupted attempts").strong());
+        ui.label("These attempts stopped without an end (a crash, a power cut). Continue one from where its record stops, or dismiss it (the file stays).");
+        let any_exam = interrupted.iter().any(|r| r.header().mode == Mode::Exam);
+        if any_exam {
+            ui.horizontal(|ui| {
+                let l = ui.label("New facilitator PIN (to continue an exam)");
+                ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(100.0))
+                    .labelled_by(l.id);
+            });
+        }
+        for (i, r) in interrupted.iter().enumerate() {
+            let h = r.header();
+            let file = r
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ui.horizontal(|ui| {
+                let who = if h.candidate_id.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · candidate {}", h.candidate_id)
+                };
+                ui.label(format!(
+                    "{file} · {} · {}{who} · stopped at {}",
+                    h.scenario_name,
+                    h.mode.label(),
+                    clock_label(r.last_tick())
+                ));
+                if ui.button("Continue").clicked() {
+                    commands.push(Command::ContinueInterrupted(i));
+                }
+                if ui.button("Dismiss").clicked() {
+                    commands.push(Command::DismissInterrupted(i));
+                }
+            });
+        }
+    });
+    ui.separator();
 }
 
 impl eframe::App for App {
@@ -627,11 +1211,11 @@ fn shortcut_commands(ctx: &egui::Context, run: &RunState) -> Vec<Command> {
     if ctx.egui_wants_keyboard_input() || run.pending_confirm.is_some() {
         return Vec::new();
     }
-    let settings = run.session.sim().settings();
+    let settings = run.session().sim().settings();
     let mut out = Vec::new();
     ctx.input(|i| {
         let pressed = |k: Key| i.key_pressed(k) && i.modifiers.is_none();
-        if pressed(Key::Space) {
+        if pressed(Key::Space) && run.mode == Mode::Practice {
             out.push(Command::TogglePause);
         }
         if pressed(Key::S) {
@@ -705,7 +1289,14 @@ fn run_ui(
 ) {
     commands.extend(shortcut_commands(ui.ctx(), run));
     let RunState {
-        session,
+        driver,
+        mode,
+        exam,
+        frozen,
+        instructor: _,
+        console_open: _,
+        record_error,
+        last_beat_ns: _,
         path: _,
         stepper: _,
         speed,
@@ -718,6 +1309,8 @@ fn run_ui(
         markers,
         marked: _,
     } = run;
+    let session = driver.session();
+    let exam_mode = *mode == Mode::Exam;
     let sim = session.sim();
     let tick = session.tick();
     let settings = sim.settings();
@@ -725,7 +1318,13 @@ fn run_ui(
 
     egui::Panel::top("run_top").show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.label(RichText::new("perfsim · practice").strong());
+            match exam {
+                Some(e) if exam_mode => ui.label(
+                    RichText::new(format!("perfsim · exam · candidate {}", e.candidate_id))
+                        .strong(),
+                ),
+                _ => ui.label(RichText::new("perfsim · practice").strong()),
+            };
             ui.separator();
             ui.label(
                 RichText::new(format!(
@@ -736,25 +1335,34 @@ fn run_ui(
                 .monospace()
                 .size(18.0),
             );
-            let pause_label = if *paused {
-                "Resume (Space)"
-            } else {
-                "Pause (Space)"
-            };
-            if ui.button(pause_label).clicked() {
-                commands.push(Command::TogglePause);
+            if !exam_mode {
+                let pause_label = if *paused {
+                    "Resume (Space)"
+                } else {
+                    "Pause (Space)"
+                };
+                if ui.button(pause_label).clicked() {
+                    commands.push(Command::TogglePause);
+                }
+                if *paused {
+                    ui.label(
+                        RichText::new("PAUSED")
+                            .strong()
+                            .color(palette.value_caution),
+                    );
+                }
+                for s in Speed::ALL {
+                    if ui.selectable_label(*speed == s, s.label()).clicked() {
+                        commands.push(Command::SetSpeed(s));
+                    }
+                }
             }
-            if *paused {
+            if *frozen {
                 ui.label(
-                    RichText::new("PAUSED")
+                    RichText::new("Paused by the facilitator")
                         .strong()
                         .color(palette.value_caution),
                 );
-            }
-            for s in Speed::ALL {
-                if ui.selectable_label(*speed == s, s.label()).clicked() {
-                    commands.push(Command::SetSpeed(s));
-                }
             }
             ui.separator();
             ui.label("Trends");
@@ -770,8 +1378,11 @@ fn run_ui(
             if ui.button("Briefing").clicked() {
                 commands.push(Command::ToggleBriefing);
             }
-            if ui.button("End run").clicked() {
+            if !exam_mode && ui.button("End run").clicked() {
                 commands.push(Command::EndRun);
+            }
+            if ui.button(instructor::names::OPEN).clicked() {
+                commands.push(Command::ToggleConsole);
             }
             top_right_prefs_ui(ui, prefs, commands);
         });
@@ -797,8 +1408,16 @@ fn run_ui(
                 .color(palette.value_caution),
             );
         }
+        if let Some(e) = record_error {
+            ui.label(RichText::new(e.as_str()).color(palette.message_warning));
+        }
         let now_s = secs_from_tick(tick);
-        if let Some(hint) = scenario.hints.iter().rev().find(|h| h.at_s <= now_s) {
+        let hints = if exam_mode {
+            &[][..]
+        } else {
+            &scenario.hints[..]
+        };
+        if let Some(hint) = hints.iter().rev().find(|h| h.at_s <= now_s) {
             ui.label(RichText::new(format!("Hint: {}", hint.text)).italics());
         }
     });

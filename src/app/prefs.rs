@@ -61,6 +61,8 @@ pub struct Prefs {
     pub scenario_folder: PathBuf,
     /// The scenario file picked last, if any.
     pub last_scenario: Option<PathBuf>,
+    /// Where attempt records go; `None` for the user's data folder.
+    pub record_folder: Option<PathBuf>,
 }
 
 impl Default for Prefs {
@@ -70,6 +72,7 @@ impl Default for Prefs {
             trend_window: TrendWindow::Min15,
             scenario_folder: PathBuf::from("scenarios"),
             last_scenario: None,
+            record_folder: None,
         }
     }
 }
@@ -88,6 +91,7 @@ mod tests {
             trend_window: TrendWindow::Min60,
             scenario_folder: PathBuf::from("/srv/perfusion/cases"),
             last_scenario: Some(PathBuf::from("/srv/perfusion/cases/air.ron")),
+            record_folder: Some(PathBuf::from("/srv/perfusion/records")),
         };
         let text = ron::to_string(&prefs).unwrap_or_default();
         assert_eq!(ron::from_str::<Prefs>(&text).ok(), Some(prefs));

@@ -1,0 +1,485 @@
+//! The instructor's console: what the facilitator sees and does that the candidate
+//! cannot. It draws into its own native window (an egui viewport) or, where the backend
+//! cannot open one (tests), an embedded window. In an exam it is locked behind the
+//! facilitator's PIN. Every change goes out as an [`InstructorCommand`]; actions are
+//! applied as [`Actor::Instructor`](crate::action::Actor::Instructor) and recorded.
+
+use egui::RichText;
+
+use super::exam::pin_entry_ui;
+use super::theme::Palette;
+use crate::action::Action;
+use crate::model::events::Event;
+use crate::model::faults::{FaultKind, FaultSpec, Onset};
+use crate::session::Session;
+use crate::time::{Tick, clock_label};
+
+/// The console's drafts and lock.
+#[derive(Clone, Debug)]
+pub struct InstructorState {
+    /// Fault to inject.
+    pub fault_kind: FaultKind,
+    /// Its severity, 0-1.
+    pub severity: f64,
+    /// Its ramp, seconds.
+    pub ramp_s: f64,
+    /// SVR factor draft.
+    pub svr_factor: f64,
+    /// Note being written.
+    pub note: String,
+    /// PIN being typed.
+    pub pin: String,
+    /// Unlocked (always, when no PIN is set).
+    pub unlocked: bool,
+    /// Last wrong PIN, to say so.
+    pub wrong_pin: bool,
+    /// Notes written so far, with their ticks.
+    pub notes: Vec<(Tick, String)>,
+    /// Why the last command was refused or not recorded.
+    pub last_error: Option<String>,
+    /// The score if the run ended at its tick (scored rubrics only, refreshed by the
+    /// app every few simulated seconds while the console is open).
+    pub live_score: Option<LiveScore>,
+}
+
+/// The scoring report's headline, as if the run ended now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LiveScore {
+    /// When it was scored.
+    pub tick: Tick,
+    /// Total, 0-100.
+    pub score_pct: f64,
+    /// Would pass.
+    pub passed: bool,
+}
+
+impl LiveScore {
+    /// Scores `session` now, if its scenario has a rubric.
+    pub fn of(session: &Session) -> Option<Self> {
+        session.scenario().rubric.as_ref()?;
+        let report = crate::scoring::score(
+            session.scenario(),
+            session.log(),
+            session.events(),
+            session.trace(),
+        );
+        Some(Self {
+            tick: session.tick(),
+            score_pct: report.score_pct,
+            passed: report.passed,
+        })
+    }
+}
+
+impl Default for InstructorState {
+    fn default() -> Self {
+        Self {
+            fault_kind: FaultKind::MembraneFailure,
+            severity: 0.7,
+            ramp_s: 60.0,
+            svr_factor: 1.0,
+            note: String::new(),
+            pin: String::new(),
+            unlocked: false,
+            wrong_pin: false,
+            notes: Vec::new(),
+            last_error: None,
+            live_score: None,
+        }
+    }
+}
+
+/// What the facilitator asks for.
+#[must_use]
+#[derive(Clone, Debug)]
+pub enum InstructorCommand {
+    /// An instructor-only action.
+    Act(Action),
+    /// Freeze (`true`) or unfreeze the run.
+    Freeze(bool),
+    /// A timestamped note.
+    Note(String),
+    /// Try this PIN.
+    Unlock(String),
+    /// Lock the console again.
+    Lock,
+    /// End the run now.
+    EndRun,
+    /// Close the console.
+    Close,
+}
+
+/// Labels tests look for.
+pub mod names {
+    /// The console's title.
+    pub const TITLE: &str = "Instructor console";
+    /// Opens the console.
+    pub const OPEN: &str = "Instructor…";
+    /// Unlock button.
+    pub const UNLOCK: &str = "Unlock";
+    /// Inject button.
+    pub const INJECT: &str = "Inject now";
+    /// Note button.
+    pub const ADD_NOTE: &str = "Add note";
+    /// Freeze button.
+    pub const FREEZE: &str = "Freeze run";
+    /// Unfreeze button.
+    pub const UNFREEZE: &str = "Unfreeze run";
+}
+
+/// What the console shows of the run.
+#[derive(Clone, Copy, Debug)]
+pub struct InstructorView<'a> {
+    /// The run.
+    pub session: &'a Session,
+    /// Frozen by the facilitator.
+    pub frozen: bool,
+    /// A PIN is required.
+    pub pin_required: bool,
+    /// The record file, if recorded.
+    pub record: Option<&'a std::path::Path>,
+    /// Candidate ID (empty in practice).
+    pub candidate: &'a str,
+}
+
+/// Draws the console.
+pub fn instructor_ui(
+    ui: &mut egui::Ui,
+    state: &mut InstructorState,
+    view: InstructorView<'_>,
+    palette: &Palette,
+) -> Vec<InstructorCommand> {
+    let mut out = Vec::new();
+    let InstructorView {
+        session,
+        frozen,
+        pin_required,
+        record,
+        candidate,
+    } = view;
+    let InstructorState {
+        fault_kind,
+        severity,
+        ramp_s,
+        svr_factor,
+        note,
+        pin,
+        unlocked,
+        wrong_pin,
+        notes,
+        last_error,
+        live_score,
+    } = state;
+    let tick = session.tick();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(names::TITLE).strong().size(18.0));
+        ui.separator();
+        ui.label(RichText::new(clock_label(tick)).monospace().size(18.0));
+        if !candidate.is_empty() {
+            ui.label(format!("candidate {candidate}"));
+        }
+        if ui.button("Close").clicked() {
+            out.push(InstructorCommand::Close);
+        }
+    });
+    if pin_required && !*unlocked {
+        ui.label("Enter the facilitator PIN to open the console.");
+        if let Some(p) = pin_entry_ui(ui, pin, names::UNLOCK) {
+            out.push(InstructorCommand::Unlock(p));
+        }
+        if *wrong_pin {
+            ui.label(RichText::new("Wrong PIN.").color(palette.message_warning));
+        }
+        return out;
+    }
+    ui.label(
+        RichText::new(match record {
+            Some(p) => format!("Recording to {}", p.display()),
+            None => "Not recorded".into(),
+        })
+        .weak(),
+    );
+    ui.horizontal(|ui| {
+        let (label, freeze) = if frozen {
+            (names::UNFREEZE, false)
+        } else {
+            (names::FREEZE, true)
+        };
+        if ui.button(label).clicked() {
+            out.push(InstructorCommand::Freeze(freeze));
+        }
+        if frozen {
+            ui.label(
+                RichText::new("FROZEN")
+                    .strong()
+                    .color(palette.value_caution),
+            );
+        }
+        if ui.button("End the run").clicked() {
+            out.push(InstructorCommand::EndRun);
+        }
+        if pin_required && ui.button("Lock").clicked() {
+            out.push(InstructorCommand::Lock);
+        }
+    });
+    if let Some(e) = last_error {
+        ui.label(RichText::new(format!("Not done: {e}")).color(palette.message_warning));
+    }
+    ui.separator();
+
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        ui.label(RichText::new("Inject a fault now").strong());
+        egui::ComboBox::new("inject_kind", "fault")
+            .selected_text(fault_kind.label())
+            .width(240.0)
+            .show_ui(ui, |ui| {
+                for k in FaultKind::ALL {
+                    ui.selectable_value(fault_kind, k, k.label());
+                }
+            });
+        ui.add(egui::Slider::new(severity, 0.05..=1.0).text("severity"));
+        ui.add(
+            egui::Slider::new(ramp_s, 0.0..=600.0)
+                .text("ramp")
+                .suffix(" s"),
+        );
+        if ui.button(names::INJECT).clicked() {
+            out.push(InstructorCommand::Act(Action::InjectFault {
+                fault: FaultSpec {
+                    kind: *fault_kind,
+                    onset: Onset::AtSecs(0.0),
+                    ramp_s: *ramp_s,
+                    severity: *severity,
+                },
+            }));
+        }
+        ui.separator();
+        ui.label(RichText::new("Patient").strong());
+        ui.horizontal(|ui| {
+            ui.add(egui::Slider::new(svr_factor, 0.2..=3.0).text("SVR ×"));
+            if ui.button("Apply").clicked() {
+                out.push(InstructorCommand::Act(Action::SetSvrFactor {
+                    factor: *svr_factor,
+                }));
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Cross-clamp on").clicked() {
+                out.push(InstructorCommand::Act(Action::CrossClamp { on: true }));
+            }
+            if ui.button("Cross-clamp off").clicked() {
+                out.push(InstructorCommand::Act(Action::CrossClamp { on: false }));
+            }
+        });
+        ui.separator();
+        ui.label(RichText::new("Note").strong());
+        ui.add(
+            egui::TextEdit::multiline(note)
+                .desired_rows(2)
+                .hint_text("what you saw, at this moment"),
+        );
+        if ui.button(names::ADD_NOTE).clicked() && !note.trim().is_empty() {
+            out.push(InstructorCommand::Note(std::mem::take(note).trim().into()));
+        }
+        for (t, text) in notes.iter().rev().take(5) {
+            ui.label(RichText::new(format!("{}  {text}", clock_label(*t))).weak());
+        }
+
+        let ui = &mut cols[1];
+        if let Some(s) = live_score {
+            ui.label(
+                RichText::new(format!(
+                    "If it ended at {}: {:.0} %, {}",
+                    clock_label(s.tick),
+                    s.score_pct,
+                    if s.passed { "pass" } else { "fail" }
+                ))
+                .strong(),
+            );
+            ui.separator();
+        }
+        ui.label(RichText::new("Faults (hidden from the candidate)").strong());
+        let mut any = false;
+        for f in session.sim().faults() {
+            let state = match (f.onset_tick, f.cleared_tick) {
+                (None, _) => "scheduled".to_string(),
+                (Some(on), None) => format!("active since {}", clock_label(on)),
+                (Some(_), Some(off)) => format!("cleared at {}", clock_label(off)),
+            };
+            any = true;
+            ui.horizontal_wrapped(|ui| {
+                if f.onset_tick.is_some()
+                    && f.cleared_tick.is_none()
+                    && ui.small_button("Clear").clicked()
+                {
+                    out.push(InstructorCommand::Act(Action::ClearFault {
+                        kind: f.spec.kind,
+                    }));
+                }
+                ui.label(RichText::new(f.spec.kind.label()).strong());
+                ui.label(format!("severity {:.2} · {state}", f.spec.severity));
+            });
+        }
+        if !any {
+            ui.label(RichText::new("none").weak());
+        }
+        ui.separator();
+        ui.label(RichText::new("Hidden events").strong());
+        egui::ScrollArea::vertical()
+            .id_salt("hidden_events")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for e in session
+                    .events()
+                    .iter()
+                    .rev()
+                    .filter(|e| !e.event.visible_to_trainee())
+                    .take(30)
+                {
+                    let color = match e.event {
+                        Event::FaultOnset { .. } => palette.marker_fault,
+                        _ => palette.tile_label,
+                    };
+                    ui.label(
+                        RichText::new(format!("{}  {}", clock_label(e.tick), e.event.describe()))
+                            .color(color),
+                    );
+                }
+            });
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::action::Actor;
+    use crate::app::start;
+    use crate::app::test_util::{TempRecords, advance, app_recording_to, harness, session};
+    use crate::record::{Entry, RecordReader};
+
+    #[test]
+    fn an_injected_fault_is_logged_recorded_and_replays_identically() {
+        let records = TempRecords::new();
+        let mut h = harness(app_recording_to(&records));
+        h.run();
+        h.get_by_label_contains("Baseline: stable full bypass")
+            .click();
+        h.run();
+        h.get_by_label(start::START_LABEL).click();
+        h.run();
+        advance(&mut h, 5);
+
+        // In practice the console opens without a PIN.
+        h.get_by_label(names::OPEN).click();
+        h.run();
+        assert!(h.query_by_label(names::UNLOCK).is_none());
+        h.get_by_label(names::INJECT).click();
+        h.run();
+        let injected = |h: &egui_kittest::Harness<'_, crate::app::App>| {
+            session(h)
+                .log()
+                .iter()
+                .filter(|a| matches!(a.action, Action::InjectFault { .. }))
+                .map(|a| (a.tick, a.actor))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(injected(&h), vec![(50, Actor::Instructor)]);
+        assert!(
+            session(&h)
+                .sim()
+                .faults()
+                .iter()
+                .any(|f| f.spec.kind == FaultKind::MembraneFailure && f.onset_tick.is_some())
+        );
+        advance(&mut h, 3);
+        assert!(
+            h.query_by_label_contains("severity 0.70 · active since")
+                .is_some(),
+            "the console does not list the active fault"
+        );
+
+        // SVR, a note, and a freeze that stops the clock and is recorded.
+        h.get_by_label("Apply").click();
+        h.run();
+        h.get_by_label(names::FREEZE).click();
+        h.run();
+        let frozen_at = session(&h).tick();
+        advance(&mut h, 20);
+        assert_eq!(session(&h).tick(), frozen_at, "a frozen run advanced");
+        assert!(
+            h.query_by_label_contains("Paused by the facilitator")
+                .is_some()
+        );
+        h.get_by_label(names::UNFREEZE).click();
+        h.run();
+        advance(&mut h, 2);
+        assert_eq!(session(&h).tick(), frozen_at + 20);
+        if let crate::app::Screen::Run(run) = &mut h.state_mut().screen {
+            run.instructor.note = "slow to check the gas line".into();
+        }
+        h.run();
+        h.get_by_label(names::ADD_NOTE).click();
+        h.run();
+
+        // The candidate's log never shows the instructor's actions.
+        h.get_by_label("Close").click();
+        h.run();
+        assert!(h.query_by_label_contains("Instructor:").is_none());
+        assert!(h.query_by_label_contains("MembraneFailure").is_none());
+
+        // End, then the record: the instructor's actions by actor, notes and pauses.
+        advance(&mut h, 30);
+        h.get_by_label("End run").click();
+        h.run();
+        assert!(h.state().is_debrief());
+        let files = records.records();
+        assert_eq!(files.len(), 1, "{files:?}");
+        let rec = match RecordReader::open(&files[0]) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(rec.is_complete());
+        let by_instructor: Vec<_> = rec
+            .actions()
+            .into_iter()
+            .filter(|a| a.actor == Actor::Instructor)
+            .map(|a| (a.tick, a.action.describe()))
+            .collect();
+        assert_eq!(by_instructor.len(), 2, "{by_instructor:?}");
+        assert_eq!(by_instructor[0].0, 50);
+        let entries: Vec<&Entry> = rec.entries().collect();
+        assert!(
+            entries
+                .iter()
+                .any(|e| matches!(e, Entry::Pause { tick } if *tick == frozen_at))
+        );
+        assert!(
+            entries
+                .iter()
+                .any(|e| matches!(e, Entry::Resume { tick } if *tick == frozen_at))
+        );
+        assert!(entries.iter().any(
+            |e| matches!(e, Entry::Note { text, .. } if text == "slow to check the gas line")
+        ));
+        let outcome = match crate::record::replay::replay(&rec, crate::record::score::report_json) {
+            Ok(o) => o,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(outcome.difference, None, "the replay differs");
+        let Some(original) = h.state().session() else {
+            panic!("no session");
+        };
+        assert_eq!(outcome.session.log(), original.log());
+        assert_eq!(outcome.session.trace(), original.trace());
+        if let Err(e) = crate::cli::records::verify(&files[0], Some(&records.key_file())) {
+            panic!("perfsim verify refuses the record: {e:#}");
+        }
+        if let Err(e) = crate::cli::records::replay(&files[0], None, Some(&records.key_file())) {
+            panic!("perfsim replay finds a difference: {e:#}");
+        }
+    }
+}

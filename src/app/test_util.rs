@@ -1,0 +1,128 @@
+//! Helpers shared by the window's kittest tests: a harness over [`App`], a temporary
+//! record folder and key, and text entry.
+
+use std::path::{Path, PathBuf};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use super::App;
+use super::clock::Clock;
+use super::prefs::Prefs;
+use super::recorder::RecordTarget;
+use crate::session::Session;
+
+/// One wall second in nanoseconds.
+pub const SECOND_NS: u64 = 1_000_000_000;
+
+/// The shipped scenarios.
+pub fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+/// A temporary folder with a `records` folder and a `programme.key` path in it.
+pub struct TempRecords {
+    /// Keeps the folder alive.
+    pub dir: tempfile::TempDir,
+}
+
+impl TempRecords {
+    /// A new empty folder.
+    pub fn new() -> Self {
+        match tempfile::tempdir() {
+            Ok(dir) => Self { dir },
+            Err(e) => panic!("temp dir: {e}"),
+        }
+    }
+
+    /// Where records go.
+    pub fn folder(&self) -> PathBuf {
+        self.dir.path().join("records")
+    }
+
+    /// The key file (created on first use).
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.path().join("programme.key")
+    }
+
+    /// Recording into this folder with this key.
+    pub fn target(&self) -> RecordTarget {
+        RecordTarget::Folder {
+            folder: self.folder(),
+            key_file: Some(self.key_file()),
+        }
+    }
+
+    /// The record files written so far.
+    pub fn records(&self) -> Vec<PathBuf> {
+        crate::record::folder::record_files(&self.folder()).unwrap_or_default()
+    }
+}
+
+/// A window on the start screen over the shipped scenarios, recording to `records`.
+pub fn app_recording_to(records: &TempRecords) -> App {
+    let prefs = Prefs {
+        scenario_folder: scenarios_dir(),
+        ..Prefs::default()
+    };
+    let mut app = App::new(prefs, Clock::mock());
+    app.set_record_target(records.target());
+    app
+}
+
+/// A 1366×768 harness that runs `logic` then `ui` each frame, as eframe does.
+pub fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1366.0, 768.0))
+        .with_max_steps(8)
+        .build_ui_state(
+            |ui, app: &mut App| {
+                app.step_logic(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        )
+}
+
+/// The run's session.
+pub fn session<'h>(h: &'h Harness<'_, App>) -> &'h Session {
+    match h.state().session() {
+        Some(s) => s,
+        None => panic!("no run"),
+    }
+}
+
+/// Moves the mock clock on by `secs` and runs frames.
+pub fn advance(h: &mut Harness<'_, App>, secs: u64) {
+    h.state_mut().clock.advance_mock(secs * SECOND_NS);
+    h.run();
+}
+
+/// Types `text` into the text field labelled `label` (plain or password).
+pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, label)
+            .or_else(|| h.query_by_role_and_label(Role::PasswordInput, label))
+            .is_some(),
+        "no text field {label:?}"
+    );
+    focus_field(h, label);
+    h.run();
+    if let Some(n) = h
+        .query_by_role_and_label(Role::TextInput, label)
+        .or_else(|| h.query_by_role_and_label(Role::PasswordInput, label))
+    {
+        n.type_text(text);
+    }
+    h.run();
+}
+
+fn focus_field(h: &Harness<'_, App>, label: &str) {
+    if let Some(n) = h
+        .query_by_role_and_label(Role::TextInput, label)
+        .or_else(|| h.query_by_role_and_label(Role::PasswordInput, label))
+    {
+        n.focus();
+    }
+}
