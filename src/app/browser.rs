@@ -17,7 +17,7 @@ pub use super::browser_record::{
 use super::browser_timeline::{BarMark, timeline_bar_ui};
 use super::theme::Palette;
 use super::trends::{TrendView, trends_ui};
-use super::{circuit_view, debrief, labs, monitors};
+use super::{debrief, labs, patient_view};
 use crate::record::report::ReportFormat;
 use crate::record::summary::SummaryRow;
 use crate::record::{self, ProgrammeKey};
@@ -538,44 +538,20 @@ fn record_ui(ui: &mut egui::Ui, rec: &OpenRecord, palette: &Palette) -> Option<B
         let sim = at_cursor.sim();
         let tick = at_cursor.tick();
         let scenario = at_cursor.scenario();
-        let monitored = sim.monitored();
-        let settings = sim.settings();
-        monitors::monitors_ui(
-            ui,
-            &monitors::MonitorInputs {
-                snapshot: &monitored,
-                alarms: sim.alarms_active(),
-                limits: &scenario.model.alarms,
-                act: labs::latest_act(sim.labs(), tick),
-            },
-            palette,
-        );
-        ui.add_space(4.0);
-        let row_h = (ui.available_height() * 0.34).clamp(140.0, 240.0);
-        ui.horizontal(|ui| {
-            let circuit_w = (ui.available_width() * 0.62).max(360.0);
-            ui.allocate_ui(egui::vec2(circuit_w, row_h), |ui| {
-                circuit_view::circuit_ui(
-                    ui,
-                    &monitored,
-                    &settings,
-                    sim.rhythm(),
-                    scenario.model.alarms.low_level_ml,
-                    row_h,
-                    palette,
-                );
-            });
-            ui.separator();
-            let side_w = ui.available_width();
-            ui.allocate_ui(egui::vec2(side_w, row_h), |ui| {
-                ui.set_max_width(side_w);
-                ui.vertical(|ui| {
-                    ui.label(RichText::new(format!("Labs at {}", clock_label(tick))).strong());
-                    egui::ScrollArea::vertical()
-                        .id_salt("browser_labs")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
-                });
+        let layout = patient_view::RowLayout {
+            height_share: 0.34,
+            min_height: 140.0,
+            max_height: 240.0,
+            circuit_share: 0.62,
+            circuit_min_width: 360.0,
+        };
+        patient_view::patient_view_ui(ui, sim, scenario, tick, layout, palette, |ui, _| {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(format!("Labs at {}", clock_label(tick))).strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("browser_labs")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
             });
         });
         ui.separator();

@@ -16,6 +16,7 @@ pub mod feed;
 pub mod instructor;
 pub mod labs;
 pub mod monitors;
+pub mod patient_view;
 pub mod prefs;
 pub mod recorder;
 pub mod start;
@@ -1438,52 +1439,29 @@ fn run_ui(
         });
 
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        let monitored = sim.monitored();
-        monitors::monitors_ui(
-            ui,
-            &monitors::MonitorInputs {
-                snapshot: &monitored,
-                alarms: sim.alarms_active(),
-                limits: &scenario.model.alarms,
-                act: labs::latest_act(sim.labs(), tick),
-            },
-            palette,
-        );
-        ui.add_space(4.0);
-        let row_h = (ui.available_height() * 0.36).clamp(150.0, 260.0);
-        ui.horizontal(|ui| {
-            let circuit_w = (ui.available_width() * 0.55).max(380.0);
-            ui.allocate_ui(egui::vec2(circuit_w, row_h), |ui| {
-                circuit_view::circuit_ui(
-                    ui,
-                    &monitored,
-                    &settings,
-                    sim.rhythm(),
-                    scenario.model.alarms.low_level_ml,
-                    row_h,
-                    palette,
-                );
-            });
-            ui.separator();
-            let side_w = ui.available_width();
-            ui.allocate_ui(egui::vec2(side_w, row_h), |ui| {
-                ui.set_height(row_h);
-                ui.set_max_width(side_w);
-                ui.vertical(|ui| {
-                    ui.label(RichText::new("Labs").strong());
-                    egui::ScrollArea::vertical()
-                        .id_salt("labs_scroll")
-                        .max_height(row_h * 0.42)
-                        .auto_shrink([false, true])
-                        .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
-                    ui.separator();
-                    ui.label(RichText::new("Console log").strong());
-                    let lines = feed::feed_lines(session.log(), session.events(), messages, 40);
-                    egui::ScrollArea::vertical()
-                        .id_salt("feed_scroll")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| feed::feed_ui(ui, &lines, palette));
-                });
+        let layout = patient_view::RowLayout {
+            height_share: 0.36,
+            min_height: 150.0,
+            max_height: 260.0,
+            circuit_share: 0.55,
+            circuit_min_width: 380.0,
+        };
+        patient_view::patient_view_ui(ui, sim, scenario, tick, layout, palette, |ui, row_h| {
+            ui.set_height(row_h);
+            ui.vertical(|ui| {
+                ui.label(RichText::new("Labs").strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("labs_scroll")
+                    .max_height(row_h * 0.42)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
+                ui.separator();
+                ui.label(RichText::new("Console log").strong());
+                let lines = feed::feed_lines(session.log(), session.events(), messages, 40);
+                egui::ScrollArea::vertical()
+                    .id_salt("feed_scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| feed::feed_ui(ui, &lines, palette));
             });
         });
         ui.separator();
