@@ -669,11 +669,23 @@ impl App {
             Screen::Start(state) => {
                 egui::CentralPanel::default_margins().show(ui, |ui| {
                     ui.horizontal(|ui| {
+                        ui.heading("perfsim — cardiopulmonary bypass trainer");
+                        ui.add_space(12.0);
                         if ui.button(exam::names::OPEN_SETUP).clicked() {
                             commands.push(Command::OpenExamSetup);
                         }
+                        if ui
+                            .button(start::RECORDS_LABEL)
+                            .on_hover_text("Open an attempt record: replay, debrief, print")
+                            .clicked()
+                        {
+                            commands.push(Command::OpenRecords);
+                        }
                         top_right_prefs_ui(ui, prefs, &mut commands);
                     });
+                    ui.label(
+                        "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
+                    );
                     records_ui(
                         ui,
                         &RecordsView {
@@ -698,7 +710,6 @@ impl App {
                                 seed,
                             },
                             StartCommand::FolderChanged(p) => Command::FolderChanged(p),
-                            StartCommand::OpenRecords => Command::OpenRecords,
                         });
                     }
                 });

@@ -105,8 +105,6 @@ pub enum StartCommand {
     },
     /// The folder listed changed (to remember it).
     FolderChanged(PathBuf),
-    /// Open the attempt records (the facilitator's record browser).
-    OpenRecords,
 }
 
 /// Label of the start button (tests click it).
@@ -118,17 +116,6 @@ pub const RECORDS_LABEL: &str = "Attempt records";
 /// Draws the start screen.
 pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartCommand> {
     let mut out = None;
-    ui.horizontal(|ui| {
-        ui.heading("perfsim — cardiopulmonary bypass trainer");
-        if ui
-            .button(RECORDS_LABEL)
-            .on_hover_text("Open an attempt record: replay, debrief, print")
-            .clicked()
-        {
-            out = Some(StartCommand::OpenRecords);
-        }
-    });
-    ui.label("Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.");
     ui.separator();
     ui.horizontal(|ui| {
         let label = ui.label("Scenario folder");
