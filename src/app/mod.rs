@@ -1833,6 +1833,42 @@ mod tests {
         }
     }
 
+    /// Practice shows a scenario's hints once their time has come (exams never do: see
+    /// `exam.rs`).
+    #[test]
+    fn practice_shows_hints_when_their_time_comes() {
+        let path = scenarios_dir().join("oxygenator_failure.ron");
+        let scenario = match Scenario::load(&path) {
+            Ok(s) => Arc::new(s),
+            Err(e) => panic!("{e}"),
+        };
+        let Some(first) = scenario.hints.first().cloned() else {
+            panic!("the scenario has hints");
+        };
+        let mut app = app_on_start_screen();
+        app.start_run(scenario, 1, Some(path));
+        let mut h = harness(app);
+        h.run();
+        advance(&mut h, 1);
+        assert!(
+            h.query_by_label_contains("Hint:").is_none(),
+            "no hint at the start"
+        );
+        if let Screen::Run(run) = &mut h.state_mut().screen {
+            run.speed = Speed::X10;
+        }
+        let secs = first.at_s as u64 / 10 + 2;
+        for _ in 0..secs {
+            advance(&mut h, 1);
+        }
+        assert!(
+            h.query_by_label_contains(&first.text).is_some(),
+            "the hint at {} s is not shown at {} s",
+            first.at_s,
+            session(&h).tick() / 10
+        );
+    }
+
     /// The shipped files are named for their emergency: the picker shows each scenario's
     /// title, description and briefing, never its file name.
     #[test]
