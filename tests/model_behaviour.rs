@@ -485,3 +485,44 @@ fn an_hour_twenty_percent_below_critical_delivery_raises_lactate_to_three_or_fou
         x.be_mmol_l
     );
 }
+
+#[test]
+fn antithrombin_given_during_heparin_resistance_stays_given() {
+    use perfsim::model::faults::{FaultKind, FaultSpec, Onset};
+    let mut s = (*scenario("baseline")).clone();
+    s.model.faults.push(FaultSpec {
+        kind: FaultKind::HeparinResistance,
+        onset: Onset::AtSecs(60.0),
+        ramp_s: 900.0,
+        severity: 0.7,
+    });
+    let s = std::sync::Arc::new(s);
+    let at = |actions: &[(f64, Action)]| {
+        let session = run(&s, 1, actions, 1200.0);
+        let x = at(&session, 1200).clone();
+        (
+            x.antithrombin_pct,
+            x.patient_volume_ml + x.reservoir_ml + 700.0,
+            x.hct_pct,
+        )
+    };
+    let (without, total_ml, hct) = at(&[]);
+    let (with, _, _) = at(&[(
+        400.0,
+        Action::DrugBolus {
+            drug: Drug::Antithrombin,
+            dose: 2000.0,
+        },
+    )]);
+    let plasma_ml = total_ml * (1.0 - hct / 100.0);
+    let expected_rise = 2000.0 / plasma_ml * 100.0;
+    assert!(
+        without < 45.0,
+        "resistance lowers antithrombin: {without:.0} %"
+    );
+    assert!(
+        ((with - without) - expected_rise).abs() < 0.1 * expected_rise,
+        "2000 U raised antithrombin by {:.1} points, expected {expected_rise:.1}",
+        with - without
+    );
+}

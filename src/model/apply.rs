@@ -129,6 +129,7 @@ impl Sim {
                     // Clearing resistance restores the antithrombin the fault took.
                     self.at_u += self.at_deficit_applied_u;
                     self.at_deficit_applied_u = 0.0;
+                    self.at_before_resistance_u = None;
                 }
             }
             Action::SetSvrFactor { factor } => self.ctl.svr_factor = *factor,

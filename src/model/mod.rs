@@ -180,6 +180,9 @@ pub struct Sim {
     protamine_mg: f64,
     at_u: f64,
     at_deficit_applied_u: f64,
+    /// Antithrombin when heparin resistance began: the fault takes a share of this, so
+    /// antithrombin given during its ramp is not consumed by it.
+    at_before_resistance_u: Option<f64>,
     clot: f64,
 
     // Drugs and electrolytes.
@@ -333,6 +336,7 @@ impl Sim {
             protamine_mg: 0.0,
             at_u: plasma_pre_ml * patient.antithrombin_pct / 100.0,
             at_deficit_applied_u: 0.0,
+            at_before_resistance_u: None,
             clot: 0.0,
             drugs: [DrugState::default(); 5],
             drug_rates,

@@ -630,7 +630,11 @@ impl Sim {
             self.protamine_mg = relax(self.protamine_mg - bound / 100.0, 0.0, 600.0);
         }
         // Heparin resistance: antithrombin falls once, along the fault's ramp.
-        let deficit_target = 0.55 * self.level(FaultKind::HeparinResistance) * self.at_baseline_u();
+        let resistance = self.level(FaultKind::HeparinResistance);
+        if resistance > 0.0 && self.at_before_resistance_u.is_none() {
+            self.at_before_resistance_u = Some(self.at_u);
+        }
+        let deficit_target = 0.55 * resistance * self.at_before_resistance_u.unwrap_or(0.0);
         if deficit_target > self.at_deficit_applied_u {
             let take = deficit_target - self.at_deficit_applied_u;
             self.at_u = (self.at_u - take).max(0.0);
@@ -657,12 +661,6 @@ impl Sim {
 
     fn at_pct(&self) -> f64 {
         self.at_u / self.plasma_ml() * 100.0
-    }
-
-    /// Antithrombin units the patient would hold at this plasma volume at 70 %.
-    fn at_baseline_u(&self) -> f64 {
-        let deficit_free = self.at_u + self.at_deficit_applied_u;
-        deficit_free.max(0.0)
     }
 
     fn act_now(&self, total_ml: f64) -> f64 {
