@@ -585,6 +585,7 @@ mod tests {
     use egui_kittest::kittest::Queryable;
 
     use super::*;
+    use crate::app::test_util::{harness, scenarios_dir};
     use std::sync::Arc;
 
     use crate::action::{Action, Actor, LabKind, LoggedAction};
@@ -600,10 +601,6 @@ mod tests {
     const SCENARIO_NAME: &str = "Long pump run, valve repair";
     /// Seconds the recorded attempt lasts (the fault starts at 300 s).
     const END_S: u64 = 480;
-
-    fn scenarios_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-    }
 
     fn test_key() -> ProgrammeKey {
         match ProgrammeKey::from_bytes(vec![7; 32]) {
@@ -722,19 +719,6 @@ mod tests {
             }),
         };
         app
-    }
-
-    fn harness(app: App) -> Harness<'static, App> {
-        Harness::builder()
-            .with_size(egui::vec2(1366.0, 768.0))
-            .with_max_steps(8)
-            .build_ui_state(
-                |ui, app: &mut App| {
-                    app.step_logic(ui.ctx());
-                    app.show(ui);
-                },
-                app,
-            )
     }
 
     fn open<'h>(h: &'h Harness<'_, App>) -> &'h OpenRecord {

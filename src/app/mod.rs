@@ -1531,21 +1531,15 @@ fn run_ui(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use egui::accesskit::Role;
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
 
+    use super::test_util::{advance, harness, scenarios_dir, session};
     use super::*;
     use crate::action::Drug;
     use crate::model::faults::FaultKind;
-
-    const SECOND_NS: u64 = 1_000_000_000;
-
-    fn scenarios_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-    }
 
     fn baseline_text() -> String {
         std::fs::read_to_string(scenarios_dir().join("baseline.ron")).unwrap_or_default()
@@ -1572,31 +1566,6 @@ mod tests {
             ..Prefs::default()
         };
         App::new(prefs, Clock::mock())
-    }
-
-    fn harness(app: App) -> Harness<'static, App> {
-        Harness::builder()
-            .with_size(egui::vec2(1366.0, 768.0))
-            .with_max_steps(8)
-            .build_ui_state(
-                |ui, app: &mut App| {
-                    app.step_logic(ui.ctx());
-                    app.show(ui);
-                },
-                app,
-            )
-    }
-
-    fn session<'h>(h: &'h Harness<'_, App>) -> &'h Session {
-        match h.state().session() {
-            Some(s) => s,
-            None => panic!("no run"),
-        }
-    }
-
-    fn advance(h: &mut Harness<'_, App>, secs: u64) {
-        h.state_mut().clock.advance_mock(secs * SECOND_NS);
-        h.run();
     }
 
     fn logged(h: &Harness<'_, App>, f: impl Fn(&Action) -> bool) -> bool {
