@@ -331,8 +331,7 @@ fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
         .find(|l| !l.is_empty() && !l.starts_with("//"))
         .is_some_and(|l| l.starts_with('['))
     {
-        let actions = crate::script::parse(&label, &text)?;
-        let _ = actions;
+        crate::script::parse(&label, &text)?;
         Ok("action file")
     } else {
         Scenario::parse(&label, &text)?;
