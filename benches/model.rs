@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use perfsim::scenario::Scenario;
-use perfsim::session::Session;
-use perfsim::time::TICKS_PER_SEC;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::TICKS_PER_SEC;
 
 const FOUR_HOURS_TICKS: u64 = 4 * 3600 * TICKS_PER_SEC;
 

@@ -10,9 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use perfsim::record::{AttemptInfo, Mode, ProgrammeKey, RecordReader, RecordedAttempt};
-use perfsim::scenario::Scenario;
-use perfsim::time::{TICKS_PER_SEC, tick_from_secs};
+use perfsim_core::record::{AttemptInfo, Mode, ProgrammeKey, RecordReader, RecordedAttempt};
+use perfsim_core::scenario::Scenario;
+use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
 
 const FOUR_HOURS_S: f64 = 4.0 * 3600.0;
 
@@ -39,8 +39,8 @@ fn write_four_hour_record(path: &Path, key: &ProgrammeKey) {
             i += 1;
             let sweep = 1.6 + 0.1 * f64::from(i % 5);
             a.act(
-                perfsim::action::Actor::Trainee,
-                perfsim::action::Action::SetSweep {
+                perfsim_core::action::Actor::Trainee,
+                perfsim_core::action::Action::SetSweep {
                     sweep_l_per_min: sweep,
                 },
             )
@@ -51,7 +51,7 @@ fn write_four_hour_record(path: &Path, key: &ProgrammeKey) {
             a.heartbeat().expect("heartbeat");
         }
     }
-    let report = perfsim::record::score::report_json(a.session());
+    let report = perfsim_core::record::score::report_json(a.session());
     a.finish(report).expect("finish");
 }
 
@@ -66,9 +66,11 @@ fn replay_four_hours(c: &mut Criterion) {
         b.iter(|| {
             let rec = RecordReader::open(&path).expect("open");
             rec.verify(&key).expect("intact");
-            let outcome =
-                perfsim::record::replay::replay(&rec, perfsim::record::score::report_json)
-                    .expect("replay");
+            let outcome = perfsim_core::record::replay::replay(
+                &rec,
+                perfsim_core::record::score::report_json,
+            )
+            .expect("replay");
             assert_eq!(outcome.difference, None);
             outcome.trace_digest
         })

@@ -6,16 +6,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use perfsim::scenario::Scenario;
-use perfsim::session::Session;
-use perfsim::time::tick_from_secs;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::tick_from_secs;
 
 fn four_hour_run() -> (Arc<Scenario>, Session) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scenario =
         Arc::new(Scenario::load(&root.join("scenarios/circuit_clot.ron")).expect("scenario"));
-    let script =
-        perfsim::script::load(&root.join("tests/actions/circuit_clot_slow.ron")).expect("actions");
+    let script = perfsim_core::script::load(&root.join("tests/actions/circuit_clot_slow.ron"))
+        .expect("actions");
     let mut session = Session::new(scenario.clone(), 1);
     session
         .run_script(&script, tick_from_secs(4.0 * 3600.0), |_| {})
@@ -28,7 +28,7 @@ fn bench(c: &mut Criterion) {
     assert_eq!(session.trace().len(), 14_401);
     c.bench_function("score a 4-hour run", |b| {
         b.iter(|| {
-            perfsim::scoring::score(
+            perfsim_core::scoring::score(
                 black_box(&scenario),
                 black_box(session.log()),
                 black_box(session.events()),

@@ -11,8 +11,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use perfsim::app::App;
 use perfsim::app::clock::Clock;
 use perfsim::app::prefs::{Prefs, TrendWindow};
-use perfsim::scenario::Scenario;
-use perfsim::time::TICKS_PER_SEC;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::time::TICKS_PER_SEC;
 
 const FRAME_NS: u64 = 16_666_667;
 

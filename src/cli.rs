@@ -6,10 +6,10 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use crate::scenario::Scenario;
-use crate::session::Session;
-use crate::time::{TICKS_PER_SEC, tick_from_secs};
-use crate::trace::CsvTrace;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
+use perfsim_core::trace::CsvTrace;
 
 pub mod records;
 
@@ -195,7 +195,7 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
 fn run(args: &RunArgs) -> anyhow::Result<()> {
     let scenario = Arc::new(Scenario::load(&args.scenario)?);
     let script = match &args.actions {
-        Some(path) => crate::script::load(path)?,
+        Some(path) => perfsim_core::script::load(path)?,
         None => Vec::new(),
     };
     let end = match args.duration_s {
@@ -263,7 +263,7 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
 /// Scores the run and writes `--report`, if asked.
 fn write_report(args: &RunArgs, session: &Session) -> anyhow::Result<()> {
     if let Some(path) = &args.report {
-        let report = crate::scoring::score(
+        let report = perfsim_core::scoring::score(
             session.scenario(),
             session.log(),
             session.events(),
@@ -322,7 +322,7 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
 
 /// Checks one file: a RON list is an action file, anything else a scenario.
 fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
-    let text = crate::ron_file::read(path)?;
+    let text = perfsim_core::ron_file::read(path)?;
     let label = path.display().to_string();
     if text
         .trim_start_matches(|c: char| c.is_whitespace())
@@ -331,7 +331,7 @@ fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
         .find(|l| !l.is_empty() && !l.starts_with("//"))
         .is_some_and(|l| l.starts_with('['))
     {
-        crate::script::parse(&label, &text)?;
+        perfsim_core::script::parse(&label, &text)?;
         Ok("action file")
     } else {
         Scenario::parse(&label, &text)?;

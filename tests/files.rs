@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use perfsim::scenario::Scenario;
+use perfsim_core::scenario::Scenario;
 
 /// Replaces `from` with `to` in the baseline scenario and parses the result.
 fn baseline_with(from: &str, to: &str) -> Result<Scenario, String> {
@@ -60,7 +60,7 @@ fn scenario_errors_name_line_column_and_expectation() {
 #[test]
 fn action_file_errors_name_line_and_entry() {
     let text = "[\n  (t_s: 10, action: SetFio2(fio2: 1.0)),\n  (t_s: 20, action: SetFio2(fio2: 3.0)),\n]\n";
-    let err = perfsim::script::parse("acts.ron", text)
+    let err = perfsim_core::script::parse("acts.ron", text)
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("acts.ron:3:"), "{err}");
@@ -70,14 +70,14 @@ fn action_file_errors_name_line_and_entry() {
     );
 
     let text = "[\n  (t_s: 10, action: SetFoi2(fio2: 1.0)),\n]\n";
-    let err = perfsim::script::parse("acts.ron", text)
+    let err = perfsim_core::script::parse("acts.ron", text)
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("acts.ron:2:"), "{err}");
     assert!(err.contains("SetFoi2"), "{err}");
 
     let text = "[\n  (t_s: -5, action: PumpStop),\n]\n";
-    let err = perfsim::script::parse("acts.ron", text)
+    let err = perfsim_core::script::parse("acts.ron", text)
         .unwrap_err()
         .to_string();
     assert!(err.contains("t_s must be 0 or more"), "{err}");
@@ -187,7 +187,7 @@ fn run_writes_a_trace_with_the_promised_columns() {
 #[test]
 fn the_format_doc_names_every_signal_and_fault() {
     let doc = std::fs::read_to_string(common::repo_path("docs/scenario-format.md")).unwrap();
-    for signal in perfsim::model::Signal::ALL {
+    for signal in perfsim_core::model::Signal::ALL {
         assert!(
             doc.contains(&format!("`{signal:?}`")),
             "docs miss signal {signal:?}"
@@ -198,7 +198,7 @@ fn the_format_doc_names_every_signal_and_fault() {
             signal.column()
         );
     }
-    for kind in perfsim::model::faults::FaultKind::ALL {
+    for kind in perfsim_core::model::faults::FaultKind::ALL {
         assert!(
             doc.contains(&format!("`{kind:?}`")),
             "docs miss fault {kind:?}"

@@ -6,8 +6,8 @@
 mod common;
 
 use common::{repo_path, run, scenario};
-use perfsim::action::{Action, Drug, Fluid, LabKind, Role};
-use perfsim::trace::digest;
+use perfsim_core::action::{Action, Drug, Fluid, LabKind, Role};
+use perfsim_core::trace::digest;
 
 fn golden_actions() -> Vec<(f64, Action)> {
     vec![

@@ -3,10 +3,10 @@
 mod common;
 
 use common::{at, run, scenario};
-use perfsim::action::{Action, Drug};
-use perfsim::model::Signal;
-use perfsim::model::alarms::Alarm;
-use perfsim::model::events::Event;
+use perfsim_core::action::{Action, Drug};
+use perfsim_core::model::Signal;
+use perfsim_core::model::alarms::Alarm;
+use perfsim_core::model::events::Event;
 
 #[test]
 fn an_hour_of_uneventful_bypass_stays_in_normal_ranges() {
@@ -165,11 +165,11 @@ fn fick_and_do2_agree_with_the_equations() {
         x.do2i_ml_min_m2
     );
     // At steady state VO2i = CI · (CaO2 − CvO2) · 10 (Fick).
-    let po2v = perfsim::model::blood::po2_from_content(
+    let po2v = perfsim_core::model::blood::po2_from_content(
         cao2 - x.vo2i_ml_min_m2 / (x.pump_flow_index_l_min_m2 * 10.0),
         x.hb_g_dl,
     );
-    let svo2 = 100.0 * perfsim::model::blood::sat_from_po2(po2v);
+    let svo2 = 100.0 * perfsim_core::model::blood::sat_from_po2(po2v);
     assert!(
         (svo2 - x.svo2_pct).abs() < 1.0,
         "Fick {svo2:.1} vs model {:.1}",
@@ -248,9 +248,9 @@ fn phenylephrine_raises_map_at_constant_flow() {
     assert!(later < base + 3.0, "wears off: {later:.0}");
 }
 
-fn centrifugal_baseline() -> std::sync::Arc<perfsim::scenario::Scenario> {
+fn centrifugal_baseline() -> std::sync::Arc<perfsim_core::scenario::Scenario> {
     let mut s = (*scenario("baseline")).clone();
-    s.model.circuit.pump = perfsim::model::config::PumpKind::Centrifugal;
+    s.model.circuit.pump = perfsim_core::model::config::PumpKind::Centrifugal;
     std::sync::Arc::new(s)
 }
 
@@ -288,7 +288,7 @@ fn a_centrifugal_pump_loses_flow_against_afterload_and_runs_backwards_when_stopp
 
 #[test]
 fn lab_results_arrive_after_turnaround_with_values_from_the_sampling_moment() {
-    use perfsim::action::LabKind;
+    use perfsim_core::action::LabKind;
     let s = scenario("baseline");
     let session = run(
         &s,
@@ -357,7 +357,7 @@ fn protamine_on_bypass_reverses_heparin_and_the_circuit_clots() {
 
 #[test]
 fn the_heart_wakes_after_the_cross_clamp_comes_off_and_can_be_defibrillated() {
-    use perfsim::model::events::Rhythm;
+    use perfsim_core::model::events::Rhythm;
     let mut s = (*scenario("baseline")).clone();
     s.model.start.temp_c = 36.5;
     s.model.start.water_c = 37.0;
@@ -374,7 +374,7 @@ fn the_heart_wakes_after_the_cross_clamp_comes_off_and_can_be_defibrillated() {
                 (
                     950.0,
                     Action::GiveFluid {
-                        fluid: perfsim::action::Fluid::Albumin,
+                        fluid: perfsim_core::action::Fluid::Albumin,
                         volume_ml: 1000.0,
                     },
                 ),
@@ -411,7 +411,7 @@ fn the_heart_wakes_after_the_cross_clamp_comes_off_and_can_be_defibrillated() {
 
 #[test]
 fn fluids_and_red_cells_move_haematocrit_by_mass_balance() {
-    use perfsim::action::Fluid;
+    use perfsim_core::action::Fluid;
     let s = scenario("baseline");
     let session = run(
         &s,
@@ -437,7 +437,7 @@ fn fluids_and_red_cells_move_haematocrit_by_mass_balance() {
     let x0 = at(&session, 59);
     let total0 = x0.patient_volume_ml + x0.reservoir_ml + 700.0;
     // Hct_on = Hct · V / (V + V_cryst), once mixed (physiology.md §1).
-    let expect1 = perfsim::model::patient::hct_after_dilution_pct(x0.hct_pct, total0, 1000.0);
+    let expect1 = perfsim_core::model::patient::hct_after_dilution_pct(x0.hct_pct, total0, 1000.0);
     let x1 = at(&session, 590);
     assert!(
         (x1.hct_pct - expect1).abs() < 0.3,
@@ -488,7 +488,7 @@ fn an_hour_twenty_percent_below_critical_delivery_raises_lactate_to_three_or_fou
 
 #[test]
 fn antithrombin_given_during_heparin_resistance_stays_given() {
-    use perfsim::model::faults::{FaultKind, FaultSpec, Onset};
+    use perfsim_core::model::faults::{FaultKind, FaultSpec, Onset};
     let mut s = (*scenario("baseline")).clone();
     s.model.faults.push(FaultSpec {
         kind: FaultKind::HeparinResistance,

@@ -5,10 +5,10 @@ mod common;
 
 use std::sync::Arc;
 
-use perfsim::action::{Action, Actor, Drug, Fluid, LabKind, LoggedAction, Role};
-use perfsim::model::Signal;
-use perfsim::model::faults::{FaultKind, FaultSpec, Onset};
-use perfsim::session::Session;
+use perfsim_core::action::{Action, Actor, Drug, Fluid, LabKind, LoggedAction, Role};
+use perfsim_core::model::Signal;
+use perfsim_core::model::faults::{FaultKind, FaultSpec, Onset};
+use perfsim_core::session::Session;
 use proptest::prelude::*;
 
 fn action() -> impl Strategy<Value = Action> {

@@ -7,16 +7,16 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use perfsim::action::{Actor, LoggedAction};
-use perfsim::model::events::Event;
-use perfsim::model::faults::FaultKind;
-use perfsim::record::replay::{self, Difference};
-use perfsim::record::{
+use perfsim_core::action::{Actor, LoggedAction};
+use perfsim_core::model::events::Event;
+use perfsim_core::model::faults::FaultKind;
+use perfsim_core::record::replay::{self, Difference};
+use perfsim_core::record::{
     AttemptInfo, Entry, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt,
 };
-use perfsim::scenario::Scenario;
-use perfsim::session::Session;
-use perfsim::time::{TICKS_PER_SEC, Tick, tick_from_secs};
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::{TICKS_PER_SEC, Tick, tick_from_secs};
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_perfsim");
@@ -65,7 +65,7 @@ fn text(out: &Output) -> String {
 
 /// Actions as an action file would give them.
 fn script(ron: &str) -> Vec<LoggedAction> {
-    perfsim::script::parse("test actions", ron).expect("valid actions")
+    perfsim_core::script::parse("test actions", ron).expect("valid actions")
 }
 
 const ACTIONS: &str = r#"[
@@ -170,7 +170,7 @@ fn record_replays_to_identical_trace_and_report() {
     assert!(outcome.report_compared);
     assert_eq!(
         outcome.trace_digest,
-        perfsim::trace::digest(original.trace())
+        perfsim_core::trace::digest(original.trace())
     );
     assert_eq!(outcome.session.trace(), original.trace());
 
@@ -556,7 +556,7 @@ e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,95.0,no,,,complete,line 5: MAC m
     assert_eq!(got, expect);
 
     // The interrupted attempt is the one the app offers to continue.
-    let offered: Vec<_> = perfsim::record::interrupted_in(&records)
+    let offered: Vec<_> = perfsim_core::record::interrupted_in(&records)
         .expect("list")
         .iter()
         .map(|r| r.header().candidate_id.clone())
@@ -684,7 +684,7 @@ fn replay_refuses_an_embedded_scenario_that_does_not_match_its_hash() {
     let mut header = rec.header().clone();
     header.scenario_text = header.scenario_text.replace("80 kg", "90 kg");
     let forged = dir.path().join("forged.jsonl");
-    perfsim::record::RecordWriter::create(&forged, header, key).expect("create");
+    perfsim_core::record::RecordWriter::create(&forged, header, key).expect("create");
     let rec = RecordReader::open(&forged).expect("open");
     let err = replay::replay(&rec, |_| None).expect_err("hash mismatch");
     assert!(
@@ -823,24 +823,24 @@ fn refused_actions_are_neither_recorded_nor_applied() {
     let (scenario, text) = baseline();
     let mut a = RecordedAttempt::start(&path, scenario, &text, 1, AttemptInfo::default(), key)
         .expect("start");
-    let check = |a: &mut RecordedAttempt, actor: Actor, action: perfsim::action::Action| {
+    let check = |a: &mut RecordedAttempt, actor: Actor, action: perfsim_core::action::Action| {
         a.act(actor, action).expect_err("refused");
     };
     check(
         &mut a,
         Actor::Trainee,
-        perfsim::action::Action::SetSvrFactor { factor: 0.5 },
+        perfsim_core::action::Action::SetSvrFactor { factor: 0.5 },
     );
     check(
         &mut a,
         Actor::Trainee,
-        perfsim::action::Action::SetSweep {
+        perfsim_core::action::Action::SetSweep {
             sweep_l_per_min: 99.0,
         },
     );
     a.act(
         Actor::Instructor,
-        perfsim::action::Action::SetSvrFactor { factor: 0.5 },
+        perfsim_core::action::Action::SetSvrFactor { factor: 0.5 },
     )
     .expect("instructor may");
     assert_eq!(a.session().log().len(), 1);

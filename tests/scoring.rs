@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use perfsim::model::{Signal, Snapshot};
-use perfsim::scenario::Scenario;
-use perfsim::scoring::report::Status;
-use perfsim::scoring::{Report, score};
-use perfsim::session::Session;
+use perfsim_core::model::{Signal, Snapshot};
+use perfsim_core::scenario::Scenario;
+use perfsim_core::scoring::report::Status;
+use perfsim_core::scoring::{Report, score};
+use perfsim_core::session::Session;
 
 /// What a case must show.
 enum Expect {
@@ -33,7 +33,7 @@ fn run(scenario: &str, actions: Option<&str>) -> (Arc<Scenario>, Session) {
         Scenario::load(&root.join(format!("scenarios/{scenario}.ron"))).expect("scenario loads"),
     );
     let script = match actions {
-        Some(name) => perfsim::script::load(&root.join(format!("tests/actions/{name}.ron")))
+        Some(name) => perfsim_core::script::load(&root.join(format!("tests/actions/{name}.ron")))
             .expect("action file loads"),
         None => Vec::new(),
     };
@@ -322,12 +322,12 @@ fn report_is_deterministic_and_has_the_json_contract() {
         assert!(item["name"].is_string() && item["s_outside"].is_number());
     }
     assert!(json["never_events"].is_array());
-    let html = perfsim::scoring::render_html::render(&a);
+    let html = perfsim_core::scoring::render_html::render(&a);
     assert!(
         html.contains("<style>") && !html.contains("http"),
         "self-contained"
     );
-    let md = perfsim::scoring::render_md::render(&a);
+    let md = perfsim_core::scoring::render_md::render(&a);
     assert!(md.contains("## Timeline") && md.contains("First cue"));
 }
 

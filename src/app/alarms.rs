@@ -3,7 +3,7 @@
 use egui::{Button, RichText};
 
 use super::theme::Palette;
-use crate::model::alarms::AlarmSet;
+use perfsim_core::model::alarms::AlarmSet;
 
 /// What the alarm panel asks for.
 #[must_use]

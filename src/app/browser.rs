@@ -18,10 +18,10 @@ use super::browser_timeline::{BarMark, timeline_bar_ui};
 use super::theme::Palette;
 use super::trends::{TrendView, trends_ui};
 use super::{debrief, labs, patient_view};
-use crate::record::report::ReportFormat;
-use crate::record::summary::SummaryRow;
-use crate::record::{self, ProgrammeKey};
-use crate::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
+use perfsim_core::record::report::ReportFormat;
+use perfsim_core::record::summary::SummaryRow;
+use perfsim_core::record::{self, ProgrammeKey};
+use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
 
 /// Label of the branch button (tests click it).
 pub const BRANCH_LABEL: &str = "Continue from here as practice";
@@ -588,14 +588,14 @@ mod tests {
     use crate::app::test_util::{harness, scenarios_dir};
     use std::sync::Arc;
 
-    use crate::action::{Action, Actor, LabKind, LoggedAction};
     use crate::app::clock::Clock;
     use crate::app::prefs::Prefs;
     use crate::app::recorder::RecordTarget;
     use crate::app::{App, Screen, start};
-    use crate::record::{AttemptInfo, Mode, RecordedAttempt};
-    use crate::scenario::Scenario;
-    use crate::session::Session;
+    use perfsim_core::action::{Action, Actor, LabKind, LoggedAction};
+    use perfsim_core::record::{AttemptInfo, Mode, RecordedAttempt};
+    use perfsim_core::scenario::Scenario;
+    use perfsim_core::session::Session;
 
     const CANDIDATE: &str = "C-12";
     const SCENARIO_NAME: &str = "Long pump run, valve repair";
@@ -781,8 +781,8 @@ mod tests {
         assert_eq!(open(&h).cursor, t);
         assert_eq!(open(&h).at_cursor.sim().snapshot(), fresh.sim().snapshot());
         assert_eq!(
-            crate::trace::digest(open(&h).at_cursor.trace()),
-            crate::trace::digest(fresh.trace())
+            perfsim_core::trace::digest(open(&h).at_cursor.trace()),
+            perfsim_core::trace::digest(fresh.trace())
         );
         let map = format!("MAP {:.0} mmHg", fresh.sim().monitored().map_mmhg);
         assert!(h.query_by_label(&map).is_some(), "no {map}");
@@ -878,8 +878,8 @@ mod tests {
         let samples = run.session().trace().len();
         assert_eq!(samples, usize::try_from(t / TICKS_PER_SEC).unwrap_or(0) + 1);
         assert_eq!(
-            crate::trace::digest(run.session().trace()),
-            crate::trace::digest(&original[..samples])
+            perfsim_core::trace::digest(run.session().trace()),
+            perfsim_core::trace::digest(&original[..samples])
         );
         assert_eq!(run.session().log(), earlier.as_slice());
         // New actions go in after T: one while paused, one after resuming.
@@ -932,7 +932,7 @@ mod tests {
         assert!(record.starts_with(&branches));
         h.key_press(egui::Key::F);
         h.run();
-        let recovered = match crate::record::RecordReader::open(&record) {
+        let recovered = match perfsim_core::record::RecordReader::open(&record) {
             Ok(r) => r,
             Err(e) => panic!("{e}"),
         };

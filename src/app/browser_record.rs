@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::trends::{Marker, MarkerKind, TrendCache};
-use crate::action::{Actor, LoggedAction};
-use crate::model::events::Event;
-use crate::record::report::{ReportFormat, ReportInputs};
-use crate::record::{self, Entry, KeySource, ProgrammeKey, RecordReader, Recovered, Tamper};
-use crate::scoring::Report;
-use crate::scoring::report::TimelineKind;
-use crate::session::Session;
-use crate::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick, tick_from_secs};
+use perfsim_core::action::{Actor, LoggedAction};
+use perfsim_core::model::events::Event;
+use perfsim_core::record::report::{ReportFormat, ReportInputs};
+use perfsim_core::record::{self, Entry, KeySource, ProgrammeKey, RecordReader, Recovered, Tamper};
+use perfsim_core::scoring::Report;
+use perfsim_core::scoring::report::TimelineKind;
+use perfsim_core::session::Session;
+use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick, tick_from_secs};
 
 /// Shortest simulated time between kept session clones.
 pub const MIN_CHECKPOINT_TICKS: Tick = 5 * 60 * TICKS_PER_SEC;
@@ -195,10 +195,9 @@ impl OpenRecord {
             end.act(a.actor, a.action.clone())
                 .map_err(|e| format!("replaying the actions: {e}"))?;
         }
-        let report =
-            end.scenario().rubric.as_ref().map(|_| {
-                crate::scoring::score(end.scenario(), end.log(), end.events(), end.trace())
-            });
+        let report = end.scenario().rubric.as_ref().map(|_| {
+            perfsim_core::scoring::score(end.scenario(), end.log(), end.events(), end.trace())
+        });
         let timeline = timeline(&recovered, &end, report.as_ref());
         let mut trends = TrendCache::default();
         trends.update(end.trace());

@@ -4,7 +4,7 @@
 
 use egui::{Align2, Color32, FontId, Sense, Stroke, pos2, vec2};
 
-use crate::time::{TICKS_PER_SEC, Tick, clock_label};
+use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label};
 
 /// Height of the bar in points.
 pub const BAR_HEIGHT: f32 = 46.0;

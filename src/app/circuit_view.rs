@@ -4,10 +4,10 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
 use super::theme::Palette;
-use crate::model::Settings;
-use crate::model::Snapshot;
-use crate::model::config::PumpKind;
-use crate::model::events::Rhythm;
+use perfsim_core::model::Settings;
+use perfsim_core::model::Snapshot;
+use perfsim_core::model::config::PumpKind;
+use perfsim_core::model::events::Rhythm;
 
 /// Reservoir volume below which it counts as empty (air is drawn at its outlet).
 const EMPTY_RESERVOIR_ML: f64 = 50.0;

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use crate::time::TICKS_PER_SEC;
+use perfsim_core::time::TICKS_PER_SEC;
 
 /// Nanoseconds of wall time per model tick at 1× speed.
 pub const NANOS_PER_TICK: u64 = 1_000_000_000 / TICKS_PER_SEC;

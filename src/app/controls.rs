@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use egui::{Button, DragValue, RichText};
 
-use crate::action::{Action, Drug, Fluid, LabKind, Role};
-use crate::model::Settings;
-use crate::model::config::PumpKind;
+use perfsim_core::action::{Action, Drug, Fluid, LabKind, Role};
+use perfsim_core::model::Settings;
+use perfsim_core::model::config::PumpKind;
 
 /// What a control asks for.
 #[must_use]

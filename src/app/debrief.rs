@@ -6,12 +6,12 @@ use egui::RichText;
 
 use super::theme::Palette;
 use super::trends::{Marker, MarkerKind, TrendCache, TrendView, trends_ui};
-use crate::action::{Actor, LoggedAction};
-use crate::model::events::{Event, LoggedEvent};
-use crate::scoring::Report;
-use crate::scoring::report::{RuleStatus, Status as ActionStatus};
-use crate::session::Session;
-use crate::time::{Tick, clock_label, secs_from_tick};
+use perfsim_core::action::{Actor, LoggedAction};
+use perfsim_core::model::events::{Event, LoggedEvent};
+use perfsim_core::scoring::Report;
+use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
+use perfsim_core::session::Session;
+use perfsim_core::time::{Tick, clock_label, secs_from_tick};
 
 /// A finished run, ready to debrief.
 #[derive(Clone, Debug)]
@@ -65,7 +65,7 @@ impl DebriefState {
             })
             .collect();
         let report = session.scenario().rubric.as_ref().map(|_| {
-            crate::scoring::score(
+            perfsim_core::scoring::score(
                 session.scenario(),
                 session.log(),
                 session.events(),
@@ -194,7 +194,7 @@ pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &P
             RichText::new(format!(
                 "{} at {}{}",
                 n.name,
-                clock_label(crate::time::tick_from_secs(n.t_s)),
+                clock_label(perfsim_core::time::tick_from_secs(n.t_s)),
                 if n.fails { " (fails the attempt)" } else { "" }
             ))
             .color(palette.value_alarm)

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::debrief::DebriefState;
 use super::start::StartState;
 use super::theme::Palette;
-use crate::scenario::Scenario;
+use perfsim_core::scenario::Scenario;
 
 /// Fewest digits in a facilitator PIN.
 pub const PIN_MIN_DIGITS: usize = 4;
@@ -199,7 +199,7 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
                     "{} · v{} · {} min",
                     s.name,
                     s.version,
-                    s.duration_ticks / crate::time::TICKS_PER_SEC / 60
+                    s.duration_ticks / perfsim_core::time::TICKS_PER_SEC / 60
                 );
                 if ui
                     .selectable_label(picker.selected == Some(i), text)
@@ -360,8 +360,8 @@ mod tests {
     use super::*;
     use crate::app::test_util::{TempRecords, advance, app_recording_to, harness, type_into};
     use crate::app::{Screen, instructor};
-    use crate::model::faults::FaultKind;
-    use crate::record::{Mode, RecordReader};
+    use perfsim_core::model::faults::FaultKind;
+    use perfsim_core::record::{Mode, RecordReader};
 
     /// Nothing the candidate may not see: no fault name, no score, no time controls.
     fn assert_candidate_view(h: &egui_kittest::Harness<'_, crate::app::App>, when: &str) {
@@ -449,10 +449,10 @@ mod tests {
         }
         let session = crate::app::test_util::session(&h);
         assert!(
-            session
-                .events()
-                .iter()
-                .any(|e| matches!(e.event, crate::model::events::Event::FaultOnset { .. })),
+            session.events().iter().any(|e| matches!(
+                e.event,
+                perfsim_core::model::events::Event::FaultOnset { .. }
+            )),
             "the fault never started, so the checks proved nothing"
         );
         assert!(matches!(h.state().screen, Screen::ExamDone(_)));
@@ -489,7 +489,7 @@ mod tests {
         assert_eq!(rec.header().facilitator, "Dr Rivera");
         let heartbeats = rec
             .entries()
-            .filter(|e| matches!(e, crate::record::Entry::Heartbeat { .. }))
+            .filter(|e| matches!(e, perfsim_core::record::Entry::Heartbeat { .. }))
             .count();
         assert!(heartbeats > 100, "{heartbeats} heartbeats");
         if let Err(e) = crate::cli::records::verify(&files[0], Some(&records.key_file())) {

@@ -4,9 +4,9 @@
 use egui::RichText;
 
 use super::theme::Palette;
-use crate::action::{Actor, LoggedAction};
-use crate::model::events::{Event, LoggedEvent};
-use crate::time::{Tick, clock_label};
+use perfsim_core::action::{Actor, LoggedAction};
+use perfsim_core::model::events::{Event, LoggedEvent};
+use perfsim_core::time::{Tick, clock_label};
 
 /// One line of the log.
 #[derive(Clone, Debug, PartialEq)]

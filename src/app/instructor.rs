@@ -2,17 +2,17 @@
 //! cannot. It draws into its own native window (an egui viewport) or, where the backend
 //! cannot open one (tests), an embedded window. In an exam it is locked behind the
 //! facilitator's PIN. Every change goes out as an [`InstructorCommand`]; actions are
-//! applied as [`Actor::Instructor`](crate::action::Actor::Instructor) and recorded.
+//! applied as [`Actor::Instructor`](perfsim_core::action::Actor::Instructor) and recorded.
 
 use egui::RichText;
 
 use super::exam::pin_entry_ui;
 use super::theme::Palette;
-use crate::action::Action;
-use crate::model::events::Event;
-use crate::model::faults::{FaultKind, FaultSpec, Onset};
-use crate::session::Session;
-use crate::time::{Tick, clock_label};
+use perfsim_core::action::Action;
+use perfsim_core::model::events::Event;
+use perfsim_core::model::faults::{FaultKind, FaultSpec, Onset};
+use perfsim_core::session::Session;
+use perfsim_core::time::{Tick, clock_label};
 
 /// The console's drafts and lock.
 #[derive(Clone, Debug)]
@@ -57,7 +57,7 @@ impl LiveScore {
     /// Scores `session` now, if its scenario has a rubric.
     pub fn of(session: &Session) -> Option<Self> {
         session.scenario().rubric.as_ref()?;
-        let report = crate::scoring::score(
+        let report = perfsim_core::scoring::score(
             session.scenario(),
             session.log(),
             session.events(),
@@ -356,10 +356,10 @@ mod tests {
     use egui_kittest::kittest::Queryable;
 
     use super::*;
-    use crate::action::Actor;
     use crate::app::start;
     use crate::app::test_util::{TempRecords, advance, app_recording_to, harness, session};
-    use crate::record::{Entry, RecordReader};
+    use perfsim_core::action::Actor;
+    use perfsim_core::record::{Entry, RecordReader};
 
     #[test]
     fn an_injected_fault_is_logged_recorded_and_replays_identically() {
@@ -465,7 +465,10 @@ mod tests {
         assert!(entries.iter().any(
             |e| matches!(e, Entry::Note { text, .. } if text == "slow to check the gas line")
         ));
-        let outcome = match crate::record::replay::replay(&rec, crate::record::score::report_json) {
+        let outcome = match perfsim_core::record::replay::replay(
+            &rec,
+            perfsim_core::record::score::report_json,
+        ) {
             Ok(o) => o,
             Err(e) => panic!("{e}"),
         };

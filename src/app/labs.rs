@@ -3,10 +3,10 @@
 use egui::RichText;
 
 use super::theme::Palette;
-use crate::action::LabKind;
-use crate::model::Signal;
-use crate::model::labs::LabResult;
-use crate::time::{TICKS_PER_SEC, Tick, clock_label};
+use perfsim_core::action::LabKind;
+use perfsim_core::model::Signal;
+use perfsim_core::model::labs::LabResult;
+use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label};
 
 /// Signals a lab panel may show the trainee (model-internal ones never appear).
 fn shown_to_trainee(signal: Signal) -> bool {

@@ -31,12 +31,12 @@ use std::time::Duration;
 
 use egui::{Key, RichText};
 
-use crate::action::{Action, Actor, Drug, LabKind};
-use crate::model::config::PumpKind;
-use crate::record::{Mode, Recovered};
-use crate::scenario::Scenario;
-use crate::session::Session;
-use crate::time::{Tick, clock_label, secs_from_tick};
+use perfsim_core::action::{Action, Actor, Drug, LabKind};
+use perfsim_core::model::config::PumpKind;
+use perfsim_core::record::{Mode, Recovered};
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::{Tick, clock_label, secs_from_tick};
 
 use self::browser::{BrowserCommand, BrowserState, RecordPlaces};
 use self::clock::{Clock, Speed, Stepper};
@@ -51,7 +51,7 @@ use self::theme::Palette;
 use self::trends::{TrendCache, TrendView};
 
 /// How often (simulated ticks) the instructor console re-scores the run.
-const LIVE_SCORE_EVERY: Tick = 5 * crate::time::TICKS_PER_SEC;
+const LIVE_SCORE_EVERY: Tick = 5 * perfsim_core::time::TICKS_PER_SEC;
 
 /// How often the window redraws while a run plays.
 const REPAINT_EVERY: Duration = Duration::from_millis(50);
@@ -159,7 +159,7 @@ impl RunState {
             });
         }
         for e in events.get(events_seen..).unwrap_or_default() {
-            if let crate::model::events::Event::AlarmRaised { alarm } = e.event {
+            if let perfsim_core::model::events::Event::AlarmRaised { alarm } = e.event {
                 self.markers.push(trends::Marker {
                     t_min: secs_from_tick(e.tick) / 60.0,
                     kind: trends::MarkerKind::Alarm,
@@ -326,7 +326,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
         None => None,
     };
     let script = match &options.skip_actions {
-        Some(path) => crate::script::load(path)?,
+        Some(path) => perfsim_core::script::load(path)?,
         None => Vec::new(),
     };
     let exam = match (&options.exam_candidate, &options.exam_pin) {
@@ -369,7 +369,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
                 }
                 app.fast_forward_with(
                     &script,
-                    crate::time::tick_from_secs(options.skip_secs.max(0.0)),
+                    perfsim_core::time::tick_from_secs(options.skip_secs.max(0.0)),
                 )?;
                 if options.instructor
                     && let Screen::Run(run) = &mut app.screen
@@ -385,7 +385,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
                 if options.skip_secs > 0.0
                     && let Screen::Browser(b) = &mut app.screen
                 {
-                    let tick = crate::time::tick_from_secs(options.skip_secs);
+                    let tick = perfsim_core::time::tick_from_secs(options.skip_secs);
                     let _ = b.apply(BrowserCommand::Seek(tick));
                 }
             }
@@ -438,7 +438,7 @@ impl App {
         let (driver, record_error) = match self.records {
             RecordTarget::Off => (Driver::Plain(Box::new(Session::new(scenario, seed))), None),
             _ => {
-                let info = crate::record::AttemptInfo::default();
+                let info = perfsim_core::record::AttemptInfo::default();
                 match self
                     .records
                     .start(scenario.clone(), path.as_deref(), seed, info)
@@ -471,7 +471,7 @@ impl App {
             scenario,
             path.as_deref(),
             seed,
-            crate::record::AttemptInfo {
+            perfsim_core::record::AttemptInfo {
                 candidate_id: info.candidate_id.clone(),
                 facilitator: info.facilitator.clone(),
                 mode: Mode::Exam,
@@ -529,7 +529,7 @@ impl App {
     /// tick) on the way, as `perfsim run --actions` does.
     pub fn fast_forward_with(
         &mut self,
-        script: &[crate::action::LoggedAction],
+        script: &[perfsim_core::action::LoggedAction],
         ticks: Tick,
     ) -> Result<(), String> {
         if let Screen::Run(run) = &mut self.screen {
@@ -928,7 +928,7 @@ impl App {
     /// record cannot be started) the branch runs unrecorded from the cursor's session.
     fn branch(records: &RecordTarget, rec: &browser_record::OpenRecord) -> RunState {
         let header = rec.recovered.header();
-        let info = crate::record::AttemptInfo {
+        let info = perfsim_core::record::AttemptInfo {
             candidate_id: header.candidate_id.clone(),
             facilitator: header.facilitator.clone(),
             mode: Mode::Practice,
@@ -1538,8 +1538,8 @@ mod tests {
 
     use super::test_util::{advance, harness, scenarios_dir, session};
     use super::*;
-    use crate::action::Drug;
-    use crate::model::faults::FaultKind;
+    use perfsim_core::action::Drug;
+    use perfsim_core::model::faults::FaultKind;
 
     fn baseline_text() -> String {
         std::fs::read_to_string(scenarios_dir().join("baseline.ron")).unwrap_or_default()
@@ -1781,10 +1781,10 @@ mod tests {
                 assert!(h.query_by_label_contains("Antithrombin %").is_none());
             }
             assert!(
-                session(&h)
-                    .events()
-                    .iter()
-                    .any(|e| matches!(e.event, crate::model::events::Event::FaultOnset { .. })),
+                session(&h).events().iter().any(|e| matches!(
+                    e.event,
+                    perfsim_core::model::events::Event::FaultOnset { .. }
+                )),
                 "the fault never started, so the check above proved nothing"
             );
             // The run ends by time: the debrief shows, and there the fault is named.
@@ -1842,7 +1842,7 @@ mod tests {
     /// title, description and briefing, never its file name.
     #[test]
     fn the_scenario_picker_never_shows_a_file_name() {
-        let paths = crate::scenario::list_folder(&scenarios_dir());
+        let paths = perfsim_core::scenario::list_folder(&scenarios_dir());
         let mut h = harness(app_on_start_screen());
         h.run();
         for path in &paths {
@@ -1871,7 +1871,7 @@ mod tests {
     /// hidden signal and no debrief text on the trainee's screens.
     #[test]
     fn shipped_scenarios_never_name_their_fault_during_the_run() {
-        let paths = crate::scenario::list_folder(&scenarios_dir());
+        let paths = perfsim_core::scenario::list_folder(&scenarios_dir());
         assert!(!paths.is_empty());
         for path in paths {
             let scenario = match Scenario::load(&path) {
@@ -1887,7 +1887,7 @@ mod tests {
             }
             h.get_by_label("Send Blood gas").click();
             h.run();
-            let end_s = (scenario.duration_ticks / crate::time::TICKS_PER_SEC)
+            let end_s = (scenario.duration_ticks / perfsim_core::time::TICKS_PER_SEC)
                 .saturating_sub(20)
                 .min(1500);
             let mut t = 0;

@@ -3,9 +3,9 @@
 use egui::{Align2, FontId, Role, Sense, WidgetInfo, vec2};
 
 use super::theme::{Palette, Status};
-use crate::model::Snapshot;
-use crate::model::alarms::{Alarm, AlarmLimits, AlarmSet};
-use crate::time::{Tick, clock_label};
+use perfsim_core::model::Snapshot;
+use perfsim_core::model::alarms::{Alarm, AlarmLimits, AlarmSet};
+use perfsim_core::time::{Tick, clock_label};
 
 /// One readout tile.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +23,7 @@ pub struct Readout {
 /// What the monitors read besides the monitored snapshot.
 #[derive(Clone, Copy, Debug)]
 pub struct MonitorInputs<'a> {
-    /// Values with measurement noise ([`crate::model::Sim::monitored`]).
+    /// Values with measurement noise ([`perfsim_core::model::Sim::monitored`]).
     pub snapshot: &'a Snapshot,
     /// Alarms sounding now.
     pub alarms: AlarmSet,

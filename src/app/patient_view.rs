@@ -2,9 +2,9 @@
 //! the monitors above the drawn circuit, with a column beside the circuit that each
 //! screen fills its own way (labs and console log; labs at the cursor).
 
-use crate::model::Sim;
-use crate::scenario::Scenario;
-use crate::time::Tick;
+use perfsim_core::model::Sim;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::time::Tick;
 
 use super::circuit_view;
 use super::labs;

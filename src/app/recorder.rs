@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::action::{Action, Actor, LoggedAction};
-use crate::record::{self, AttemptInfo, KeySource, RecordedAttempt, Recovered};
-use crate::scenario::Scenario;
-use crate::session::Session;
-use crate::time::Tick;
+use perfsim_core::action::{Action, Actor, LoggedAction};
+use perfsim_core::record::{self, AttemptInfo, KeySource, RecordedAttempt, Recovered};
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::Tick;
 
 /// Where the window writes records, if anywhere.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,7 +57,9 @@ impl RecordTarget {
             return Err("recording is off".into());
         };
         let source = KeySource::from_env(key_file.as_deref()).map_err(|e| e.to_string())?;
-        let (key, _created) = source.load_or_create().map_err(|e| e.to_string())?;
+        let (key, _created) = source
+            .load_or_create(crate::entropy::os_random)
+            .map_err(|e| e.to_string())?;
         Ok(key)
     }
 
@@ -75,7 +77,7 @@ impl RecordTarget {
         let Some(path) = path else {
             return Err("the scenario has no file to embed in the record".into());
         };
-        let text = crate::ron_file::read(path).map_err(|e| e.to_string())?;
+        let text = perfsim_core::ron_file::read(path).map_err(|e| e.to_string())?;
         self.start_with_text(scenario, &text, seed, info)
     }
 
@@ -241,7 +243,7 @@ mod tests {
     use crate::app::test_util::{
         TempRecords, advance, app_recording_to, harness, scenarios_dir, session,
     };
-    use crate::record::{Mode, RecordReader};
+    use perfsim_core::record::{Mode, RecordReader};
 
     /// A practice attempt that stops mid-line, as after a power cut: 3 actions, then a
     /// partial line. Returns its path and last complete tick.
@@ -315,7 +317,8 @@ mod tests {
             Ok(r) => r,
             Err(e) => panic!("{e}"),
         };
-        let outcome = crate::record::replay::replay(&rec, crate::record::score::report_json);
+        let outcome =
+            perfsim_core::record::replay::replay(&rec, perfsim_core::record::score::report_json);
         assert!(outcome.is_ok_and(|o| o.difference.is_none()));
         // Dismissing hides an offer without deleting the file.
         let _ = interrupted_record(&records);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use egui::RichText;
 
-use crate::scenario::{Scenario, list_folder};
+use perfsim_core::scenario::{Scenario, list_folder};
 
 /// A scenario file found or opened, loaded or with its error.
 #[derive(Clone, Debug)]
@@ -188,7 +188,7 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
                     RichText::new(format!(
                         "Version {} · {} min",
                         scenario.version,
-                        scenario.duration_ticks / crate::time::TICKS_PER_SEC / 60
+                        scenario.duration_ticks / perfsim_core::time::TICKS_PER_SEC / 60
                     ))
                     .weak(),
                 );

@@ -11,7 +11,7 @@ use super::App;
 use super::clock::Clock;
 use super::prefs::Prefs;
 use super::recorder::RecordTarget;
-use crate::session::Session;
+use perfsim_core::session::Session;
 
 /// One wall second in nanoseconds.
 pub const SECOND_NS: u64 = 1_000_000_000;
@@ -56,7 +56,7 @@ impl TempRecords {
 
     /// The record files written so far.
     pub fn records(&self) -> Vec<PathBuf> {
-        crate::record::folder::record_files(&self.folder()).unwrap_or_default()
+        perfsim_core::record::folder::record_files(&self.folder()).unwrap_or_default()
     }
 }
 

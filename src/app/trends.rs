@@ -4,8 +4,8 @@
 use egui_plot::{Line, LineStyle, Plot, PlotPoint, PlotPoints, VLine};
 
 use super::theme::Palette;
-use crate::model::{Signal, Snapshot};
-use crate::time::secs_from_tick;
+use perfsim_core::model::{Signal, Snapshot};
+use perfsim_core::time::secs_from_tick;
 
 /// One trend plot: a title and the signals drawn on it, with a y range it always shows.
 #[derive(Clone, Copy, Debug)]
@@ -92,7 +92,7 @@ pub struct TrendCache {
 
 impl TrendCache {
     /// Appends the samples of `trace` not seen yet. `trace` must be the same growing
-    /// history each call (a session's [`crate::session::Session::trace`]).
+    /// history each call (a session's [`perfsim_core::session::Session::trace`]).
     pub fn update(&mut self, trace: &[Snapshot]) {
         if self.fine.is_empty() {
             self.fine = PLOTS
@@ -300,7 +300,7 @@ mod tests {
 
     fn snap(t_s: u64, map: f64) -> Snapshot {
         Snapshot {
-            tick: t_s * crate::time::TICKS_PER_SEC,
+            tick: t_s * perfsim_core::time::TICKS_PER_SEC,
             map_mmhg: map,
             ..Snapshot::default()
         }

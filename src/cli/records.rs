@@ -8,15 +8,15 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 
-use crate::action::{Action, Actor, LoggedAction};
-use crate::record::report::{ReportFormat, ReportInputs};
-use crate::record::{
+use perfsim_core::action::{Action, Actor, LoggedAction};
+use perfsim_core::record::report::{ReportFormat, ReportInputs};
+use perfsim_core::record::{
     self, AttemptInfo, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt, Recovered,
 };
-use crate::scenario::Scenario;
-use crate::session::Session;
-use crate::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
-use crate::trace::CsvTrace;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
+use perfsim_core::trace::CsvTrace;
 
 /// Mode of a recorded attempt, as typed on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -137,7 +137,7 @@ pub fn run_recorded(
     trace: Option<&Path>,
     opts: &RecordOptions,
 ) -> anyhow::Result<Session> {
-    let text = crate::ron_file::read(scenario_path)?;
+    let text = perfsim_core::ron_file::read(scenario_path)?;
     let scenario = Arc::new(Scenario::parse(
         &scenario_path.display().to_string(),
         &text,
@@ -163,7 +163,7 @@ pub fn run_recorded(
     let mut driver = match &opts.record {
         Some(path) => {
             let source = key_source(opts.key.as_deref())?;
-            let (key, created) = source.load_or_create()?;
+            let (key, created) = source.load_or_create(crate::entropy::os_random)?;
             if created {
                 eprintln!(
                     "created a new programme key (ID {}) at {}",
@@ -403,7 +403,7 @@ pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()>
 pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
     match command {
         KeyCommand::Set { file, force, key } => {
-            let text = crate::ron_file::read(file)?;
+            let text = perfsim_core::ron_file::read(file)?;
             let new = ProgrammeKey::from_file_text(&text)
                 .map_err(|m| anyhow::anyhow!("{}: {m}", file.display()))?;
             let source = key_source(key.as_deref())?;
@@ -430,7 +430,7 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
         }
         KeyCommand::ShowId { key } => {
             let source = key_source(key.as_deref())?;
-            let (k, created) = source.load_or_create()?;
+            let (k, created) = source.load_or_create(crate::entropy::os_random)?;
             println!(
                 "{}{} ({})",
                 k.id(),

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use perfsim::action::{Action, Actor, LoggedAction};
-use perfsim::model::Snapshot;
-use perfsim::scenario::Scenario;
-use perfsim::session::Session;
-use perfsim::time::tick_from_secs;
+use perfsim_core::action::{Action, Actor, LoggedAction};
+use perfsim_core::model::Snapshot;
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::tick_from_secs;
 
 /// Path of a file in the repository.
 pub fn repo_path(rel: &str) -> PathBuf {

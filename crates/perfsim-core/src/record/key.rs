@@ -3,8 +3,8 @@
 //! Where the key lives, in order of precedence: a `--key FILE` option, the
 //! `PERFSIM_KEY_FILE` environment variable, then `programme.key` in the user's data
 //! folder (`ProjectDirs::from("org", "perfsim", "perfsim")`). The file holds the key as
-//! hex. Only [`KeySource::load_or_create`] draws randomness (the OS RNG); the model
-//! never does.
+//! hex. The core draws no randomness for a key: [`KeySource::load_or_create`] takes the
+//! fresh bytes from its caller (the window or the command line, which read the OS RNG).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -172,17 +172,20 @@ impl KeySource {
         })
     }
 
-    /// Reads the key, creating a random one first if there is none. Returns the key and
-    /// whether it was just created.
-    pub fn load_or_create(&self) -> Result<(ProgrammeKey, bool), KeyError> {
+    /// Reads the key, creating one from `fresh_bytes` first if there is none (called only
+    /// then, to fill [`KEY_LEN_BYTES`] random bytes). Returns the key and whether it was
+    /// just created.
+    pub fn load_or_create(
+        &self,
+        fresh_bytes: impl FnOnce(&mut [u8]) -> Result<(), String>,
+    ) -> Result<(ProgrammeKey, bool), KeyError> {
         match self.load() {
             Ok(k) => return Ok((k, false)),
             Err(KeyError::Missing { .. }) => {}
             Err(e) => return Err(e),
         }
         let mut bytes = vec![0u8; KEY_LEN_BYTES];
-        rand::TryRngCore::try_fill_bytes(&mut rand::rngs::OsRng, &mut bytes)
-            .map_err(|e| KeyError::Random(e.to_string()))?;
+        fresh_bytes(&mut bytes).map_err(KeyError::Random)?;
         let key = ProgrammeKey::from_bytes(bytes).map_err(|message| KeyError::Invalid {
             path: self.path.clone(),
             message,
@@ -245,9 +248,15 @@ mod tests {
             path: dir.path().join("sub/programme.key"),
         };
         assert!(matches!(src.load(), Err(KeyError::Missing { .. })));
-        let (k1, created) = src.load_or_create().expect("create");
+        let fill = |b: &mut [u8]| {
+            b.iter_mut().enumerate().for_each(|(i, x)| *x = i as u8);
+            Ok(())
+        };
+        let (k1, created) = src.load_or_create(fill).expect("create");
         assert!(created);
-        let (k2, created) = src.load_or_create().expect("load");
+        let (k2, created) = src
+            .load_or_create(|_| Err("a second key must not be drawn".into()))
+            .expect("load");
         assert!(!created);
         assert_eq!(k1, k2);
         assert_eq!(k1.bytes().len(), KEY_LEN_BYTES);

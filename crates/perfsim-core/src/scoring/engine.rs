@@ -516,7 +516,7 @@ mod tests {
 )"#;
 
     fn scenario() -> Scenario {
-        let base = include_str!("../../scenarios/baseline.ron");
+        let base = include_str!("../../../../scenarios/baseline.ron");
         let end = base.rfind(')').expect("closing parenthesis");
         let text = format!("{}{}", &base[..end], RUBRIC);
         Scenario::parse("test.ron", &text).expect("test rubric parses")
