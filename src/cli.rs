@@ -241,7 +241,7 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
         if let Some(w) = csv.as_mut()
             && s.tick().is_multiple_of(every)
             && write_error.is_none()
-            && let Err(e) = w.write(&s.sim().snapshot())
+            && let Err(e) = w.write(&sample(s))
         {
             write_error = Some(e);
         }
@@ -258,6 +258,15 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
     }
     print_summary(&session, elapsed);
     write_report(args, &session)
+}
+
+/// The session's state now: its 1 Hz trace already holds whole seconds, so a trace written
+/// every second costs no second snapshot (each computes pH by bisection).
+fn sample(session: &Session) -> std::borrow::Cow<'_, perfsim_core::model::Snapshot> {
+    match session.trace().last() {
+        Some(last) if last.tick == session.tick() => std::borrow::Cow::Borrowed(last),
+        _ => std::borrow::Cow::Owned(session.sim().snapshot()),
+    }
 }
 
 /// Scores the run and writes `--report`, if asked.

@@ -86,18 +86,59 @@ pub fn base_excess(ph: f64, pco2_mmhg: f64, hb_g_dl: f64) -> f64 {
 /// The pH that gives this base excess at this PCO2: the model carries base excess as
 /// its metabolic state (lactate and bicarbonate move it mmol for mmol, §13) and
 /// derives pH from it. Bisection over a range no living patient leaves.
+///
+/// Forty halvings, each deciding `base_excess(mid) < be`. Base excess rises steeply and
+/// monotonically with pH (~65 mmol/L per pH unit), so wherever `mid` is clearly on one
+/// side of the root a few Newton steps find first, that side is known without evaluating
+/// `pow`; only halvings within [`DECIDE_NEAR_PH`] of it evaluate. The decisions, and so the
+/// result, are bit for bit those of the plain bisection (tested), at half the cost: the
+/// 1 Hz snapshot calls this, and it was a quarter of a 4-hour run's time.
 pub fn ph_from(be_mmol_l: f64, pco2_mmhg: f64, hb_g_dl: f64) -> f64 {
     let pco2 = pco2_mmhg.clamp(5.0, 200.0);
+    let root = ph_root_estimate(be_mmol_l, pco2, hb_g_dl);
     let (mut lo, mut hi) = (6.5_f64, 8.0_f64);
     for _ in 0..40 {
         let mid = 0.5 * (lo + hi);
-        if base_excess(mid, pco2, hb_g_dl) < be_mmol_l {
+        let below = match root {
+            Some(r) if mid < r - DECIDE_NEAR_PH => true,
+            Some(r) if mid > r + DECIDE_NEAR_PH => false,
+            _ => base_excess(mid, pco2, hb_g_dl) < be_mmol_l,
+        };
+        if below {
             lo = mid;
         } else {
             hi = mid;
         }
     }
     0.5 * (lo + hi)
+}
+
+/// Within this distance (pH units) of the estimated root a halving evaluates base excess
+/// exactly. It is ~6·10⁻⁶ mmol/L of base excess, ten million times the rounding error of
+/// evaluating it, and a thousand times the Newton estimate's error.
+const DECIDE_NEAR_PH: f64 = 1e-7;
+
+/// The pH at which base excess equals `be_mmol_l`, by Newton's method from 7.4, if it
+/// converges inside the bisection's range (±0.1): else `None`, and every halving
+/// evaluates.
+fn ph_root_estimate(be_mmol_l: f64, pco2: f64, hb_g_dl: f64) -> Option<f64> {
+    let hb_factor = 1.0 - 0.014 * hb_g_dl;
+    let buffer = 1.43 * hb_g_dl + 7.7;
+    if !(be_mmol_l.is_finite() && hb_factor > 0.0 && buffer > 0.0) {
+        return None;
+    }
+    let mut ph = 7.4_f64;
+    for _ in 0..20 {
+        let hco3 = hco3_from(ph, pco2);
+        let f = hb_factor * ((hco3 - 24.8) + buffer * (ph - 7.4)) - be_mmol_l;
+        let slope = hb_factor * (hco3 * core::f64::consts::LN_10 + buffer);
+        let step = f / slope;
+        ph = (ph - step).clamp(6.4, 8.1);
+        if step.abs() < 1e-12 {
+            return Some(ph);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -134,6 +175,58 @@ mod tests {
         let hco3 = hco3_from(7.40, 40.0);
         assert!((hco3 - 24.4).abs() < 0.5, "{hco3}");
         assert!(base_excess(7.40, 40.0, 12.0).abs() < 0.6);
+    }
+
+    /// The plain bisection `ph_from` must reproduce bit for bit.
+    fn ph_by_plain_bisection(be_mmol_l: f64, pco2_mmhg: f64, hb_g_dl: f64) -> f64 {
+        let pco2 = pco2_mmhg.clamp(5.0, 200.0);
+        let (mut lo, mut hi) = (6.5_f64, 8.0_f64);
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            if base_excess(mid, pco2, hb_g_dl) < be_mmol_l {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        0.5 * (lo + hi)
+    }
+
+    #[test]
+    fn ph_from_matches_the_plain_bisection_bit_for_bit() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut check = |be: f64, pco2: f64, hb: f64| {
+            let fast = ph_from(be, pco2, hb);
+            let plain = ph_by_plain_bisection(be, pco2, hb);
+            assert_eq!(
+                fast.to_bits(),
+                plain.to_bits(),
+                "BE {be} PCO2 {pco2} Hb {hb}"
+            );
+        };
+        for _ in 0..200_000 {
+            check(
+                rng.random_range(-40.0..40.0),
+                rng.random_range(0.0..250.0),
+                rng.random_range(0.0..25.0),
+            );
+        }
+        // Beyond the range (pH pinned at 6.5 or 8.0), and values that are not numbers.
+        for be in [
+            -1e6,
+            -200.0,
+            200.0,
+            1e6,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check(be, 40.0, 9.0);
+        }
+        check(0.0, f64::NAN, 9.0);
+        check(0.0, 40.0, f64::NAN);
+        check(0.0, 40.0, 80.0);
     }
 
     #[test]
