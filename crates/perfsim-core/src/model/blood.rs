@@ -196,7 +196,7 @@ mod tests {
     fn ph_from_matches_the_plain_bisection_bit_for_bit() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-        let mut check = |be: f64, pco2: f64, hb: f64| {
+        let check = |be: f64, pco2: f64, hb: f64| {
             let fast = ph_from(be, pco2, hb);
             let plain = ph_by_plain_bisection(be, pco2, hb);
             assert_eq!(
