@@ -2,7 +2,7 @@
 
 use egui::{Button, RichText};
 
-use super::theme::Palette;
+use crate::app::theme::Palette;
 use perfsim_core::model::alarms::AlarmSet;
 
 /// What the alarm panel asks for.
