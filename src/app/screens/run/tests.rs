@@ -332,3 +332,61 @@ fn shipped_scenarios_never_name_their_fault_during_the_run() {
         }
     }
 }
+
+/// A key pressed while a button has keyboard focus acts once: Space pauses and does not
+/// also press the focused button; Enter, which is no shortcut, still presses it.
+#[test]
+fn space_on_a_focused_button_pauses_and_does_not_press_it() {
+    let mut app = app_on_start_screen();
+    app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label(controls::names::GIVE_BOLUS).focus();
+    h.run();
+    assert!(
+        h.ctx.memory(|m| m.focused().is_some()),
+        "the button did not take focus, so this test would prove nothing"
+    );
+    let boluses = |h: &egui_kittest::Harness<'_, crate::app::App>| {
+        session(h)
+            .log()
+            .iter()
+            .filter(|a| matches!(a.action, Action::DrugBolus { .. }))
+            .count()
+    };
+    h.key_press(Key::Space);
+    h.run();
+    assert_eq!(boluses(&h), 0, "Space pressed the focused button");
+    assert!(
+        h.state().run_state().is_some_and(|r| r.paused),
+        "Space did not pause"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(boluses(&h), 1, "Enter no longer presses the focused button");
+}
+
+/// The help window lists every command of the table with its keys.
+#[test]
+fn f1_opens_the_help_with_every_shortcut() {
+    let mut app = app_on_start_screen();
+    app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+    let mut h = harness(app);
+    h.run();
+    assert!(
+        h.query_by_label(crate::app::ui_command::HELP_TITLE)
+            .is_none()
+    );
+    h.key_press(Key::F1);
+    h.run();
+    assert!(
+        h.query_by_label(crate::app::ui_command::HELP_TITLE)
+            .is_some()
+    );
+    for command in crate::app::UiCommand::ALL {
+        assert!(
+            h.query_by_label(command.help()).is_some(),
+            "{command:?} missing from the help"
+        );
+    }
+}
