@@ -7,6 +7,12 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use std::sync::Arc;
+
+use perfsim_core::action::Action;
+use perfsim_core::model::faults::FaultKind;
+use perfsim_core::scenario::Scenario;
+
 use super::App;
 use super::clock::Clock;
 use super::prefs::Prefs;
@@ -125,4 +131,37 @@ fn focus_field(h: &Harness<'_, App>, label: &str) {
     {
         n.focus();
     }
+}
+
+fn baseline_text() -> String {
+    std::fs::read_to_string(scenarios_dir().join("baseline.ron")).unwrap_or_default()
+}
+
+/// The baseline with a fault that starts 20 s in, and a chosen length.
+pub fn scenario_with_fault(kind: FaultKind, duration_s: u32) -> Arc<Scenario> {
+    let text = baseline_text()
+        .replace(
+            "duration_s: 3600,",
+            &format!(
+                "duration_s: {duration_s},\n    faults: [(kind: {kind:?}, onset: AtSecs(20), ramp_s: 30, severity: 0.8)],"
+            ),
+        );
+    match Scenario::parse("test", &text) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("test scenario: {e}"),
+    }
+}
+
+/// A window on the start screen over the shipped scenarios, recording nothing.
+pub fn app_on_start_screen() -> App {
+    let prefs = Prefs {
+        scenario_folder: scenarios_dir(),
+        ..Prefs::default()
+    };
+    App::new(prefs, Clock::mock())
+}
+
+/// Whether the run's log holds an action that passes `f`.
+pub fn logged(h: &Harness<'_, App>, f: impl Fn(&Action) -> bool) -> bool {
+    session(h).log().iter().any(|a| f(&a.action))
 }

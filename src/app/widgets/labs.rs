@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use super::theme::Palette;
+use crate::app::theme::Palette;
 use perfsim_core::action::LabKind;
 use perfsim_core::model::Signal;
 use perfsim_core::model::labs::LabResult;

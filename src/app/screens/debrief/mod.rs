@@ -4,14 +4,16 @@
 
 use egui::RichText;
 
-use super::theme::Palette;
-use super::trends::{Marker, MarkerKind, TrendCache, TrendView, trends_ui};
+use crate::app::theme::Palette;
+use crate::app::widgets::timeline_list::timeline_text;
+use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
+use crate::app::{EventKind, TimelineEvent};
 use perfsim_core::action::{Actor, LoggedAction};
 use perfsim_core::model::events::{Event, LoggedEvent};
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
 use perfsim_core::session::Session;
-use perfsim_core::time::{Tick, clock_label, secs_from_tick};
+use perfsim_core::time::{clock_label, secs_from_tick};
 
 /// A finished run, ready to debrief.
 #[derive(Clone, Debug)]
@@ -20,23 +22,10 @@ pub struct DebriefState {
     pub session: Session,
     /// The run's trends.
     pub trends: TrendCache,
-    /// Markers for the trends.
-    pub markers: Vec<Marker>,
-    /// The timeline, in time order.
-    pub timeline: Vec<TimelineEntry>,
+    /// The timeline, in time order (also the trends' markers).
+    pub timeline: Vec<TimelineEvent>,
     /// The scoring report, when the scenario has a rubric (scored once, here).
     pub report: Option<Report>,
-}
-
-/// One row of the debrief timeline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimelineEntry {
-    /// When.
-    pub tick: Tick,
-    /// Fault, alarm, action or other event.
-    pub kind: Option<MarkerKind>,
-    /// What happened.
-    pub text: String,
 }
 
 /// What the debrief asks for.
@@ -54,16 +43,6 @@ impl DebriefState {
     pub fn new(session: Session, mut trends: TrendCache) -> Self {
         trends.update(session.trace());
         let timeline = timeline(session.log(), session.events());
-        let markers = timeline
-            .iter()
-            .filter_map(|e| {
-                e.kind.map(|kind| Marker {
-                    t_min: secs_from_tick(e.tick) / 60.0,
-                    kind,
-                    label: format!("{} {}", clock_label(e.tick), e.text),
-                })
-            })
-            .collect();
         let report = session.scenario().rubric.as_ref().map(|_| {
             perfsim_core::scoring::score(
                 session.scenario(),
@@ -75,7 +54,6 @@ impl DebriefState {
         Self {
             session,
             trends,
-            markers,
             timeline,
             report,
         }
@@ -83,22 +61,25 @@ impl DebriefState {
 }
 
 /// Merges actions and every event (faults included) into one time-ordered list.
-pub fn timeline(actions: &[LoggedAction], events: &[LoggedEvent]) -> Vec<TimelineEntry> {
-    let mut rows: Vec<TimelineEntry> = events
+pub fn timeline(actions: &[LoggedAction], events: &[LoggedEvent]) -> Vec<TimelineEvent> {
+    let mut rows: Vec<TimelineEvent> = events
         .iter()
         .filter(|e| !matches!(e.event, Event::AlarmCleared { .. }))
-        .map(|e| TimelineEntry {
+        .map(|e| TimelineEvent {
             tick: e.tick,
             kind: match e.event {
-                Event::FaultOnset { .. } => Some(MarkerKind::Fault),
-                Event::AlarmRaised { .. } => Some(MarkerKind::Alarm),
-                _ => None,
+                Event::FaultOnset { .. } => EventKind::Fault,
+                Event::AlarmRaised { .. } => EventKind::Alarm,
+                _ => EventKind::Other,
             },
             text: e.event.describe(),
         })
-        .chain(actions.iter().map(|a| TimelineEntry {
+        .chain(actions.iter().map(|a| TimelineEvent {
             tick: a.tick,
-            kind: Some(MarkerKind::Action),
+            kind: match a.actor {
+                Actor::Trainee => EventKind::Action,
+                Actor::Instructor => EventKind::Instructor,
+            },
             text: match a.actor {
                 Actor::Trainee => a.action.describe(),
                 Actor::Instructor => format!("(instructor) {}", a.action.describe()),
@@ -231,7 +212,6 @@ pub fn debrief_ui(
     let DebriefState {
         session,
         trends,
-        markers,
         timeline,
         report,
     } = state;
@@ -278,14 +258,7 @@ pub fn debrief_ui(
                 egui::Grid::new("timeline").striped(true).show(ui, |ui| {
                     for row in timeline {
                         ui.monospace(clock_label(row.tick));
-                        let text = RichText::new(&row.text);
-                        let text = match row.kind {
-                            Some(MarkerKind::Fault) => text.color(palette.marker_fault).strong(),
-                            Some(MarkerKind::Alarm) => text.color(palette.marker_alarm),
-                            Some(MarkerKind::Action) => text.color(palette.marker_action),
-                            Some(MarkerKind::Cursor) | None => text,
-                        };
-                        ui.label(text);
+                        ui.label(timeline_text(row, palette));
                         ui.end_row();
                     }
                 });
@@ -305,10 +278,14 @@ pub fn debrief_ui(
             TrendView {
                 now_min: secs_from_tick(session.tick()) / 60.0,
                 window_secs: None,
+                cursor: None,
             },
-            markers,
+            timeline,
             palette,
         );
     });
     out
 }
+
+#[cfg(test)]
+mod tests;

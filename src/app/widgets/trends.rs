@@ -3,9 +3,11 @@
 
 use egui_plot::{Line, LineStyle, Plot, PlotPoint, PlotPoints, VLine};
 
-use super::theme::Palette;
+use super::timeline_list::{event_color, is_major, is_trend_marker};
+use crate::app::TimelineEvent;
+use crate::app::theme::Palette;
 use perfsim_core::model::{Signal, Snapshot};
-use perfsim_core::time::secs_from_tick;
+use perfsim_core::time::{Tick, secs_from_tick};
 
 /// One trend plot: a title and the signals drawn on it, with a y range it always shows.
 #[derive(Clone, Copy, Debug)]
@@ -141,7 +143,9 @@ impl TrendCache {
     }
 }
 
-/// What a vertical marker on the trends stands for.
+/// What a vertical marker stood for in the old marker shape. The drawing side now reads
+/// [`TimelineEvent`]; this and [`Marker`] stay only because `browser_record.rs` still
+/// builds them, until it moves to the core.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkerKind {
     /// A fault began (debrief only).
@@ -154,7 +158,7 @@ pub enum MarkerKind {
     Cursor,
 }
 
-/// A vertical line on every trend plot.
+/// A vertical line on every trend plot, in the old shape (see [`MarkerKind`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
     /// Minutes from the start.
@@ -172,15 +176,18 @@ pub struct TrendView {
     pub now_min: f64,
     /// Window in seconds, or `None` for the whole run.
     pub window_secs: Option<u64>,
+    /// The moment the record browser shows, drawn as a solid line.
+    pub cursor: Option<Tick>,
 }
 
-/// Draws the trend plots in a grid filling the available space.
+/// Draws the trend plots in a grid filling the available space, with a vertical line for
+/// each fault, alarm and action in `events` (see [`is_trend_marker`]).
 pub fn trends_ui(
     ui: &mut egui::Ui,
     id_salt: &str,
     cache: &TrendCache,
     view: TrendView,
-    markers: &[Marker],
+    events: &[TimelineEvent],
     palette: &Palette,
 ) {
     let (from_min, to_min) = match view.window_secs {
@@ -247,34 +254,29 @@ pub fn trends_ui(
                                 .formatter(|mark, _| format!("{:.0}m", mark.value)),
                         ])
                         .show(ui, |plot_ui| {
-                            for marker in markers {
-                                if marker.t_min < from_min {
+                            for e in events {
+                                let t_min = secs_from_tick(e.tick) / 60.0;
+                                if t_min < from_min || !is_trend_marker(e.kind) {
                                     continue;
                                 }
-                                let color = match marker.kind {
-                                    MarkerKind::Fault => palette.marker_fault,
-                                    MarkerKind::Alarm => palette.marker_alarm,
-                                    MarkerKind::Action => palette.marker_action,
-                                    MarkerKind::Cursor => palette.marker_cursor,
-                                };
-                                let style = match marker.kind {
-                                    MarkerKind::Fault | MarkerKind::Cursor => LineStyle::Solid,
-                                    _ => LineStyle::dashed_dense(),
-                                };
+                                let major = is_major(e.kind);
                                 plot_ui.vline(
-                                    VLine::new(marker.label.as_str(), marker.t_min)
-                                        .color(color)
-                                        .style(style)
-                                        .width(
-                                            if matches!(
-                                                marker.kind,
-                                                MarkerKind::Fault | MarkerKind::Cursor
-                                            ) {
-                                                2.0
-                                            } else {
-                                                1.0
-                                            },
-                                        ),
+                                    VLine::new(e.text.as_str(), t_min)
+                                        .color(event_color(e.kind, palette))
+                                        .style(if major {
+                                            LineStyle::Solid
+                                        } else {
+                                            LineStyle::dashed_dense()
+                                        })
+                                        .width(if major { 2.0 } else { 1.0 }),
+                                );
+                            }
+                            if let Some(cursor) = view.cursor {
+                                plot_ui.vline(
+                                    VLine::new("cursor", secs_from_tick(cursor) / 60.0)
+                                        .color(palette.marker_cursor)
+                                        .style(LineStyle::Solid)
+                                        .width(2.0),
                                 );
                             }
                             for (s, signal) in spec.signals.iter().enumerate() {

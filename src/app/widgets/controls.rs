@@ -9,6 +9,8 @@ use perfsim_core::action::{Action, Drug, Fluid, LabKind, Role};
 use perfsim_core::model::Settings;
 use perfsim_core::model::config::PumpKind;
 
+use crate::app::UiCommand;
+
 /// What a control asks for.
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
@@ -180,7 +182,7 @@ pub fn controls_ui(
             if ui
                 .add_enabled(
                     running,
-                    Button::new(RichText::new("Stop pump (S)").strong()),
+                    Button::new(RichText::new(UiCommand::StopPump.button_text()).strong()),
                 )
                 .clicked()
             {
@@ -237,16 +239,14 @@ pub fn controls_ui(
 
     section(ui, "Clamps and drainage", true, |ui| {
         ui.horizontal(|ui| {
-            if toggle(ui, settings.arterial_clamped, "Arterial clamp (C)") {
-                out = act(Action::ClampArterial {
-                    closed: !settings.arterial_clamped,
-                });
+            let arterial = UiCommand::ToggleArterialClamp;
+            if toggle(ui, settings.arterial_clamped, &arterial.button_text()) {
+                out = arterial.action(settings).and_then(act);
             }
             let venous_closed = settings.venous_occlusion_pct >= 100.0;
-            if toggle(ui, venous_closed, "Venous clamp (V)") {
-                out = act(Action::ClampVenous {
-                    closed: !venous_closed,
-                });
+            let venous = UiCommand::ToggleVenousClamp;
+            if toggle(ui, venous_closed, &venous.button_text()) {
+                out = venous.action(settings).and_then(act);
             }
         });
         egui::Grid::new("drain_grid").num_columns(2).show(ui, |ui| {
@@ -321,8 +321,9 @@ pub fn controls_ui(
             }
             ui.end_row();
         });
-        if ui.button("FiO2 100 % (F)").clicked() {
-            out = act(Action::SetFio2 { fio2: 1.0 });
+        let fio2_full = UiCommand::Fio2Full;
+        if ui.button(fio2_full.button_text()).clicked() {
+            out = fio2_full.action(settings).and_then(act);
         }
     });
 
@@ -445,7 +446,16 @@ pub fn controls_ui(
     section(ui, "Labs", true, |ui| {
         ui.horizontal_wrapped(|ui| {
             for lab in LabKind::ALL {
-                if ui.button(format!("Send {}", lab.label())).clicked() {
+                // Labs with a key take their text and tooltip from the command table.
+                let button = match UiCommand::send_lab(lab) {
+                    Some(c) => ui.button(c.label()).on_hover_text(format!(
+                        "{} ({})",
+                        c.help(),
+                        c.keys_text()
+                    )),
+                    None => ui.button(format!("Send {}", lab.label())),
+                };
+                if button.clicked() {
                     out = act(Action::RequestLab { lab });
                 }
             }

@@ -3,7 +3,7 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, pos2, vec2};
 
-use super::theme::Palette;
+use crate::app::theme::Palette;
 use perfsim_core::model::Settings;
 use perfsim_core::model::Snapshot;
 use perfsim_core::model::config::PumpKind;

@@ -2,7 +2,7 @@
 
 use egui::{Align2, FontId, Role, Sense, WidgetInfo, vec2};
 
-use super::theme::{Palette, Status};
+use crate::app::theme::{Palette, Status};
 use perfsim_core::model::Snapshot;
 use perfsim_core::model::alarms::{Alarm, AlarmLimits, AlarmSet};
 use perfsim_core::time::{Tick, clock_label};

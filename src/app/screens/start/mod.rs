@@ -9,6 +9,18 @@ use egui::RichText;
 
 use perfsim_core::scenario::{Scenario, list_folder};
 
+pub use self::records::RecordsView;
+use self::records::records_ui;
+use super::exam_setup;
+use crate::app::Command;
+use crate::app::prefs::Prefs;
+use crate::app::theme::Palette;
+use crate::app::widgets::prefs_bar::top_right_prefs_ui;
+
+mod records;
+#[cfg(test)]
+mod tests;
+
 /// A scenario file found or opened, loaded or with its error.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -215,4 +227,60 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
         }
     });
     out
+}
+
+/// The whole start screen: title bar, the record section ([`records::records_ui`]) and
+/// the scenario picker ([`start_ui`]).
+pub fn start_screen_ui(
+    ui: &mut egui::Ui,
+    state: &mut StartState,
+    prefs: &Prefs,
+    records: &RecordsView<'_>,
+    edits: RecordEdits<'_>,
+    palette: &Palette,
+    commands: &mut Vec<Command>,
+) {
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading("perfsim — cardiopulmonary bypass trainer");
+            ui.add_space(12.0);
+            if ui.button(exam_setup::names::OPEN_SETUP).clicked() {
+                commands.push(Command::OpenExamSetup);
+            }
+            if ui
+                .button(RECORDS_LABEL)
+                .on_hover_text("Open an attempt record: replay, debrief, print")
+                .clicked()
+            {
+                commands.push(Command::OpenRecords);
+            }
+            top_right_prefs_ui(ui, prefs, commands);
+        });
+        ui.label(
+            "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
+        );
+        records_ui(ui, records, edits.pin, edits.folder, palette, commands);
+        if let Some(cmd) = start_ui(ui, state) {
+            commands.push(match cmd {
+                StartCommand::Start {
+                    scenario,
+                    path,
+                    seed,
+                } => Command::Start {
+                    scenario,
+                    path: Some(path),
+                    seed,
+                },
+                StartCommand::FolderChanged(p) => Command::FolderChanged(p),
+            });
+        }
+    });
+}
+
+/// The start screen's text fields that belong to the window, not the picker.
+pub struct RecordEdits<'a> {
+    /// PIN typed to continue an interrupted exam.
+    pub pin: &'a mut String,
+    /// Record folder as typed.
+    pub folder: &'a mut String,
 }

@@ -2,7 +2,8 @@
 
 use egui::{Button, RichText};
 
-use super::theme::Palette;
+use crate::app::UiCommand;
+use crate::app::theme::Palette;
 use perfsim_core::model::alarms::AlarmSet;
 
 /// What the alarm panel asks for.
@@ -12,9 +13,6 @@ pub enum AlarmCommand {
     /// Silence the sounding alarms.
     Acknowledge,
 }
-
-/// Label of the acknowledge button (tests find it by this).
-pub const ACK_LABEL: &str = "Acknowledge alarms (A)";
 
 /// Draws active alarms (red until acknowledged, amber after) and the acknowledge button.
 pub fn alarms_ui(
@@ -27,7 +25,7 @@ pub fn alarms_ui(
     ui.horizontal_wrapped(|ui| {
         let ack = ui.add_enabled(
             !unacknowledged.is_empty(),
-            Button::new(RichText::new(ACK_LABEL).strong()),
+            Button::new(RichText::new(UiCommand::AcknowledgeAlarms.button_text()).strong()),
         );
         if ack.clicked() {
             command = Some(AlarmCommand::Acknowledge);

@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use super::theme::Palette;
+use crate::app::theme::Palette;
 use perfsim_core::action::{Actor, LoggedAction};
 use perfsim_core::model::events::{Event, LoggedEvent};
 use perfsim_core::time::{Tick, clock_label};

@@ -2,7 +2,11 @@
 //! mark per event and the cursor. Drag anywhere to scrub; a click near a mark jumps
 //! exactly to that event's tick.
 
-use egui::{Align2, Color32, FontId, Sense, Stroke, pos2, vec2};
+use egui::{Align2, FontId, Sense, Stroke, pos2, vec2};
+
+use super::timeline_list::{event_color, is_major};
+use crate::app::theme::Palette;
+use crate::app::{EventKind, TimelineEvent};
 
 use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label};
 
@@ -18,25 +22,27 @@ pub const TRACK_INSET: f32 = 14.0;
 /// Accessible label of the bar (tests find it by this).
 pub const BAR_LABEL: &str = "Record timeline";
 
-/// One mark on the bar.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct BarMark {
-    /// When.
-    pub tick: Tick,
-    /// Its colour (a theme token).
-    pub color: Color32,
-    /// Drawn full height (faults, never-events) rather than short.
-    pub tall: bool,
+/// Whether an event gets a mark on the bar (every kind but other model events).
+fn on_bar(e: &TimelineEvent) -> bool {
+    e.kind != EventKind::Other
 }
 
 /// The tick under `x` on a bar spanning `left..left + width` for `0..=end`. On a click
 /// (`snap`), the nearest mark within [`SNAP_PX`] wins.
-pub fn pick(left: f32, width: f32, end: Tick, x: f32, marks: &[BarMark], snap: bool) -> Tick {
+pub fn pick(
+    left: f32,
+    width: f32,
+    end: Tick,
+    x: f32,
+    events: &[TimelineEvent],
+    snap: bool,
+) -> Tick {
     let width = width.max(1.0);
     let x_of = |t: Tick| left + width * (t as f32 / end.max(1) as f32);
     if snap {
-        let nearest = marks
+        let nearest = events
             .iter()
+            .filter(|e| on_bar(e))
             .map(|m| (m.tick, (x_of(m.tick) - x).abs()))
             .filter(|(_, d)| *d <= SNAP_PX)
             .min_by(|a, b| a.1.total_cmp(&b.1));
@@ -54,9 +60,10 @@ pub fn timeline_bar_ui(
     ui: &mut egui::Ui,
     end: Tick,
     cursor: Tick,
-    marks: &[BarMark],
-    cursor_color: Color32,
+    events: &[TimelineEvent],
+    palette: &Palette,
 ) -> Option<Tick> {
+    let cursor_color = palette.marker_cursor;
     let size = vec2(ui.available_width(), BAR_HEIGHT);
     let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
     response.widget_info(|| {
@@ -68,7 +75,7 @@ pub fn timeline_bar_ui(
         && (response.dragged() || response.clicked() || response.drag_started())
     {
         let snap = response.clicked();
-        let t = pick(track.left(), track.width(), end, pos.x, marks, snap);
+        let t = pick(track.left(), track.width(), end, pos.x, events, snap);
         if t != cursor {
             out = Some(t);
         }
@@ -88,16 +95,17 @@ pub fn timeline_bar_ui(
         3.0,
         visuals.widgets.inactive.bg_fill,
     );
-    for m in marks {
+    for m in events.iter().filter(|e| on_bar(e)) {
         let x = x_of(m.tick);
-        let (top, bottom) = if m.tall {
+        let tall = is_major(m.kind);
+        let (top, bottom) = if tall {
             (rect.top() + 2.0, mid + 12.0)
         } else {
             (mid - 8.0, mid + 8.0)
         };
         painter.line_segment(
             [pos2(x, top), pos2(x, bottom)],
-            Stroke::new(if m.tall { 3.0 } else { 1.5 }, m.color),
+            Stroke::new(if tall { 3.0 } else { 1.5 }, event_color(m.kind, palette)),
         );
     }
     // Minute labels under the track, about every 80 points.
@@ -133,7 +141,7 @@ pub fn timeline_bar_ui(
     if response.hovered()
         && let Some(hover) = response.hover_pos()
     {
-        let t = pick(track.left(), track.width(), end, hover.x, marks, true);
+        let t = pick(track.left(), track.width(), end, hover.x, events, true);
         response.on_hover_text_at_pointer(clock_label(t));
     }
     out
@@ -145,11 +153,19 @@ mod tests {
 
     #[test]
     fn pick_maps_x_to_ticks_and_snaps_to_marks_on_click() {
-        let marks = [BarMark {
-            tick: 3000,
-            color: Color32::RED,
-            tall: true,
-        }];
+        let marks = [
+            TimelineEvent {
+                tick: 3000,
+                kind: EventKind::Fault,
+                text: "Fault".into(),
+            },
+            // Other model events have no mark, so clicks never snap to them.
+            TimelineEvent {
+                tick: 3100,
+                kind: EventKind::Other,
+                text: "Event".into(),
+            },
+        ];
         let check = |x: f32, snap: bool, expect: Tick| {
             assert_eq!(pick(100.0, 600.0, 6000, x, &marks, snap), expect, "x {x}");
         };
@@ -162,5 +178,6 @@ mod tests {
         check(403.0, true, 3000);
         check(403.0, false, 3030);
         check(420.0, true, 3200);
+        check(411.0, true, 3110);
     }
 }

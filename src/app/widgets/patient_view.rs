@@ -9,7 +9,7 @@ use perfsim_core::time::Tick;
 use super::circuit_view;
 use super::labs;
 use super::monitors::{self, MonitorInputs};
-use super::theme::Palette;
+use crate::app::theme::Palette;
 
 /// How much room the circuit row takes.
 #[derive(Clone, Copy, Debug)]

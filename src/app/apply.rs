@@ -1,0 +1,293 @@
+//! [`App::apply`]: the one place the window carries out a [`Command`], changing the run
+//! (through the session's `act`), the screen or the preferences.
+
+use std::path::Path;
+
+use perfsim_core::action::{Action, Actor};
+use perfsim_core::record::Mode;
+
+use super::browser_record::OpenRecord;
+use super::exam_info::{ExamInfo, PIN_MIN_DIGITS, PinHash};
+use super::recorder::{Driver, RecordTarget};
+use super::screens::Screen;
+use super::screens::exam_setup::{ExamSetupCommand, ExamSetupState};
+use super::screens::instructor::InstructorCommand;
+use super::screens::records::BrowserCommand;
+use super::screens::run::RunState;
+use super::screens::start::StartState;
+use super::{App, Command};
+
+impl App {
+    /// Does one command. The only place the window changes the run or the preferences.
+    pub(super) fn apply(&mut self, command: Command) {
+        match command {
+            Command::Act(action) => self.act(action),
+            Command::Bolus { drug, dose } => {
+                let action = Action::DrugBolus { drug, dose };
+                if dose > drug.confirm_bolus_above() {
+                    if let Screen::Run(run) = &mut self.screen {
+                        run.pending_confirm = Some(action);
+                    }
+                } else {
+                    self.act(action);
+                }
+            }
+            Command::ConfirmPending => {
+                let pending = match &mut self.screen {
+                    Screen::Run(run) => run.pending_confirm.take(),
+                    _ => None,
+                };
+                if let Some(action) = pending {
+                    self.act(action);
+                }
+            }
+            Command::CancelPending => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.pending_confirm = None;
+                }
+            }
+            Command::TogglePause => {
+                if let Screen::Run(run) = &mut self.screen
+                    && run.mode == Mode::Practice
+                {
+                    run.paused = !run.paused;
+                }
+            }
+            Command::SetSpeed(speed) => {
+                if let Screen::Run(run) = &mut self.screen
+                    && run.mode == Mode::Practice
+                {
+                    run.speed = speed;
+                }
+            }
+            Command::EndRun => self.end_run(),
+            Command::SetTheme(theme) => self.prefs.theme = theme,
+            Command::SetTrendWindow(window) => self.prefs.trend_window = window,
+            Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::ToggleBriefing => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.show_briefing = !run.show_briefing;
+                }
+            }
+            Command::Start {
+                scenario,
+                path,
+                seed,
+            } => {
+                if path.is_some() {
+                    self.prefs.last_scenario = path.clone();
+                }
+                self.start_run(scenario, seed, path);
+            }
+            Command::FolderChanged(folder) => self.prefs.scenario_folder = folder,
+            Command::Again => {
+                let again = match &self.screen {
+                    Screen::Debrief(d) => Some((d.session.scenario().clone(), d.session.seed())),
+                    _ => None,
+                };
+                if let Some((scenario, seed)) = again {
+                    let path = self.prefs.last_scenario.clone();
+                    self.start_run(scenario, seed, path);
+                }
+            }
+            Command::ToStart => {
+                self.interrupted = self.records.interrupted();
+                self.screen = Screen::Start(StartState::new(
+                    &self.prefs.scenario_folder,
+                    self.prefs.last_scenario.as_deref(),
+                ));
+            }
+            Command::OpenRecords => self.open_records(),
+            Command::Browser(cmd) => self.apply_browser(cmd),
+            Command::OpenExamSetup => {
+                let picker = StartState::new(
+                    &self.prefs.scenario_folder,
+                    self.prefs.last_scenario.as_deref(),
+                );
+                let mut setup = ExamSetupState::new(picker);
+                setup.record_folder = self.records.folder().map(Path::to_path_buf);
+                self.screen = Screen::ExamSetup(Box::new(setup));
+            }
+            Command::ExamSetup(ExamSetupCommand::Cancel) => self.apply(Command::ToStart),
+            Command::ExamSetup(ExamSetupCommand::Start {
+                scenario,
+                path,
+                seed,
+                info,
+            }) => {
+                if let Err(e) = self.start_exam(scenario, Some(path.clone()), seed, info) {
+                    if let Screen::ExamSetup(setup) = &mut self.screen {
+                        setup.error = Some(format!("The exam cannot start: {e}"));
+                    }
+                } else {
+                    self.prefs.last_scenario = Some(path);
+                }
+            }
+            Command::Instructor(cmd) => self.instruct(cmd),
+            Command::ToggleConsole => {
+                if let Screen::Run(run) = &mut self.screen {
+                    run.console_open = !run.console_open;
+                }
+            }
+            Command::UnlockReport(pin) => {
+                let screen = std::mem::replace(
+                    &mut self.screen,
+                    Screen::Start(StartState::new(&self.prefs.scenario_folder, None)),
+                );
+                self.screen = match screen {
+                    Screen::ExamDone(mut done) => {
+                        if done.info.pin.matches(&pin) {
+                            Screen::Debrief(Box::new(done.debrief))
+                        } else {
+                            done.wrong_pin = true;
+                            Screen::ExamDone(done)
+                        }
+                    }
+                    other => other,
+                };
+            }
+            Command::ContinueInterrupted(i) => self.continue_interrupted(i),
+            Command::DismissInterrupted(i) => {
+                if i < self.interrupted.len() {
+                    self.interrupted.remove(i);
+                }
+            }
+            Command::SetRecordFolder(folder) => {
+                self.prefs.record_folder = Some(folder.clone());
+                let key_file = match &self.records {
+                    RecordTarget::Folder { key_file, .. } => key_file.clone(),
+                    RecordTarget::Off => None,
+                };
+                self.set_record_target(RecordTarget::Folder { folder, key_file });
+            }
+            Command::DismissNotice => self.notice = None,
+        }
+    }
+
+    /// A practice run from the browser's cursor. When attempts are recorded, the branch is
+    /// a new practice record: the original's scenario text, seed and actions up to the
+    /// cursor, replayed into it, then whatever the trainee does next. Otherwise (or if the
+    /// record cannot be started) the branch runs unrecorded from the cursor's session.
+    fn branch(records: &RecordTarget, rec: &OpenRecord) -> RunState {
+        let header = rec.recovered.header();
+        let info = perfsim_core::record::AttemptInfo {
+            candidate_id: header.candidate_id.clone(),
+            facilitator: header.facilitator.clone(),
+            mode: Mode::Practice,
+            started_at_utc: String::new(),
+        };
+        let recorded = records
+            .start_with_text(
+                rec.at_cursor.scenario().clone(),
+                &header.scenario_text,
+                header.seed,
+                info,
+            )
+            .and_then(|attempt| {
+                let mut driver = Driver::Recorded(Box::new(attempt));
+                driver.run_script(&rec.actions, rec.cursor)?;
+                Ok(driver)
+            });
+        match recorded {
+            Ok(driver) if driver.session().tick() == rec.at_cursor.tick() => {
+                RunState::new(driver, Mode::Practice, None)
+            }
+            _ => RunState::from_session(rec.at_cursor.clone(), None),
+        }
+    }
+
+    /// Does a record-browser command; a branch becomes a paused practice run.
+    fn apply_browser(&mut self, command: BrowserCommand) {
+        let Screen::Browser(state) = &mut self.screen else {
+            return;
+        };
+        match state.apply(command) {
+            Some(BrowserCommand::Branch) => {
+                let Some(rec) = &state.open else {
+                    return;
+                };
+                let mut run = Self::branch(&self.records, rec);
+                run.paused = true;
+                self.screen = Screen::Run(Box::new(run));
+            }
+            Some(BrowserCommand::ToStart) => self.apply(Command::ToStart),
+            _ => {}
+        }
+    }
+
+    fn continue_interrupted(&mut self, index: usize) {
+        let Some(recovered) = self.interrupted.get(index) else {
+            return;
+        };
+        let header = recovered.header().clone();
+        let exam = match header.mode {
+            Mode::Practice => None,
+            Mode::Exam => match PinHash::new(&self.interrupted_pin) {
+                Some(pin) => Some(ExamInfo {
+                    candidate_id: header.candidate_id.clone(),
+                    facilitator: header.facilitator.clone(),
+                    pin,
+                }),
+                None => {
+                    self.notice = Some(format!(
+                        "To continue an exam, the facilitator first enters a PIN of at least {} digits.",
+                        PIN_MIN_DIGITS
+                    ));
+                    return;
+                }
+            },
+        };
+        match self.records.continue_interrupted(recovered) {
+            Ok(attempt) => {
+                self.interrupted.remove(index);
+                self.interrupted_pin.clear();
+                self.notice = None;
+                let mut run = RunState::new(Driver::Recorded(Box::new(attempt)), header.mode, None);
+                run.exam = exam;
+                run.update_markers();
+                self.screen = Screen::Run(Box::new(run));
+            }
+            Err(e) => self.notice = Some(format!("Cannot continue the attempt: {e}")),
+        }
+    }
+
+    /// Applies a command from the instructor console.
+    fn instruct(&mut self, command: InstructorCommand) {
+        let Screen::Run(run) = &mut self.screen else {
+            return;
+        };
+        let tick = run.session().tick();
+        match command {
+            InstructorCommand::Act(action) => {
+                run.instructor.last_error = run.driver.act(Actor::Instructor, action).err();
+            }
+            InstructorCommand::Freeze(frozen) => {
+                if run.frozen != frozen {
+                    run.frozen = frozen;
+                    run.instructor.last_error = run.driver.freeze(frozen).err();
+                }
+            }
+            InstructorCommand::Note(text) => {
+                run.instructor.last_error = run.driver.note(&text).err();
+                run.instructor.notes.push((tick, text));
+            }
+            InstructorCommand::Unlock(pin) => {
+                let ok = run.exam.as_ref().is_none_or(|e| e.pin.matches(&pin));
+                run.instructor.unlocked = ok;
+                run.instructor.wrong_pin = !ok;
+            }
+            InstructorCommand::Lock => run.instructor.unlocked = false,
+            InstructorCommand::EndRun => self.end_run(),
+            InstructorCommand::Close => run.console_open = false,
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        let Screen::Run(run) = &mut self.screen else {
+            return;
+        };
+        if let Err(e) = run.driver.act(Actor::Trainee, action) {
+            run.messages.push((run.session().tick(), e));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Whole-window tests of the debrief.
+
+use std::sync::Arc;
+
+use egui_kittest::kittest::Queryable;
+
+use crate::app::Screen;
+use crate::app::screens::debrief;
+use crate::app::test_util::{
+    advance, app_on_start_screen, harness, scenario_with_fault, scenarios_dir, session,
+};
+use perfsim_core::model::faults::FaultKind;
+use perfsim_core::scenario::Scenario;
+
+/// An emergency left untreated to its end: the debrief shows the scoring report.
+#[test]
+fn the_debrief_shows_the_score_of_an_untreated_emergency() {
+    let path = scenarios_dir().join("oxygenator_failure.ron");
+    let scenario = match Scenario::load(&path) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario.clone(), 1, Some(path));
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("10×").click();
+    h.run();
+    let mut guard = 0;
+    while !h.state().is_debrief() && guard < 100 {
+        advance(&mut h, 20);
+        guard += 1;
+    }
+    assert!(h.state().is_debrief(), "no debrief after the run ended");
+    let Screen::Debrief(d) = &h.state().screen else {
+        panic!("not the debrief");
+    };
+    let Some(report) = d.report.clone() else {
+        panic!("no report for a scenario with a rubric");
+    };
+    assert!(!report.passed, "an untreated emergency passed");
+    assert!(
+        h.query_by_label(&format!("Score {:.0} %", report.score_pct))
+            .is_some()
+    );
+    assert!(h.query_by_label("FAILED").is_some());
+    assert!(
+        !h.query_all_by_label("missed")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+    assert!(h.query_by_label(debrief::NO_RUBRIC).is_none());
+}
+
+#[test]
+fn ending_the_run_early_opens_the_debrief_and_run_again_restarts() {
+    let mut app = app_on_start_screen();
+    app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+    let mut h = harness(app);
+    advance(&mut h, 3);
+    h.get_by_label("End run").click();
+    h.run();
+    assert!(h.state().is_debrief());
+    assert_eq!(session(&h).tick(), 30);
+    h.get_by_label("Run again").click();
+    h.run();
+    assert!(h.state().run_state().is_some());
+    assert_eq!(session(&h).tick(), 0);
+}

@@ -1,0 +1,135 @@
+//! The records list: the folder, a path to open, and every record with its summary row.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::{BrowserCommand, BrowserState, LIST_EDITED, ListedRecord, UNREADABLE};
+use crate::app::theme::Palette;
+
+pub(super) fn list_ui(
+    ui: &mut egui::Ui,
+    state: &mut BrowserState,
+    palette: &Palette,
+) -> Option<BrowserCommand> {
+    let BrowserState {
+        folder,
+        open_path,
+        listed,
+        message,
+        key,
+        open: _,
+    } = state;
+    let mut out = None;
+    ui.horizontal(|ui| {
+        ui.heading("Attempt records");
+        if ui.button("Scenario list").clicked() {
+            out = Some(BrowserCommand::ToStart);
+        }
+    });
+    ui.label("Open a record to scrub its timeline, jump to any event, continue from any moment as practice, or print its report.");
+    if key.is_none() {
+        ui.label(
+            RichText::new("No programme key on this computer: integrity cannot be checked.")
+                .color(palette.message_warning),
+        );
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        let label = ui.label("Record folder");
+        ui.add(egui::TextEdit::singleline(folder).desired_width(360.0))
+            .labelled_by(label.id);
+        if ui.button("List").clicked() {
+            out = Some(BrowserCommand::Rescan);
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Open record");
+        ui.add(
+            egui::TextEdit::singleline(open_path)
+                .hint_text("path/to/attempt.jsonl")
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        if ui.button("Open").clicked() && !open_path.trim().is_empty() {
+            out = Some(BrowserCommand::Open(PathBuf::from(open_path.trim())));
+        }
+    });
+    if let Some(m) = message {
+        ui.label(RichText::new(m.as_str()).color(palette.value_alarm));
+    }
+    ui.separator();
+    if listed.is_empty() {
+        ui.label(RichText::new("No records (*.jsonl) here.").weak());
+        return out;
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("records_list")
+            .striped(true)
+            .spacing([16.0, 6.0])
+            .show(ui, |ui| {
+                for h in [
+                    "",
+                    "Candidate",
+                    "Scenario",
+                    "Date (UTC)",
+                    "Mode",
+                    "Score",
+                    "Status",
+                    "Integrity",
+                ] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for item in listed.iter().rev().filter(|l| l.row.status != UNREADABLE) {
+                    let r = &item.row;
+                    if ui.button(format!("Open {}", r.file)).clicked() {
+                        out = Some(BrowserCommand::Open(item.path.clone()));
+                    }
+                    ui.label(if r.candidate.is_empty() {
+                        "—"
+                    } else {
+                        &r.candidate
+                    });
+                    ui.label(&r.scenario);
+                    ui.label(&r.date);
+                    ui.label(&r.mode);
+                    ui.label(match r.score_pct.parse::<f64>() {
+                        Ok(pct) => format!(
+                            "{pct:.0} % ({})",
+                            if r.passed == "yes" { "pass" } else { "fail" }
+                        ),
+                        Err(_) => String::from("—"),
+                    });
+                    ui.label(&r.status);
+                    let (short, color) = if r.integrity == "intact" {
+                        ("intact", palette.value_normal)
+                    } else if r.integrity.starts_with("cannot check") {
+                        ("cannot check: no key", palette.value_caution)
+                    } else if r.integrity.contains("MAC mismatch") {
+                        (LIST_EDITED, palette.value_alarm)
+                    } else {
+                        ("other key", palette.value_caution)
+                    };
+                    ui.label(RichText::new(short).color(color).strong())
+                        .on_hover_text(&r.integrity);
+                    ui.end_row();
+                }
+            });
+        let unreadable: Vec<&ListedRecord> = listed
+            .iter()
+            .filter(|l| l.row.status == UNREADABLE)
+            .collect();
+        if !unreadable.is_empty() {
+            ui.separator();
+            ui.label(RichText::new("Not readable as records").strong());
+            for item in unreadable {
+                ui.label(
+                    RichText::new(format!("{}: {}", item.row.file, item.row.integrity))
+                        .color(palette.value_alarm),
+                );
+            }
+        }
+    });
+    out
+}

@@ -1,0 +1,141 @@
+//! The run screen: a run in progress ([`RunState`]), its stepping (`logic.rs`), its
+//! drawing (`ui.rs`) and its whole-window tests (`tests.rs`).
+
+use std::path::PathBuf;
+
+use perfsim_core::action::{Action, Actor};
+use perfsim_core::record::Mode;
+use perfsim_core::session::Session;
+use perfsim_core::time::Tick;
+
+use crate::app::clock::{Speed, Stepper};
+use crate::app::exam_info::ExamInfo;
+use crate::app::recorder::Driver;
+use crate::app::screens::instructor::InstructorState;
+use crate::app::widgets::controls::ControlsState;
+use crate::app::widgets::trends::TrendCache;
+use crate::app::{EventKind, TimelineEvent};
+
+mod logic;
+#[cfg(test)]
+mod tests;
+mod ui;
+
+pub use self::logic::RunProgress;
+pub use self::ui::run_ui;
+
+/// A run in progress, with its window-side state.
+#[derive(Debug)]
+pub struct RunState {
+    /// The run, recorded as it happens (or, in practice when recording failed, not).
+    pub driver: Driver,
+    /// Practice or exam.
+    pub mode: Mode,
+    /// Candidate, facilitator and PIN (exams).
+    pub exam: Option<ExamInfo>,
+    /// Frozen by the facilitator (logged in the record).
+    pub frozen: bool,
+    /// The instructor console's state.
+    pub instructor: InstructorState,
+    /// Instructor console open.
+    pub console_open: bool,
+    /// Why the run is not (or no longer) being recorded.
+    pub record_error: Option<String>,
+    /// Wall time of the last heartbeat.
+    pub(crate) last_beat_ns: Option<u64>,
+    /// Where its scenario came from, to run it again.
+    pub path: Option<PathBuf>,
+    /// Wall time → ticks.
+    pub stepper: Stepper,
+    /// Practice speed.
+    pub speed: Speed,
+    /// Paused (practice mode).
+    pub paused: bool,
+    /// Trend caches.
+    pub trends: TrendCache,
+    /// Control-panel drafts.
+    pub controls: ControlsState,
+    /// A bolus waiting for the trainee's confirmation.
+    pub pending_confirm: Option<Action>,
+    /// Actions the console refused before applying them (value checks), with when.
+    pub messages: Vec<(Tick, String)>,
+    /// Briefing window open.
+    pub show_briefing: bool,
+    /// The trainee's actions and raised alarms, for the trends' markers, kept up to date
+    /// incrementally (never faults, never the instructor's actions).
+    pub markers: Vec<TimelineEvent>,
+    /// Actions and events already turned into markers.
+    pub(crate) marked: (usize, usize),
+}
+
+impl RunState {
+    pub(crate) fn new(driver: Driver, mode: Mode, path: Option<PathBuf>) -> Self {
+        let mut trends = TrendCache::default();
+        trends.update(driver.session().trace());
+        let mut run = Self {
+            driver,
+            mode,
+            exam: None,
+            frozen: false,
+            instructor: InstructorState::default(),
+            console_open: false,
+            record_error: None,
+            last_beat_ns: None,
+            path,
+            stepper: Stepper::default(),
+            speed: Speed::X1,
+            paused: false,
+            trends,
+            controls: ControlsState::default(),
+            pending_confirm: None,
+            messages: Vec::new(),
+            show_briefing: false,
+            markers: Vec::new(),
+            marked: (0, 0),
+        };
+        run.update_markers();
+        run
+    }
+
+    /// A practice run that continues `session` from its current tick, keeping its log
+    /// (the record browser's "rewind and branch"). A branch is not recorded: the attempt
+    /// it came from already is.
+    pub fn from_session(session: Session, path: Option<PathBuf>) -> Self {
+        Self::new(Driver::Plain(Box::new(session)), Mode::Practice, path)
+    }
+
+    /// The session.
+    pub fn session(&self) -> &Session {
+        self.driver.session()
+    }
+
+    /// Adds markers for the trainee's actions and raised alarms since the last call
+    /// (never faults, never the instructor's actions).
+    pub(crate) fn update_markers(&mut self) {
+        let (actions_seen, events_seen) = self.marked;
+        let log = self.driver.session().log();
+        let events = self.driver.session().events();
+        for a in log
+            .get(actions_seen..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|a| a.actor == Actor::Trainee)
+        {
+            self.markers.push(TimelineEvent {
+                tick: a.tick,
+                kind: EventKind::Action,
+                text: a.action.describe(),
+            });
+        }
+        for e in events.get(events_seen..).unwrap_or_default() {
+            if let perfsim_core::model::events::Event::AlarmRaised { alarm } = e.event {
+                self.markers.push(TimelineEvent {
+                    tick: e.tick,
+                    kind: EventKind::Alarm,
+                    text: format!("Alarm: {}", alarm.label()),
+                });
+            }
+        }
+        self.marked = (log.len(), events.len());
+    }
+}

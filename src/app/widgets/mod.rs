@@ -1,0 +1,15 @@
+//! Widgets the screens share: monitors, trends, the circuit drawing, controls, labs,
+//! the console log, the alarm bar, the record timeline bar and the patient view.
+
+pub mod alarms;
+pub mod circuit_view;
+pub mod controls;
+pub mod feed;
+pub mod labs;
+pub mod monitors;
+pub mod patient_view;
+pub mod pin_entry;
+pub mod prefs_bar;
+pub mod timeline_bar;
+pub mod timeline_list;
+pub mod trends;

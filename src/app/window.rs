@@ -1,0 +1,372 @@
+//! [`App`]: the trainer window. Small on purpose: preferences, the clock, the current
+//! [`Screen`], where attempts are recorded, and the facilitator's notice. Each screen's
+//! state, stepping and drawing live in `screens/`; commands are applied in `apply.rs`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::RichText;
+
+use perfsim_core::record::{Mode, Recovered};
+use perfsim_core::scenario::Scenario;
+use perfsim_core::session::Session;
+use perfsim_core::time::Tick;
+
+use super::Command;
+use super::clock::Clock;
+use super::exam_info::ExamInfo;
+use super::prefs::{self, Prefs, ThemeChoice};
+use super::recorder::{Driver, RecordTarget};
+use super::screens::Screen;
+use super::screens::debrief::{self, DebriefCommand, DebriefState};
+use super::screens::exam_done::{self, ExamDone};
+use super::screens::exam_setup;
+use super::screens::instructor::window::instructor_window;
+use super::screens::records::{self, BrowserState, RecordPlaces};
+use super::screens::run::{self, RunProgress, RunState};
+use super::screens::start::{self, StartState};
+use super::theme::Palette;
+use super::ui_command::help_window_ui;
+
+/// The trainer window.
+#[derive(Debug)]
+pub struct App {
+    /// Persisted preferences.
+    pub prefs: Prefs,
+    /// Wall clock (mockable).
+    pub clock: Clock,
+    /// The current screen.
+    pub screen: Screen,
+    /// Keyboard help open.
+    pub show_help: bool,
+    /// Where the record browser looks for records and the key.
+    pub record_places: RecordPlaces,
+    /// Where attempts are recorded.
+    pub records: RecordTarget,
+    /// Interrupted attempts found in the record folder, offered on the start screen.
+    pub interrupted: Vec<Recovered>,
+    /// PIN typed to continue an interrupted exam.
+    pub interrupted_pin: String,
+    /// Record folder as typed on the start screen.
+    pub record_folder_edit: String,
+    /// A message for the facilitator (a record that could not be written...).
+    pub notice: Option<String>,
+    /// Where the instructor console's window opens (screen pixels), if chosen.
+    pub console_position: Option<egui::Pos2>,
+    /// The theme last handed to egui, so it is set only when it changes.
+    applied_theme: Option<ThemeChoice>,
+}
+
+impl App {
+    /// A window on the start screen that records nothing (see [`App::set_record_target`]).
+    pub fn new(prefs: Prefs, clock: Clock) -> Self {
+        let start = StartState::new(&prefs.scenario_folder, prefs.last_scenario.as_deref());
+        Self {
+            prefs,
+            clock,
+            screen: Screen::Start(start),
+            show_help: false,
+            record_places: RecordPlaces::default(),
+            records: RecordTarget::Off,
+            interrupted: Vec::new(),
+            interrupted_pin: String::new(),
+            record_folder_edit: String::new(),
+            notice: None,
+            console_position: None,
+            applied_theme: None,
+        }
+    }
+
+    /// Records attempts to `target` from now on, and lists its interrupted attempts.
+    pub fn set_record_target(&mut self, target: RecordTarget) {
+        self.record_folder_edit = target
+            .folder()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        self.interrupted = target.interrupted();
+        // The record browser lists where attempts are written, with the same key.
+        if let RecordTarget::Folder { folder, key_file } = &target {
+            self.record_places = RecordPlaces {
+                folder: Some(folder.clone()),
+                key_file: key_file.clone(),
+            };
+        }
+        self.records = target;
+    }
+
+    /// Starts a practice run of `scenario`, recorded when recording is on. If the record
+    /// cannot be started, the run goes on unrecorded and says why.
+    pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
+        let (driver, record_error) = match self.records {
+            RecordTarget::Off => (Driver::Plain(Box::new(Session::new(scenario, seed))), None),
+            _ => {
+                let info = perfsim_core::record::AttemptInfo::default();
+                match self
+                    .records
+                    .start(scenario.clone(), path.as_deref(), seed, info)
+                {
+                    Ok(a) => (Driver::Recorded(Box::new(a)), None),
+                    Err(e) => (
+                        Driver::Plain(Box::new(Session::new(scenario, seed))),
+                        Some(format!("This practice run is not recorded: {e}")),
+                    ),
+                }
+            }
+        };
+        let mut run = RunState::new(driver, Mode::Practice, path);
+        run.record_error = record_error;
+        self.screen = Screen::Run(Box::new(run));
+    }
+
+    /// Starts an exam, which must be recorded: on error nothing starts.
+    pub fn start_exam(
+        &mut self,
+        scenario: Arc<Scenario>,
+        path: Option<PathBuf>,
+        seed: u64,
+        info: ExamInfo,
+    ) -> Result<(), String> {
+        if self.records == RecordTarget::Off {
+            return Err("recording is off, and an exam must be recorded".into());
+        }
+        let attempt = self.records.start(
+            scenario,
+            path.as_deref(),
+            seed,
+            perfsim_core::record::AttemptInfo {
+                candidate_id: info.candidate_id.clone(),
+                facilitator: info.facilitator.clone(),
+                mode: Mode::Exam,
+                started_at_utc: String::new(),
+            },
+        )?;
+        let mut run = RunState::new(Driver::Recorded(Box::new(attempt)), Mode::Exam, path);
+        run.exam = Some(info);
+        self.screen = Screen::Run(Box::new(run));
+        Ok(())
+    }
+
+    /// Shows the record browser's list of [`App::record_places`].
+    pub fn open_records(&mut self) {
+        let folder = self.record_places.folder();
+        let key = self.record_places.key();
+        self.screen = Screen::Browser(Box::new(BrowserState::new(folder.as_deref(), key)));
+    }
+
+    /// Opens one record in the browser (listing its folder behind it).
+    pub fn open_record(&mut self, path: &Path) {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .or_else(|| self.record_places.folder());
+        let key = self.record_places.key();
+        let mut state = BrowserState::new(folder.as_deref(), key);
+        state.open(path);
+        self.screen = Screen::Browser(Box::new(state));
+    }
+
+    /// The record browser, if it is showing.
+    pub fn browser(&self) -> Option<&BrowserState> {
+        match &self.screen {
+            Screen::Browser(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Steps the current run `ticks` ticks at once (demos, benchmarks).
+    pub fn fast_forward(&mut self, ticks: Tick) {
+        if let Screen::Run(run) = &mut self.screen {
+            for _ in 0..ticks {
+                if run.driver.session().is_finished() {
+                    break;
+                }
+                run.driver.step();
+            }
+            run.trends.update(run.driver.session().trace());
+        }
+    }
+
+    /// Steps the current run to `ticks` from its start, applying `script` (sorted by
+    /// tick) on the way, as `perfsim run --actions` does.
+    pub fn fast_forward_with(
+        &mut self,
+        script: &[perfsim_core::action::LoggedAction],
+        ticks: Tick,
+    ) -> Result<(), String> {
+        if let Screen::Run(run) = &mut self.screen {
+            let end = ticks.min(run.session().scenario().duration_ticks.saturating_sub(1));
+            run.driver.run_script(script, end)?;
+            run.trends.update(run.driver.session().trace());
+            run.update_markers();
+        }
+        Ok(())
+    }
+
+    /// The run in progress or being debriefed.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Start(_) | Screen::ExamSetup(_) | Screen::Browser(_) => None,
+            Screen::Run(run) => Some(run.session()),
+            Screen::Debrief(d) => Some(&d.session),
+            Screen::ExamDone(d) => Some(&d.debrief.session),
+        }
+    }
+
+    /// The run in progress, if any.
+    pub fn run_state(&self) -> Option<&RunState> {
+        match &self.screen {
+            Screen::Run(run) => Some(run),
+            _ => None,
+        }
+    }
+
+    /// Whether the debrief is showing.
+    pub fn is_debrief(&self) -> bool {
+        matches!(self.screen, Screen::Debrief(_))
+    }
+
+    /// The frame's model work: theme, stepping, heartbeats, end of run. Draws nothing.
+    pub fn step_logic(&mut self, ctx: &egui::Context) {
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(match self.prefs.theme {
+                ThemeChoice::Dark => egui::Theme::Dark,
+                ThemeChoice::Light => egui::Theme::Light,
+            });
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        let now_ns = self.clock.now_ns();
+        let Screen::Run(run) = &mut self.screen else {
+            return;
+        };
+        if run.logic(ctx, now_ns) == RunProgress::Finished {
+            self.end_run();
+        }
+    }
+
+    /// Ends the run now: its debrief, or in an exam the locked end screen.
+    pub(super) fn end_run(&mut self) {
+        let screen = std::mem::replace(
+            &mut self.screen,
+            Screen::Start(StartState::new(&self.prefs.scenario_folder, None)),
+        );
+        self.screen = match screen {
+            Screen::Run(run) => {
+                let RunState {
+                    driver,
+                    trends,
+                    exam,
+                    ..
+                } = *run;
+                let (session, error) = driver.finish();
+                if error.is_some() {
+                    self.notice = error;
+                }
+                let debrief = DebriefState::new(session, trends);
+                match exam {
+                    Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info))),
+                    None => Screen::Debrief(Box::new(debrief)),
+                }
+            }
+            other => other,
+        };
+    }
+
+    /// Draws the window and applies what the trainee and the facilitator asked for.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let palette = Palette::for_theme(self.prefs.theme);
+        let mut commands = Vec::new();
+        let Self {
+            prefs,
+            clock: _,
+            screen,
+            show_help,
+            record_places: _,
+            records,
+            interrupted,
+            interrupted_pin,
+            record_folder_edit,
+            notice,
+            console_position,
+            applied_theme: _,
+        } = self;
+        match screen {
+            Screen::Start(state) => start::start_screen_ui(
+                ui,
+                state,
+                prefs,
+                &start::RecordsView {
+                    records,
+                    interrupted,
+                    notice: notice.as_deref(),
+                },
+                start::RecordEdits {
+                    pin: interrupted_pin,
+                    folder: record_folder_edit,
+                },
+                &palette,
+                &mut commands,
+            ),
+            Screen::Browser(state) => {
+                if let Some(cmd) = records::browser_ui(ui, state, &palette) {
+                    commands.push(Command::Browser(cmd));
+                }
+            }
+            Screen::ExamSetup(state) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(cmd) = exam_setup::exam_setup_ui(ui, state) {
+                        commands.push(Command::ExamSetup(cmd));
+                    }
+                });
+            }
+            Screen::Run(run) => {
+                run::run_ui(ui, run, prefs, &palette, &mut commands);
+                if run.console_open {
+                    instructor_window(ui.ctx(), run, *console_position, &palette, &mut commands);
+                }
+            }
+            Screen::ExamDone(done) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(pin) =
+                        exam_done::exam_done_ui(ui, done, notice.as_deref(), &palette)
+                    {
+                        commands.push(Command::UnlockReport(pin));
+                    }
+                });
+            }
+            Screen::Debrief(state) => {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    if let Some(text) = notice.as_deref() {
+                        ui.label(RichText::new(text).strong().color(palette.message_warning));
+                    }
+                    if let Some(cmd) = debrief::debrief_ui(ui, state, &palette) {
+                        commands.push(match cmd {
+                            DebriefCommand::Again => Command::Again,
+                            DebriefCommand::ToStart => Command::ToStart,
+                        });
+                    }
+                });
+            }
+        }
+        if *show_help && help_window_ui(ui.ctx()) {
+            commands.push(Command::ToggleHelp);
+        }
+        for command in commands {
+            self.apply(command);
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.step_logic(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, prefs::STORAGE_KEY, &self.prefs);
+    }
+}
