@@ -1,0 +1,127 @@
+//! The extracorporeal circuit, behind one seam: the patient's physiology is shared,
+//! the circuit attached to it is one of [`Circuit`]'s kinds.
+//!
+//! The patient side asks the circuit for what it needs (pump flow, drainage, the blood
+//! it returns: its gases, its temperature, the air it carries) and gives it the
+//! patient's pressures and volumes ([`PatientSide`]). Only cardiopulmonary bypass
+//! exists so far; a new kind (VA or VV ECMO) is a new variant here, a new
+//! [`CircuitKind`], and an arm in each `match` on [`Circuit`] (the compiler lists them:
+//! the model destructures `Circuit::Cpb` with irrefutable `let`s that stop compiling
+//! once a second variant exists).
+
+pub mod applies;
+pub mod cpb;
+mod cpb_exchange;
+
+pub use applies::Applicability;
+pub use cpb::CpbCircuit;
+
+use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
+use crate::model::faults::FaultKind;
+
+/// Each fault kind's current level (0-1), indexed by [`FaultKind::index`].
+pub type FaultLevels = [f64; FaultKind::ALL.len()];
+
+/// The level of one fault kind.
+pub(crate) fn level(levels: &FaultLevels, kind: FaultKind) -> f64 {
+    levels[kind.index()]
+}
+
+/// The circuit attached to the patient.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Circuit {
+    /// Open-reservoir cardiopulmonary bypass.
+    Cpb(CpbCircuit),
+}
+
+impl Circuit {
+    /// Builds the circuit the spec names, primed and filled as the start describes.
+    /// `reservoir_ml` and `circuit_rbc_ml` come from the patient's drainage equilibrium.
+    pub fn new(
+        spec: &CircuitSpec,
+        start: &StartSpec,
+        reservoir_ml: f64,
+        circuit_rbc_ml: f64,
+    ) -> Self {
+        match spec.kind {
+            CircuitKind::Cpb => {
+                Circuit::Cpb(CpbCircuit::new(spec, start, reservoir_ml, circuit_rbc_ml))
+            }
+        }
+    }
+
+    /// Which kind of circuit this is.
+    pub fn kind(&self) -> CircuitKind {
+        match self {
+            Circuit::Cpb(_) => CircuitKind::Cpb,
+        }
+    }
+}
+
+/// What the circuit needs to know about the patient to drain and return blood.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PatientSide {
+    /// Central venous pressure, mmHg (drives drainage).
+    pub cvp_mmhg: f64,
+    /// Blood in the patient, mL (veins collapse around the cannula as it falls).
+    pub patient_ml: f64,
+    /// Patient volume at which CVP is zero, mL.
+    pub v_unstressed_ml: f64,
+    /// Venous drainage resistance, mmHg per L/min.
+    pub r_venous: f64,
+    /// Haematocrit of the patient's blood, fraction.
+    pub hct: f64,
+    /// Shed blood returned to the circuit by suction, L/min.
+    pub suction_l_min: f64,
+}
+
+/// What one tick of blood movement through the circuit gave and took.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BloodMoved {
+    /// Drainage from the patient, L/min.
+    pub q_venous: f64,
+    /// Blood (not air) returned to the patient, L/min; negative for backflow.
+    pub q_blood: f64,
+    /// Blood returned to the patient this tick, mL.
+    pub v_out_ml: f64,
+    /// Blood drawn back from the patient through a stopped pump this tick, mL.
+    pub v_back_ml: f64,
+    /// Red cells returned to the patient this tick, mL.
+    pub rbc_out_ml: f64,
+    /// The pump lost its prime this tick (centrifugal head reached by air).
+    pub deprimed_now: bool,
+    /// Air pumped out of the arterial line toward the patient this tick, mL, if any moved.
+    pub air_to_patient_ml: Option<f64>,
+}
+
+/// The blood leaving the oxygenator.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Oxygenated {
+    /// O2 content after the oxygenator, mL/dL.
+    pub ca_post: f64,
+    /// PCO2 after the oxygenator, mmHg.
+    pub post_pco2: f64,
+    /// O2 added by the membrane, mL/min.
+    pub o2_transfer: f64,
+    /// CO2 removed by the membrane, mL/min.
+    pub co2_removal: f64,
+    /// Sweep gas reaching the membrane, L/min.
+    pub sweep_delivered: f64,
+}
+
+/// The venous blood reaching the oxygenator.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VenousBlood {
+    /// Haemoglobin, g/dL.
+    pub hb_g_dl: f64,
+    /// Flow through the oxygenator, L/min.
+    pub q_l_min: f64,
+    /// O2 content, mL/dL.
+    pub cv_o2_ml_dl: f64,
+    /// PO2, mmHg.
+    pub pv_o2_mmhg: f64,
+    /// PCO2, mmHg.
+    pub pv_co2_mmhg: f64,
+    /// Fraction of blood that passes a clean membrane without equilibrating.
+    pub membrane_shunt: f64,
+}
