@@ -13,7 +13,7 @@ pub mod applies;
 pub mod cpb;
 mod cpb_exchange;
 
-pub use applies::Applicability;
+pub use applies::{Applicability, NotAvailable};
 pub use cpb::CpbCircuit;
 
 use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
