@@ -27,7 +27,7 @@ mod step;
 use rand::Rng;
 
 use crate::model::alarms::{AlarmLimits, AlarmSet};
-use crate::model::circuit::Circuit;
+use crate::model::circuit::{Circuit, Fill};
 use crate::model::config::{CircuitKind, CircuitSpec, PumpKind, StartSpec};
 use crate::model::drugs::{DrugRates, DrugState, VASOACTIVE};
 use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
@@ -245,19 +245,18 @@ impl Sim {
         let total_ml = ebv + circuit.prime_ml + start.crystalloid_ml;
         let rbc_total = ebv * patient.hct_pre_pct / 100.0;
         let hct = rbc_total / total_ml;
-        // Patient volume at the drainage equilibrium for the starting flow:
-        // venous return (CVP + siphon + vacuum)/R = pump flow.
-        let q = start.pump_flow_l_min;
-        let open = 1.0 - start.venous_occlusion_pct / 100.0;
-        let cvp_eq = if q > 0.0 && open > 0.0 {
-            (q * p.r_venous / open - circuit.siphon_mmhg - start.vacuum_mmhg).clamp(1.0, 12.0)
-        } else {
-            8.0
-        };
-        let patient_ml = (p.v_unstressed_ml + cvp_eq * p.c_venous_ml_per_mmhg)
-            .min(total_ml - circuit.circuit_volume_ml - circuit.reservoir_min_ml);
-        let reservoir_ml = total_ml - circuit.circuit_volume_ml - patient_ml;
-        let circuit_ml = reservoir_ml + circuit.circuit_volume_ml;
+        // The circuit takes its share of the blood; the patient holds the rest.
+        let (circuit_state, patient_ml) = Circuit::fill(
+            circuit,
+            start,
+            &Fill {
+                total_ml,
+                hct,
+                v_unstressed_ml: p.v_unstressed_ml,
+                c_venous_ml_per_mmhg: p.c_venous_ml_per_mmhg,
+                r_venous: p.r_venous,
+            },
+        );
 
         let hb = hct * 100.0 / 3.0;
         let heparin_u = {
@@ -277,7 +276,7 @@ impl Sim {
         let mut sim = Self {
             seed,
             tick: 0,
-            circuit: Circuit::new(circuit, start, reservoir_ml, circuit_ml * hct),
+            circuit: circuit_state,
             limits: alarms.clone(),
             ctl,
             patient_ml,

@@ -2,7 +2,7 @@
 //! arterial pump (roller or centrifugal), a membrane oxygenator with its heat
 //! exchanger, an arterial filter and the aortic cannula.
 
-use crate::model::circuit::{BloodMoved, FaultLevels, PatientSide, level};
+use crate::model::circuit::{BloodMoved, FaultLevels, Fill, PatientSide, level};
 use crate::model::config::{CircuitSpec, PumpKind, StartSpec};
 use crate::model::faults::FaultKind;
 use crate::time::DT_SECS;
@@ -56,14 +56,29 @@ pub struct CpbCircuit {
 }
 
 impl CpbCircuit {
-    /// A primed circuit with the start's settings (a centrifugal pump's speed is set by
-    /// the model once the patient's afterload is known).
-    pub fn new(
-        spec: &CircuitSpec,
-        start: &StartSpec,
-        reservoir_ml: f64,
-        circuit_rbc_ml: f64,
-    ) -> Self {
+    /// A primed circuit with the start's settings, holding the blood the patient does
+    /// not at the drainage equilibrium for the starting flow; returns it and the
+    /// patient's volume, mL. (A centrifugal pump's speed is set by the model once the
+    /// patient's afterload is known.)
+    pub fn fill(spec: &CircuitSpec, start: &StartSpec, fill: &Fill) -> (Self, f64) {
+        // Venous return (CVP + siphon + vacuum)/R = pump flow.
+        let q = start.pump_flow_l_min;
+        let open = 1.0 - start.venous_occlusion_pct / 100.0;
+        let cvp_eq = if q > 0.0 && open > 0.0 {
+            (q * fill.r_venous / open - spec.siphon_mmhg - start.vacuum_mmhg).clamp(1.0, 12.0)
+        } else {
+            8.0
+        };
+        let patient_ml = (fill.v_unstressed_ml + cvp_eq * fill.c_venous_ml_per_mmhg)
+            .min(fill.total_ml - spec.circuit_volume_ml - spec.reservoir_min_ml);
+        let reservoir_ml = fill.total_ml - spec.circuit_volume_ml - patient_ml;
+        let circuit_ml = reservoir_ml + spec.circuit_volume_ml;
+        let circuit = Self::new(spec, start, reservoir_ml, circuit_ml * fill.hct);
+        (circuit, patient_ml)
+    }
+
+    /// A primed circuit with the start's settings and this much blood in it.
+    fn new(spec: &CircuitSpec, start: &StartSpec, reservoir_ml: f64, circuit_rbc_ml: f64) -> Self {
         Self {
             spec: spec.clone(),
             pump_running: start.pump_flow_l_min > 0.0,

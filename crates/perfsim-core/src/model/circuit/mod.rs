@@ -35,17 +35,13 @@ pub enum Circuit {
 }
 
 impl Circuit {
-    /// Builds the circuit the spec names, primed and filled as the start describes.
-    /// `reservoir_ml` and `circuit_rbc_ml` come from the patient's drainage equilibrium.
-    pub fn new(
-        spec: &CircuitSpec,
-        start: &StartSpec,
-        reservoir_ml: f64,
-        circuit_rbc_ml: f64,
-    ) -> Self {
+    /// Builds the circuit the spec names, primed and filled with its share of the
+    /// run's blood; returns it and the volume left in the patient, mL.
+    pub fn fill(spec: &CircuitSpec, start: &StartSpec, fill: &Fill) -> (Self, f64) {
         match spec.kind {
             CircuitKind::Cpb => {
-                Circuit::Cpb(CpbCircuit::new(spec, start, reservoir_ml, circuit_rbc_ml))
+                let (cpb, patient_ml) = CpbCircuit::fill(spec, start, fill);
+                (Circuit::Cpb(cpb), patient_ml)
             }
         }
     }
@@ -56,6 +52,22 @@ impl Circuit {
             Circuit::Cpb(_) => CircuitKind::Cpb,
         }
     }
+}
+
+/// The blood of a run at its start, and the patient's venous properties, from which a
+/// circuit takes its share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fill {
+    /// Patient blood, prime and crystalloid together, mL.
+    pub total_ml: f64,
+    /// Haematocrit of the mixed blood, fraction.
+    pub hct: f64,
+    /// Patient volume at which CVP is zero, mL.
+    pub v_unstressed_ml: f64,
+    /// Venous compliance, mL/mmHg.
+    pub c_venous_ml_per_mmhg: f64,
+    /// Venous drainage resistance, mmHg per L/min.
+    pub r_venous: f64,
 }
 
 /// What the circuit needs to know about the patient to drain and return blood.
