@@ -4,8 +4,7 @@
 
 use crate::action::{Action, Drug, Fluid};
 use crate::model::Sim;
-use crate::model::circuit::Circuit;
-use crate::model::config::PumpKind;
+use crate::model::circuit::{Circuit, Setting};
 use crate::model::drugs::VASOACTIVE;
 use crate::model::events::{Event, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultState};
@@ -19,60 +18,25 @@ impl Sim {
     /// Applies `action` at the current tick. The caller (a [`crate::session::Session`])
     /// has checked its values and logs it.
     pub fn apply(&mut self, action: &Action) {
+        match self.circuit.set(action, self.map_mmhg, &self.fault_level) {
+            Setting::Done => return,
+            Setting::Refused(reason) => return self.refuse(reason),
+            Setting::NotASetting => {}
+        }
         match action {
-            Action::SetPumpFlow { flow_l_per_min } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.pump_flow_set = *flow_l_per_min;
-                self.set_flow_by_speed(*flow_l_per_min);
-            }
-            Action::SetPumpRpm { rpm } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                match cpb.spec.pump {
-                    PumpKind::Centrifugal => cpb.pump_rpm_set = *rpm,
-                    PumpKind::Roller => self.refuse("a roller pump is set by flow, not speed"),
-                }
-            }
-            Action::PumpStop => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.pump_running = false;
-            }
+            // The circuit's own settings, applied by the circuit above.
+            Action::SetPumpFlow { .. }
+            | Action::SetPumpRpm { .. }
+            | Action::PumpStop
+            | Action::HandCrank { .. }
+            | Action::ClampArterial { .. }
+            | Action::ClampVenous { .. }
+            | Action::SetVenousOcclusion { .. }
+            | Action::SetVacuum { .. }
+            | Action::SetSweep { .. }
+            | Action::SetFio2 { .. }
+            | Action::SetWaterTemp { .. } => {}
             Action::PumpStart => self.start_pump(),
-            Action::HandCrank { flow_l_per_min } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                if cpb.pump_running && *flow_l_per_min > 0.0 {
-                    self.refuse("the motor is running: stop it before cranking by hand");
-                } else {
-                    cpb.hand_crank_l_min = *flow_l_per_min;
-                }
-            }
-            Action::ClampArterial { closed } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.art_clamped = *closed;
-            }
-            Action::ClampVenous { closed } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.venous_occlusion_pct = if *closed { 100.0 } else { 0.0 }
-            }
-            Action::SetVenousOcclusion { occlusion_pct } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.venous_occlusion_pct = *occlusion_pct
-            }
-            Action::SetVacuum { vacuum_mmhg } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.vacuum_mmhg = *vacuum_mmhg;
-            }
-            Action::SetSweep { sweep_l_per_min } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.sweep_l_min = *sweep_l_per_min;
-            }
-            Action::SetFio2 { fio2 } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.fio2 = *fio2;
-            }
-            Action::SetWaterTemp { water_c } => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.water_set_c = *water_c;
-            }
             Action::DrugBolus { drug, dose } => self.give_bolus(*drug, *dose),
             Action::SetInfusion { drug, rate_per_min } => {
                 if let Some(i) = VASOACTIVE.iter().position(|d| d == drug) {

@@ -12,10 +12,12 @@
 pub mod applies;
 pub mod cpb;
 mod cpb_exchange;
+mod cpb_settings;
 
 pub use applies::{Applicability, NotAvailable};
 pub use cpb::CpbCircuit;
 
+use crate::action::Action;
 use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
 use crate::model::faults::FaultKind;
 
@@ -46,6 +48,14 @@ impl Circuit {
         }
     }
 
+    /// Applies `action` if it is one of this circuit's settings (pump, clamps,
+    /// drainage, gas, water); `map_mmhg` is the patient's pressure a pump works against.
+    pub(crate) fn set(&mut self, action: &Action, map_mmhg: f64, levels: &FaultLevels) -> Setting {
+        match self {
+            Circuit::Cpb(cpb) => cpb.set(action, map_mmhg, levels),
+        }
+    }
+
     /// Which kind of circuit this is.
     pub fn kind(&self) -> CircuitKind {
         match self {
@@ -68,6 +78,17 @@ pub struct Fill {
     pub c_venous_ml_per_mmhg: f64,
     /// Venous drainage resistance, mmHg per L/min.
     pub r_venous: f64,
+}
+
+/// What became of an action offered to the circuit as a setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// It was one of the circuit's settings, and is set.
+    Done,
+    /// It was one of the circuit's settings, and the console refused it: why.
+    Refused(&'static str),
+    /// Not a setting of this circuit: the model applies it.
+    NotASetting,
 }
 
 /// What the circuit needs to know about the patient to drain and return blood.
