@@ -2,7 +2,6 @@
 //! drugs and electrolytes.
 
 use crate::model::blood::{self, sat_from_po2};
-use crate::model::circuit::Circuit;
 use crate::model::coag;
 use crate::model::faults::FaultKind;
 use crate::model::step::DT_MIN;
@@ -30,8 +29,9 @@ impl Sim {
         } else {
             self.map_mmhg
         };
-        let Circuit::Cpb(cpb) = &self.circuit;
-        let (post, pre) = cpb.line_pressures(q, downstream, &self.fault_level);
+        let (post, pre) = self
+            .circuit
+            .line_pressures(q, downstream, &self.fault_level);
         let d = &mut self.d;
         d.cvp = cvp;
         d.svr = svr;
@@ -78,10 +78,9 @@ impl Sim {
 
         // Cerebral air is absorbed over ~20 min (faster on 100 % O2); retrograde SVC
         // perfusion at ≥0.8 L/min flushes it in about a minute [S80].
-        let Circuit::Cpb(cpb) = &self.circuit;
         let tau_s = if self.ctl.retro_svc && self.d.q_pump >= 0.8 {
             45.0
-        } else if cpb.fio2 >= 0.9 {
+        } else if self.circuit.fio2() >= 0.9 {
             720.0
         } else {
             1200.0
@@ -101,8 +100,7 @@ impl Sim {
     pub(super) fn update_temperatures(&mut self) {
         let q = self.d.q_pump.max(0.0);
         let t_ven = 0.7 * self.t_core + 0.3 * self.t_shell;
-        let Circuit::Cpb(cpb) = &mut self.circuit;
-        let t_art = cpb.warm(q, t_ven, self.d.t_art, &self.fault_level);
+        let t_art = self.circuit.warm(q, t_ven, self.d.t_art, &self.fault_level);
         let w = self.p.weight_kg;
         let c_core = 0.35 * w * TISSUE_HEAT_KJ_PER_KG_K;
         let c_shell = 0.65 * w * TISSUE_HEAT_KJ_PER_KG_K;
@@ -161,20 +159,19 @@ impl Sim {
         let stasis = if self.d.q_pump.abs() < 1.0 { 2.0 } else { 1.0 };
         let hazard = coag::clot_hazard_per_min(act) * accel * stasis
             + 0.01 * self.level(FaultKind::AcceleratedClotting);
-        let Circuit::Cpb(cpb) = &mut self.circuit;
-        cpb.clot = (cpb.clot + hazard * (1.0 - cpb.clot) * DT_MIN).min(1.0);
+        let clot = self.circuit.clot_mut();
+        *clot = (*clot + hazard * (1.0 - *clot) * DT_MIN).min(1.0);
         self.d.act_s = act;
     }
 
     pub(super) fn total_blood_ml(&self) -> f64 {
-        let Circuit::Cpb(cpb) = &self.circuit;
-        self.patient_ml + cpb.reservoir_ml + cpb.spec.circuit_volume_ml
+        let (variable_ml, fixed_ml) = self.circuit.blood_ml();
+        self.patient_ml + variable_ml + fixed_ml
     }
 
     pub(super) fn plasma_ml(&self) -> f64 {
         let total = self.total_blood_ml();
-        let Circuit::Cpb(cpb) = &self.circuit;
-        let rbc = self.patient_rbc_ml + cpb.circuit_rbc_ml;
+        let rbc = self.patient_rbc_ml + self.circuit.rbc_ml();
         (total - rbc).max(1.0)
     }
 

@@ -2,7 +2,7 @@
 //! O2 and CO2, lactate; the heart's rhythm and output; vascular tone and drug effects.
 
 use crate::model::blood::{o2_content, po2_from_content, sat_from_po2};
-use crate::model::circuit::{Circuit, Oxygenated, VenousBlood};
+use crate::model::circuit::{Oxygenated, VenousBlood};
 use crate::model::events::{Event, Rhythm};
 use crate::model::faults::FaultKind;
 use crate::model::step::DT_MIN;
@@ -16,8 +16,7 @@ impl Sim {
         let cv = self.cv_o2_ml_dl;
 
         // --- Oxygenator (§5).
-        let Circuit::Cpb(cpb) = &self.circuit;
-        let oxy = cpb.oxygenate(
+        let oxy = self.circuit.oxygenate(
             &VenousBlood {
                 hb_g_dl: hb,
                 q_l_min: q,

@@ -66,8 +66,8 @@ impl Sim {
     /// centrifugal pump).
     pub(super) fn pump_flow(&mut self) -> f64 {
         let changing_oxygenator = matches!(self.procedure, Some((Procedure::OxygenatorChange, _)));
-        let Circuit::Cpb(cpb) = &mut self.circuit;
-        cpb.pump_flow(changing_oxygenator, self.map_mmhg, &self.fault_level)
+        self.circuit
+            .pump_flow(changing_oxygenator, self.map_mmhg, &self.fault_level)
     }
 
     /// Venous drainage, reservoir balance, red cells, bleeding and air: the circuit
@@ -85,8 +85,7 @@ impl Sim {
             hct: hct_patient,
             suction_l_min,
         };
-        let Circuit::Cpb(cpb) = &mut self.circuit;
-        let moved = cpb.move_blood(q_pump, &patient, &self.fault_level);
+        let moved = self.circuit.move_blood(q_pump, &patient, &self.fault_level);
         if moved.deprimed_now {
             self.push_event(Event::PumpDeprimed);
         }

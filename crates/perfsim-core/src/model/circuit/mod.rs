@@ -56,6 +56,95 @@ impl Circuit {
         }
     }
 
+    /// Pump flow this tick, L/min (negative: backflow). `changing_oxygenator` holds the
+    /// pump; `map_mmhg` is the patient's pressure it works against.
+    pub(crate) fn pump_flow(
+        &mut self,
+        changing_oxygenator: bool,
+        map_mmhg: f64,
+        levels: &FaultLevels,
+    ) -> f64 {
+        match self {
+            Circuit::Cpb(cpb) => cpb.pump_flow(changing_oxygenator, map_mmhg, levels),
+        }
+    }
+
+    /// Drains the patient and returns blood (and any air) for one tick at `q_pump`.
+    pub(crate) fn move_blood(
+        &mut self,
+        q_pump: f64,
+        patient: &PatientSide,
+        levels: &FaultLevels,
+    ) -> BloodMoved {
+        match self {
+            Circuit::Cpb(cpb) => cpb.move_blood(q_pump, patient, levels),
+        }
+    }
+
+    /// Gas exchange of the venous blood passing the oxygenator this tick.
+    pub(crate) fn oxygenate(&self, venous: &VenousBlood, levels: &FaultLevels) -> Oxygenated {
+        match self {
+            Circuit::Cpb(cpb) => cpb.oxygenate(venous, levels),
+        }
+    }
+
+    /// Temperature of the returned blood, °C, for venous blood at `t_ven` flowing at
+    /// `q` L/min (`t_art_before` is last tick's).
+    pub(crate) fn warm(
+        &mut self,
+        q: f64,
+        t_ven: f64,
+        t_art_before: f64,
+        levels: &FaultLevels,
+    ) -> f64 {
+        match self {
+            Circuit::Cpb(cpb) => cpb.warm(q, t_ven, t_art_before, levels),
+        }
+    }
+
+    /// (post-oxygenator, arterial line) pressures, mmHg, returning `q` L/min to a
+    /// point of the patient at `downstream_mmhg`.
+    pub(crate) fn line_pressures(
+        &self,
+        q: f64,
+        downstream_mmhg: f64,
+        levels: &FaultLevels,
+    ) -> (f64, f64) {
+        match self {
+            Circuit::Cpb(cpb) => cpb.line_pressures(q, downstream_mmhg, levels),
+        }
+    }
+
+    /// Oxygen fraction of the gas the circuit gives the blood.
+    pub(crate) fn fio2(&self) -> f64 {
+        match self {
+            Circuit::Cpb(cpb) => cpb.fio2,
+        }
+    }
+
+    /// Clot burden of the circuit's oxygenator and filter, 0-1 (mutable: coagulation
+    /// is the patient's blood's).
+    pub(crate) fn clot_mut(&mut self) -> &mut f64 {
+        match self {
+            Circuit::Cpb(cpb) => &mut cpb.clot,
+        }
+    }
+
+    /// Blood in the circuit, mL, as (its variable part: the reservoir; its fixed part:
+    /// lines and devices), kept apart so totals add in the model's order.
+    pub(crate) fn blood_ml(&self) -> (f64, f64) {
+        match self {
+            Circuit::Cpb(cpb) => (cpb.reservoir_ml, cpb.spec.circuit_volume_ml),
+        }
+    }
+
+    /// Red cells in the circuit, mL.
+    pub(crate) fn rbc_ml(&self) -> f64 {
+        match self {
+            Circuit::Cpb(cpb) => cpb.circuit_rbc_ml,
+        }
+    }
+
     /// Which kind of circuit this is.
     pub fn kind(&self) -> CircuitKind {
         match self {
