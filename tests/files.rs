@@ -205,3 +205,37 @@ fn the_format_doc_names_every_signal_and_fault() {
         );
     }
 }
+
+/// A console without a centrifugal pump's speed control: what a second circuit kind's
+/// table looks like to the action-file check.
+static WITHOUT_RPM: perfsim_core::model::circuit::Applicability =
+    perfsim_core::model::circuit::Applicability {
+        circuit: perfsim_core::model::config::CircuitKind::Cpb,
+        actions: &[
+            perfsim_core::action::ActionKind::SetPumpFlow,
+            perfsim_core::action::ActionKind::PumpStop,
+        ],
+        faults: &[],
+        alarms: &[],
+        signals: &[],
+    };
+
+#[test]
+fn an_action_its_circuit_lacks_is_refused_at_its_line() {
+    let text =
+        "[\n  (t_s: 10, action: PumpStop),\n  (t_s: 20, action: SetPumpRpm(rpm: 2000)),\n]\n";
+    let err = perfsim_core::script::parse_with("acts.ron", text, Some(&WITHOUT_RPM))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("acts.ron:3:"), "{err}");
+    assert!(
+        err.contains("action 2: action SetPumpRpm is not available on cardiopulmonary bypass")
+            && err.contains("expected an action"),
+        "{err}"
+    );
+    // The same file is fine where the console has the control, and when only values
+    // are checked.
+    let cpb = perfsim_core::model::circuit::Applicability::of(Default::default());
+    assert!(perfsim_core::script::parse_with("acts.ron", text, Some(cpb)).is_ok());
+    assert!(perfsim_core::script::parse("acts.ron", text).is_ok());
+}

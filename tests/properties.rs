@@ -5,33 +5,41 @@ mod common;
 
 use std::sync::Arc;
 
-use perfsim_core::action::{Action, Actor, Drug, Fluid, LabKind, LoggedAction, Role};
+use perfsim_core::action::{
+    Action, Actor, Drug, Fluid, LabKind, Limit, LoggedAction, Role, limits,
+};
 use perfsim_core::model::Signal;
 use perfsim_core::model::faults::{FaultKind, FaultSpec, Onset};
 use perfsim_core::session::Session;
 use proptest::prelude::*;
 
+/// Values the console accepts for a parameter (its limit, upper end excluded).
+fn within(limit: Limit) -> std::ops::Range<f64> {
+    limit.min..limit.max
+}
+
 fn action() -> impl Strategy<Value = Action> {
     let drug = proptest::sample::select(Drug::ALL.to_vec());
-    let infusable = proptest::sample::select(vec![
-        Drug::Phenylephrine,
-        Drug::Norepinephrine,
-        Drug::Vasopressin,
-        Drug::Epinephrine,
-    ]);
+    let infusable = proptest::sample::select(
+        Drug::ALL
+            .into_iter()
+            .filter(|d| d.infusion_limit().is_some())
+            .collect::<Vec<_>>(),
+    );
     let fault = proptest::sample::select(FaultKind::ALL.to_vec());
     prop_oneof![
-        (0.0..7.0f64).prop_map(|f| Action::SetPumpFlow { flow_l_per_min: f }),
+        within(limits::PUMP_FLOW).prop_map(|f| Action::SetPumpFlow { flow_l_per_min: f }),
         Just(Action::PumpStop),
         Just(Action::PumpStart),
-        (0.0..5.0f64).prop_map(|f| Action::HandCrank { flow_l_per_min: f }),
+        within(limits::HAND_CRANK).prop_map(|f| Action::HandCrank { flow_l_per_min: f }),
         any::<bool>().prop_map(|c| Action::ClampArterial { closed: c }),
         any::<bool>().prop_map(|c| Action::ClampVenous { closed: c }),
-        (0.0..100.0f64).prop_map(|p| Action::SetVenousOcclusion { occlusion_pct: p }),
-        (0.0..100.0f64).prop_map(|v| Action::SetVacuum { vacuum_mmhg: v }),
-        (0.0..15.0f64).prop_map(|s| Action::SetSweep { sweep_l_per_min: s }),
-        (0.21..1.0f64).prop_map(|f| Action::SetFio2 { fio2: f }),
-        (4.0..40.0f64).prop_map(|w| Action::SetWaterTemp { water_c: w }),
+        within(limits::VENOUS_OCCLUSION)
+            .prop_map(|p| Action::SetVenousOcclusion { occlusion_pct: p }),
+        within(limits::VACUUM).prop_map(|v| Action::SetVacuum { vacuum_mmhg: v }),
+        within(limits::SWEEP).prop_map(|s| Action::SetSweep { sweep_l_per_min: s }),
+        within(limits::FIO2).prop_map(|f| Action::SetFio2 { fio2: f }),
+        within(limits::WATER_TEMP).prop_map(|w| Action::SetWaterTemp { water_c: w }),
         (drug, 0.0..1.0f64).prop_map(|(d, x)| Action::DrugBolus {
             drug: d,
             dose: (x * d.max_bolus()).max(0.01)
@@ -42,13 +50,13 @@ fn action() -> impl Strategy<Value = Action> {
         }),
         (
             proptest::sample::select(Fluid::ALL.to_vec()),
-            1.0..2000.0f64
+            within(limits::FLUID_VOLUME)
         )
             .prop_map(|(f, v)| Action::GiveFluid {
                 fluid: f,
                 volume_ml: v
             }),
-        (1.0..2000.0f64).prop_map(|v| Action::GiveCardioplegia { volume_ml: v }),
+        within(limits::CARDIOPLEGIA_VOLUME).prop_map(|v| Action::GiveCardioplegia { volume_ml: v }),
         proptest::sample::select(LabKind::ALL.to_vec()).prop_map(|l| Action::RequestLab { lab: l }),
         Just(Action::CheckGasSupply),
         Just(Action::ChangeOxygenator),
@@ -56,7 +64,8 @@ fn action() -> impl Strategy<Value = Action> {
         any::<bool>().prop_map(|on| Action::RetrogradeSvcPerfusion { on }),
         any::<bool>().prop_map(|on| Action::Trendelenburg { on }),
         any::<bool>().prop_map(|on| Action::Ventilation { on }),
-        prop_oneof![Just(0.0), 40.0..140.0f64].prop_map(|r| Action::Pace { rate_per_min: r }),
+        prop_oneof![Just(0.0), within(limits::PACING_RATE)]
+            .prop_map(|r| Action::Pace { rate_per_min: r }),
         Just(Action::Defibrillate),
         any::<bool>().prop_map(|on| Action::CrossClamp { on }),
         Just(Action::Notify { who: Role::Surgeon }),
@@ -69,7 +78,7 @@ fn action() -> impl Strategy<Value = Action> {
                 severity: sev
             }
         }),
-        (0.2..3.0f64).prop_map(|f| Action::SetSvrFactor { factor: f }),
+        within(limits::SVR_FACTOR).prop_map(|f| Action::SetSvrFactor { factor: f }),
     ]
 }
 

@@ -11,18 +11,42 @@
 use std::path::Path;
 
 use crate::action::{LoggedAction, ScriptedAction};
+use crate::model::circuit::Applicability;
+use crate::model::config::CircuitKind;
 use crate::ron_file::{self, FileError};
 use crate::time::tick_from_secs;
 
-/// Reads and checks an action file; returns the actions sorted by tick (stable, so
-/// actions written for the same second keep their order).
+/// Reads and checks an action file's values; returns the actions sorted by tick
+/// (stable, so actions written for the same second keep their order). Use
+/// [`load_for`] when the circuit it will run on is known.
 pub fn load(path: &Path) -> Result<Vec<LoggedAction>, FileError> {
     let text = ron_file::read(path)?;
     parse(&path.display().to_string(), &text)
 }
 
-/// Parses action-file text; `file` names it in errors.
+/// Reads an action file to run on `circuit`: as [`load`], and every action must exist
+/// on that circuit.
+pub fn load_for(path: &Path, circuit: CircuitKind) -> Result<Vec<LoggedAction>, FileError> {
+    let text = ron_file::read(path)?;
+    parse_with(
+        &path.display().to_string(),
+        &text,
+        Some(Applicability::of(circuit)),
+    )
+}
+
+/// Parses action-file text, checking values only; `file` names it in errors.
 pub fn parse(file: &str, text: &str) -> Result<Vec<LoggedAction>, FileError> {
+    parse_with(file, text, None)
+}
+
+/// Parses action-file text; with `applicability`, each action must also be one that
+/// circuit has. Errors name `file`, the entry's line and column, and what was expected.
+pub fn parse_with(
+    file: &str,
+    text: &str,
+    applicability: Option<&Applicability>,
+) -> Result<Vec<LoggedAction>, FileError> {
     let raw: Vec<ScriptedAction> = ron_file::parse(file, text)?;
     let mut out = Vec::with_capacity(raw.len());
     for (i, a) in raw.into_iter().enumerate() {
@@ -40,6 +64,15 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<LoggedAction>, FileError> {
         }
         if let Err(e) = a.action.check() {
             return Err(locate(format!("action {}: {e}", i + 1)));
+        }
+        if let Some(table) = applicability
+            && let Err(e) = table.check_action(&a.action)
+        {
+            return Err(locate(format!(
+                "action {}: {e}; expected an action a {} console has",
+                i + 1,
+                table.circuit.label()
+            )));
         }
         out.push(LoggedAction {
             tick: tick_from_secs(a.t_s),

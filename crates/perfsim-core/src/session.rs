@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use crate::action::{Action, ActionError, Actor, LoggedAction};
+use crate::model::circuit::Applicability;
 use crate::model::events::LoggedEvent;
 use crate::model::{Sim, Snapshot};
 use crate::scenario::Scenario;
@@ -55,11 +56,11 @@ impl Session {
     /// recorder write an action ahead of applying it.
     pub fn check(&self, actor: Actor, action: &Action) -> Result<(), ActionError> {
         action.check()?;
+        Applicability::of(self.sim.circuit().kind()).check_action(action)?;
         if actor == Actor::Trainee && action.is_instructor_only() {
-            return Err(ActionError(format!(
-                "only the instructor can do this: {}",
-                action.describe()
-            )));
+            return Err(ActionError::InstructorOnly {
+                description: action.describe(),
+            });
         }
         Ok(())
     }
@@ -86,9 +87,12 @@ impl Session {
         while self.tick() < end {
             while next < script.len() && script[next].tick <= self.tick() {
                 let a = &script[next];
-                self.act(a.actor, a.action.clone()).map_err(|e| {
-                    ActionError(format!("action {} at tick {}: {e}", next + 1, a.tick))
-                })?;
+                self.act(a.actor, a.action.clone())
+                    .map_err(|e| ActionError::InScript {
+                        number: next + 1,
+                        tick: a.tick,
+                        source: Box::new(e),
+                    })?;
                 next += 1;
             }
             self.step();

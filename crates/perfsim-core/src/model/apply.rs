@@ -4,7 +4,7 @@
 
 use crate::action::{Action, Drug, Fluid};
 use crate::model::Sim;
-use crate::model::config::PumpKind;
+use crate::model::circuit::{Circuit, Setting};
 use crate::model::drugs::VASOACTIVE;
 use crate::model::events::{Event, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultState};
@@ -18,38 +18,25 @@ impl Sim {
     /// Applies `action` at the current tick. The caller (a [`crate::session::Session`])
     /// has checked its values and logs it.
     pub fn apply(&mut self, action: &Action) {
+        match self.circuit.set(action, self.map_mmhg, &self.fault_level) {
+            Setting::Done => return,
+            Setting::Refused(reason) => return self.refuse(reason),
+            Setting::NotASetting => {}
+        }
         match action {
-            Action::SetPumpFlow { flow_l_per_min } => match self.circuit.pump {
-                PumpKind::Roller => self.ctl.pump_flow_set = *flow_l_per_min,
-                PumpKind::Centrifugal => {
-                    self.ctl.pump_flow_set = *flow_l_per_min;
-                    self.ctl.pump_rpm_set = self.rpm_for_flow(*flow_l_per_min);
-                }
-            },
-            Action::SetPumpRpm { rpm } => match self.circuit.pump {
-                PumpKind::Centrifugal => self.ctl.pump_rpm_set = *rpm,
-                PumpKind::Roller => self.refuse("a roller pump is set by flow, not speed"),
-            },
-            Action::PumpStop => self.ctl.pump_running = false,
+            // The circuit's own settings, applied by the circuit above.
+            Action::SetPumpFlow { .. }
+            | Action::SetPumpRpm { .. }
+            | Action::PumpStop
+            | Action::HandCrank { .. }
+            | Action::ClampArterial { .. }
+            | Action::ClampVenous { .. }
+            | Action::SetVenousOcclusion { .. }
+            | Action::SetVacuum { .. }
+            | Action::SetSweep { .. }
+            | Action::SetFio2 { .. }
+            | Action::SetWaterTemp { .. } => {}
             Action::PumpStart => self.start_pump(),
-            Action::HandCrank { flow_l_per_min } => {
-                if self.ctl.pump_running && *flow_l_per_min > 0.0 {
-                    self.refuse("the motor is running: stop it before cranking by hand");
-                } else {
-                    self.ctl.hand_crank_l_min = *flow_l_per_min;
-                }
-            }
-            Action::ClampArterial { closed } => self.ctl.art_clamped = *closed,
-            Action::ClampVenous { closed } => {
-                self.ctl.venous_occlusion_pct = if *closed { 100.0 } else { 0.0 }
-            }
-            Action::SetVenousOcclusion { occlusion_pct } => {
-                self.ctl.venous_occlusion_pct = *occlusion_pct
-            }
-            Action::SetVacuum { vacuum_mmhg } => self.ctl.vacuum_mmhg = *vacuum_mmhg,
-            Action::SetSweep { sweep_l_per_min } => self.ctl.sweep_l_min = *sweep_l_per_min,
-            Action::SetFio2 { fio2 } => self.ctl.fio2 = *fio2,
-            Action::SetWaterTemp { water_c } => self.ctl.water_set_c = *water_c,
             Action::DrugBolus { drug, dose } => self.give_bolus(*drug, *dose),
             Action::SetInfusion { drug, rate_per_min } => {
                 if let Some(i) = VASOACTIVE.iter().position(|d| d == drug) {
@@ -64,7 +51,8 @@ impl Sim {
                     let share = (volume_ml / 300.0).min(1.0);
                     self.myo_k_mmol_l += (CARDIOPLEGIA_K_MMOL_L - self.myo_k_mmol_l) * share;
                     // The crystalloid part returns by the coronary sinus to the venous line.
-                    self.reservoir_ml += 0.8 * volume_ml;
+                    let Circuit::Cpb(cpb) = &mut self.circuit;
+                    cpb.reservoir_ml += 0.8 * volume_ml;
                     self.k_mmol_l += volume_ml / 1000.0 * CARDIOPLEGIA_K_MMOL_L / self.p.ecf_l;
                 }
             }
@@ -77,24 +65,29 @@ impl Sim {
                 self.push_event(Event::GasSupplyChecked { fault_found: found });
             }
             Action::ChangeOxygenator => {
+                let Circuit::Cpb(cpb) = &self.circuit;
+                let (running, change_s) = (cpb.pump_running, cpb.spec.oxygenator_change_s);
                 if self.procedure.is_some() {
                     self.refuse("another procedure is under way");
-                } else if self.d.q_pump.abs() > 0.05 || self.ctl.pump_running {
+                } else if self.d.q_pump.abs() > 0.05 || running {
                     self.refuse("stop the pump and clamp the lines before changing the oxygenator");
                 } else {
-                    self.begin(
-                        Procedure::OxygenatorChange,
-                        self.circuit.oxygenator_change_s,
-                    );
+                    self.begin(Procedure::OxygenatorChange, change_s);
                 }
             }
             Action::DeairArterialLine => {
+                let Circuit::Cpb(cpb) = &self.circuit;
+                let (running, cranking, deair_s) = (
+                    cpb.pump_running,
+                    cpb.hand_crank_l_min > 0.0,
+                    cpb.spec.deair_s,
+                );
                 if self.procedure.is_some() {
                     self.refuse("another procedure is under way");
-                } else if self.ctl.pump_running || self.ctl.hand_crank_l_min > 0.0 {
+                } else if running || cranking {
                     self.refuse("stop the pump before de-airing the line");
                 } else {
-                    self.begin(Procedure::Deair, self.circuit.deair_s);
+                    self.begin(Procedure::Deair, deair_s);
                 }
             }
             Action::RetrogradeSvcPerfusion { on } => self.ctl.retro_svc = *on,
@@ -159,11 +152,13 @@ impl Sim {
             self.refuse("no power to the pump motor: use the hand crank");
             return;
         }
-        if !self.ctl.pump_running && self.air_in_line_ml > 0.5 {
+        let Circuit::Cpb(cpb) = &mut self.circuit;
+        let with_air = !cpb.pump_running && cpb.air_in_line_ml > 0.5;
+        cpb.pump_running = true;
+        cpb.hand_crank_l_min = 0.0;
+        if with_air {
             self.push_event(Event::PumpStartedWithAir);
         }
-        self.ctl.pump_running = true;
-        self.ctl.hand_crank_l_min = 0.0;
     }
 
     fn give_bolus(&mut self, drug: Drug, dose: f64) {
@@ -186,13 +181,14 @@ impl Sim {
     }
 
     fn give_fluid(&mut self, fluid: Fluid, volume_ml: f64) {
-        let room = (self.circuit.reservoir_capacity_ml - self.reservoir_ml).max(0.0);
+        let Circuit::Cpb(cpb) = &mut self.circuit;
+        let room = (cpb.spec.reservoir_capacity_ml - cpb.reservoir_ml).max(0.0);
         let v = volume_ml.min(room);
+        cpb.reservoir_ml += v;
+        cpb.circuit_rbc_ml += v * fluid.hct_fraction();
         if v < volume_ml {
             self.refuse("the reservoir is full");
         }
-        self.reservoir_ml += v;
-        self.circuit_rbc_ml += v * fluid.hct_fraction();
         if fluid == Fluid::Ffp {
             // FFP carries about 1 U/mL antithrombin [S67].
             self.at_u += v;

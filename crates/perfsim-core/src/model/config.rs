@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::action::limits;
 use crate::bounded::bounded;
 
 /// Which extracorporeal circuit is attached. Only cardiopulmonary bypass is modelled
@@ -13,6 +14,18 @@ pub enum CircuitKind {
     /// Open-reservoir cardiopulmonary bypass.
     #[default]
     Cpb,
+}
+
+impl CircuitKind {
+    /// Every kind.
+    pub const ALL: [CircuitKind; 1] = [CircuitKind::Cpb];
+
+    /// The circuit's name in messages, e.g. "cardiopulmonary bypass".
+    pub fn label(self) -> &'static str {
+        match self {
+            CircuitKind::Cpb => "cardiopulmonary bypass",
+        }
+    }
 }
 
 /// The arterial pump.
@@ -138,16 +151,24 @@ fn default_deair_s() -> f64 {
 #[serde(deny_unknown_fields)]
 pub struct StartSpec {
     /// Roller pump flow (or, for a centrifugal pump, the flow its speed is set to give), 0-7 L/min.
-    #[serde(deserialize_with = "bounded::<_, 0, 7_000>")]
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::PUMP_FLOW.min_milli() }, { limits::PUMP_FLOW.max_milli() }>"
+    )]
     pub pump_flow_l_min: f64,
     /// Sweep gas, 0-15 L/min.
-    #[serde(deserialize_with = "bounded::<_, 0, 15_000>")]
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::SWEEP.min_milli() }, { limits::SWEEP.max_milli() }>"
+    )]
     pub sweep_l_min: f64,
     /// Blender FiO2, 0.21-1.
-    #[serde(deserialize_with = "bounded::<_, 210, 1_000>")]
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::FIO2.min_milli() }, { limits::FIO2.max_milli() }>"
+    )]
     pub fio2: f64,
     /// Heater-cooler water, 4-40 °C.
-    #[serde(deserialize_with = "bounded::<_, 4_000, 40_000>")]
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::WATER_TEMP.min_milli() }, { limits::WATER_TEMP.max_milli() }>"
+    )]
     pub water_c: f64,
     /// Patient temperature at the start (all compartments), 15-39 °C.
     #[serde(deserialize_with = "bounded::<_, 15_000, 39_000>")]
@@ -165,10 +186,16 @@ pub struct StartSpec {
     /// Lungs ventilated.
     pub ventilation: bool,
     /// Venous line occlusion, 0-100 %.
-    #[serde(default, deserialize_with = "bounded::<_, 0, 100_000>")]
+    #[serde(
+        default,
+        deserialize_with = "bounded::<_, { limits::VENOUS_OCCLUSION.min_milli() }, { limits::VENOUS_OCCLUSION.max_milli() }>"
+    )]
     pub venous_occlusion_pct: f64,
     /// Vacuum-assisted drainage, 0-100 mmHg below atmosphere.
-    #[serde(default, deserialize_with = "bounded::<_, 0, 100_000>")]
+    #[serde(
+        default,
+        deserialize_with = "bounded::<_, { limits::VACUUM.min_milli() }, { limits::VACUUM.max_milli() }>"
+    )]
     pub vacuum_mmhg: f64,
     /// Crystalloid given before bypass beyond the prime, 0-5000 mL.
     #[serde(default, deserialize_with = "bounded::<_, 0, 5_000_000>")]

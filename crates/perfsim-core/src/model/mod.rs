@@ -9,13 +9,17 @@
 pub mod alarms;
 mod apply;
 pub mod blood;
+mod body;
+pub mod circuit;
 pub mod coag;
 pub mod config;
 pub mod drugs;
 pub mod events;
 pub mod faults;
 pub mod labs;
+mod metabolism;
 pub mod noise;
+mod observe;
 pub mod patient;
 pub mod snapshot;
 mod step;
@@ -23,7 +27,8 @@ mod step;
 use rand::Rng;
 
 use crate::model::alarms::{AlarmLimits, AlarmSet};
-use crate::model::config::{CircuitSpec, PumpKind, StartSpec};
+use crate::model::circuit::{Circuit, Fill};
+use crate::model::config::{CircuitKind, CircuitSpec, PumpKind, StartSpec};
 use crate::model::drugs::{DrugRates, DrugState, VASOACTIVE};
 use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultSpec, FaultState};
@@ -78,19 +83,9 @@ struct Params {
     contractility: f64,
 }
 
-/// The trainee's settings.
+/// The trainee's settings on the patient's side (the circuit's are in [`Circuit`]).
 #[derive(Clone, Debug, PartialEq)]
 struct Controls {
-    pump_running: bool,
-    pump_flow_set: f64,
-    pump_rpm_set: f64,
-    hand_crank_l_min: f64,
-    art_clamped: bool,
-    venous_occlusion_pct: f64,
-    vacuum_mmhg: f64,
-    sweep_l_min: f64,
-    fio2: f64,
-    water_set_c: f64,
     trendelenburg: bool,
     ventilation: bool,
     pacing_per_min: f64,
@@ -136,7 +131,8 @@ struct Derived {
 pub struct Sim {
     seed: u64,
     tick: Tick,
-    circuit: CircuitSpec,
+    /// The circuit attached to the patient, with its own state and settings.
+    circuit: Circuit,
     limits: AlarmLimits,
     p: Params,
     ctl: Controls,
@@ -144,15 +140,11 @@ pub struct Sim {
     // Blood volumes (mL) and red-cell volumes (mL) by compartment.
     patient_ml: f64,
     patient_rbc_ml: f64,
-    reservoir_ml: f64,
-    circuit_rbc_ml: f64,
 
     // Air.
-    air_in_line_ml: f64,
     air_delivered_ml: f64,
     cerebral_air_left_ml: f64,
     cerebral_air_right_ml: f64,
-    pump_deprimed: bool,
 
     // Gases and metabolism.
     map_mmhg: f64,
@@ -165,7 +157,6 @@ pub struct Sim {
     ischaemia_37_min: f64,
 
     // Temperatures, °C.
-    t_water: f64,
     t_core: f64,
     t_shell: f64,
     t_np: f64,
@@ -183,7 +174,6 @@ pub struct Sim {
     /// Antithrombin when heparin resistance began: the fault takes a share of this, so
     /// antithrombin given during its ramp is not consumed by it.
     at_before_resistance_u: Option<f64>,
-    clot: f64,
 
     // Drugs and electrolytes.
     drugs: [DrugState; 5],
@@ -202,10 +192,10 @@ pub struct Sim {
     d: Derived,
 }
 
-/// Centrifugal pump head: H = A·rpm² − B·Q|Q| (mmHg, L/min) [U: fitted to a
-/// 3000-rpm shut-off head of ~350 mmHg and ~5 L/min at ~2600 rpm in an adult circuit].
-const CENTRIFUGAL_A: f64 = 3.9e-5;
-const CENTRIFUGAL_B: f64 = 4.0;
+/// First-order relaxation of `x` toward `target` with time constant `tau_s`.
+pub(crate) fn relax(x: f64, target: f64, tau_s: f64) -> f64 {
+    x + (target - x) * (DT_SECS / tau_s).min(1.0)
+}
 
 impl Sim {
     /// Builds the patient on bypass as the scenario's start describes, with patient
@@ -243,16 +233,6 @@ impl Sim {
         };
 
         let ctl = Controls {
-            pump_running: start.pump_flow_l_min > 0.0,
-            pump_flow_set: start.pump_flow_l_min,
-            pump_rpm_set: 0.0,
-            hand_crank_l_min: 0.0,
-            art_clamped: false,
-            venous_occlusion_pct: start.venous_occlusion_pct,
-            vacuum_mmhg: start.vacuum_mmhg,
-            sweep_l_min: start.sweep_l_min,
-            fio2: start.fio2,
-            water_set_c: start.water_c,
             trendelenburg: false,
             ventilation: start.ventilation,
             pacing_per_min: 0.0,
@@ -265,19 +245,18 @@ impl Sim {
         let total_ml = ebv + circuit.prime_ml + start.crystalloid_ml;
         let rbc_total = ebv * patient.hct_pre_pct / 100.0;
         let hct = rbc_total / total_ml;
-        // Patient volume at the drainage equilibrium for the starting flow:
-        // venous return (CVP + siphon + vacuum)/R = pump flow.
-        let q = start.pump_flow_l_min;
-        let open = 1.0 - start.venous_occlusion_pct / 100.0;
-        let cvp_eq = if q > 0.0 && open > 0.0 {
-            (q * p.r_venous / open - circuit.siphon_mmhg - start.vacuum_mmhg).clamp(1.0, 12.0)
-        } else {
-            8.0
-        };
-        let patient_ml = (p.v_unstressed_ml + cvp_eq * p.c_venous_ml_per_mmhg)
-            .min(total_ml - circuit.circuit_volume_ml - circuit.reservoir_min_ml);
-        let reservoir_ml = total_ml - circuit.circuit_volume_ml - patient_ml;
-        let circuit_ml = reservoir_ml + circuit.circuit_volume_ml;
+        // The circuit takes its share of the blood; the patient holds the rest.
+        let (circuit_state, patient_ml) = Circuit::fill(
+            circuit,
+            start,
+            &Fill {
+                total_ml,
+                hct,
+                v_unstressed_ml: p.v_unstressed_ml,
+                c_venous_ml_per_mmhg: p.c_venous_ml_per_mmhg,
+                r_venous: p.r_venous,
+            },
+        );
 
         let hb = hct * 100.0 / 3.0;
         let heparin_u = {
@@ -297,18 +276,14 @@ impl Sim {
         let mut sim = Self {
             seed,
             tick: 0,
-            circuit: circuit.clone(),
+            circuit: circuit_state,
             limits: alarms.clone(),
             ctl,
             patient_ml,
             patient_rbc_ml: patient_ml * hct,
-            reservoir_ml,
-            circuit_rbc_ml: circuit_ml * hct,
-            air_in_line_ml: 0.0,
             air_delivered_ml: 0.0,
             cerebral_air_left_ml: 0.0,
             cerebral_air_right_ml: 0.0,
-            pump_deprimed: false,
             map_mmhg: 60.0,
             cv_o2_ml_dl: blood::o2_content(hb, 42.0),
             pv_co2_mmhg: 46.0,
@@ -317,7 +292,6 @@ impl Sim {
             sjvo2_left: 0.6,
             sjvo2_right: 0.6,
             ischaemia_37_min: 0.0,
-            t_water: start.water_c,
             t_core: start.temp_c,
             t_shell: start.temp_c,
             t_np: start.temp_c,
@@ -337,7 +311,6 @@ impl Sim {
             at_u: plasma_pre_ml * patient.antithrombin_pct / 100.0,
             at_deficit_applied_u: 0.0,
             at_before_resistance_u: None,
-            clot: 0.0,
             drugs: [DrugState::default(); 5],
             drug_rates,
             // Plasma-Lyte prime carries 5 mmol/L K and no calcium.
@@ -354,9 +327,7 @@ impl Sim {
             d: Derived::default(),
             p,
         };
-        if circuit.pump == PumpKind::Centrifugal {
-            sim.ctl.pump_rpm_set = sim.rpm_for_flow(start.pump_flow_l_min);
-        }
+        sim.set_flow_by_speed(start.pump_flow_l_min);
         // Settle the fast states (MAP, venous content, CO2, cerebral saturations) for a
         // minute of simulated time so a run starts from a steady patient, not from the
         // guesses above. Faults and events are held back so tick 0 is the true start.
@@ -367,8 +338,8 @@ impl Sim {
             }
             // A centrifugal pump's speed for the starting flow depends on the afterload,
             // which the first half-minute settles.
-            if half == 0 && circuit.pump == PumpKind::Centrifugal {
-                sim.ctl.pump_rpm_set = sim.rpm_for_flow(start.pump_flow_l_min);
+            if half == 0 {
+                sim.set_flow_by_speed(start.pump_flow_l_min);
             }
         }
         sim.faults = faults;
@@ -439,26 +410,28 @@ impl Sim {
     /// The trainee-visible settings, for drawing controls.
     pub fn settings(&self) -> Settings {
         let c = &self.ctl;
+        let Circuit::Cpb(cpb) = &self.circuit;
         Settings {
-            pump_kind: self.circuit.pump,
-            pump_running: c.pump_running,
-            pump_flow_set_l_min: c.pump_flow_set,
-            pump_rpm_set: c.pump_rpm_set,
-            hand_crank_l_min: c.hand_crank_l_min,
-            arterial_clamped: c.art_clamped,
-            venous_occlusion_pct: c.venous_occlusion_pct,
-            vacuum_mmhg: c.vacuum_mmhg,
-            sweep_l_min: c.sweep_l_min,
-            fio2: c.fio2,
-            water_set_c: c.water_set_c,
+            circuit_kind: self.circuit.kind(),
+            pump_kind: cpb.spec.pump,
+            pump_running: cpb.pump_running,
+            pump_flow_set_l_min: cpb.pump_flow_set,
+            pump_rpm_set: cpb.pump_rpm_set,
+            hand_crank_l_min: cpb.hand_crank_l_min,
+            arterial_clamped: cpb.art_clamped,
+            venous_occlusion_pct: cpb.venous_occlusion_pct,
+            vacuum_mmhg: cpb.vacuum_mmhg,
+            sweep_l_min: cpb.sweep_l_min,
+            fio2: cpb.fio2,
+            water_set_c: cpb.water_set_c,
             trendelenburg: c.trendelenburg,
             ventilation: c.ventilation,
             pacing_per_min: c.pacing_per_min,
             cross_clamp: c.cross_clamp,
             retro_svc: c.retro_svc,
             infusions_per_min: VASOACTIVE.map(|d| (d, self.drug_state(d).infusion_per_min)),
-            reservoir_capacity_ml: self.circuit.reservoir_capacity_ml,
-            reservoir_min_ml: self.circuit.reservoir_min_ml,
+            reservoir_capacity_ml: cpb.spec.reservoir_capacity_ml,
+            reservoir_min_ml: cpb.spec.reservoir_min_ml,
             bsa_m2: self.p.bsa_m2,
             weight_kg: self.p.weight_kg,
         }
@@ -480,40 +453,26 @@ impl Sim {
         self.fault_level[kind.index()]
     }
 
-    /// Pump speed that gives `flow` at the present afterload (centrifugal).
-    fn rpm_for_flow(&self, flow_l_min: f64) -> f64 {
-        let head = self.map_mmhg.max(30.0)
-            + self.circuit_drop_mmhg(flow_l_min)
-            + CENTRIFUGAL_B * flow_l_min * flow_l_min;
-        libm::sqrt(head.max(0.0) / CENTRIFUGAL_A).min(4000.0)
+    /// The circuit attached to the patient.
+    pub fn circuit(&self) -> &Circuit {
+        &self.circuit
     }
 
-    /// Pressure lost across oxygenator, filter and cannula at `q` L/min (quadratic in
-    /// flow, §4-5), with kinks and clot raising their resistances.
-    fn circuit_drop_mmhg(&self, q: f64) -> f64 {
-        let (oxy, filter, cannula) = self.circuit_drops(q);
-        oxy + filter + cannula
-    }
-
-    /// (oxygenator, arterial filter, cannula) pressure drops at `q` L/min.
-    fn circuit_drops(&self, q: f64) -> (f64, f64, f64) {
-        let qa = q.abs();
-        let oxy5 = self.circuit.oxygenator_dp_at_5_mmhg;
-        let can5 = self.circuit.cannula_dp_at_5_mmhg;
-        // 80 % laminar (linear) in the oxygenator, 80 % turbulent (quadratic) in the cannula.
-        let oxy = (0.8 * oxy5 / 5.0 * qa + 0.2 * oxy5 / 25.0 * qa * qa)
-            * (1.0 + 4.0 * self.clot)
-            * (1.0 + 0.5 * self.level(FaultKind::MembraneFailure));
-        let filter = (0.5 * qa + 0.2 * qa * qa) * (1.0 + 3.0 * self.clot);
-        let cannula = (0.2 * can5 / 5.0 * qa + 0.8 * can5 / 25.0 * qa * qa)
-            * (1.0 + 15.0 * self.level(FaultKind::ArterialLineKink));
-        (oxy, filter, cannula)
+    /// A centrifugal pump's speed for `flow_l_min` at the present afterload (a roller
+    /// pump is set by flow and keeps its speed at zero).
+    fn set_flow_by_speed(&mut self, flow_l_min: f64) {
+        let Circuit::Cpb(cpb) = &mut self.circuit;
+        if cpb.spec.pump == PumpKind::Centrifugal {
+            cpb.pump_rpm_set = cpb.rpm_for_flow(flow_l_min, self.map_mmhg, &self.fault_level);
+        }
     }
 }
 
 /// The trainee's current settings, as the console shows them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
+    /// The circuit attached (the controls a console shows depend on it).
+    pub circuit_kind: CircuitKind,
     /// Pump type.
     pub pump_kind: PumpKind,
     /// Motor on.

@@ -9,7 +9,8 @@ use sha2::{Digest, Sha256};
 use crate::bounded::bounded;
 use crate::model::ModelConfig;
 use crate::model::alarms::AlarmLimits;
-use crate::model::config::{CircuitSpec, StartSpec};
+use crate::model::circuit::Applicability;
+use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
 use crate::model::faults::FaultSpec;
 use crate::model::patient::PatientSpec;
 use crate::ron_file::{self, FileError};
@@ -88,10 +89,27 @@ impl Scenario {
 
     /// Parses and checks scenario text; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Self, FileError> {
+        Self::parse_with(file, text, Applicability::of)
+    }
+
+    /// As [`Scenario::parse`], with `applicability` giving each circuit kind's table
+    /// (tests give a narrower one than the model's).
+    fn parse_with(
+        file: &str,
+        text: &str,
+        applicability: fn(CircuitKind) -> &'static Applicability,
+    ) -> Result<Self, FileError> {
         let raw: ScenarioFile = ron_file::parse(file, text)?;
+        let table = applicability(raw.circuit.kind);
         for fault in &raw.faults {
-            fault.check().map_err(|message| {
-                ron_file::error_at(file, text, &format!("{:?}", fault.kind), message)
+            let at =
+                |message| ron_file::error_at(file, text, &format!("{:?}", fault.kind), message);
+            fault.check().map_err(at)?;
+            table.check_fault(fault).map_err(|e| {
+                at(format!(
+                    "{e}; expected a fault that can happen on {}",
+                    table.circuit.label()
+                ))
             })?;
         }
         if let Some(rubric) = &raw.rubric {
@@ -166,4 +184,46 @@ pub fn list_folder(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect();
     paths.sort();
     paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::faults::FaultKind;
+
+    /// A circuit on which membranes never fail (as a second kind's table would say).
+    static NO_MEMBRANE_FAILURE: Applicability = Applicability {
+        circuit: CircuitKind::Cpb,
+        actions: &[],
+        faults: &[FaultKind::GasSupplyFailure],
+        alarms: &[],
+        signals: &[],
+    };
+
+    fn no_membrane_failure(_: CircuitKind) -> &'static Applicability {
+        &NO_MEMBRANE_FAILURE
+    }
+
+    #[test]
+    fn a_fault_its_circuit_cannot_have_is_refused_at_its_line() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenarios/oxygenator_failure.ron"
+        );
+        let text = std::fs::read_to_string(path).expect("scenario file");
+        let line = 1 + text
+            .lines()
+            .position(|l| l.contains("kind: MembraneFailure"))
+            .expect("the scenario schedules a membrane failure");
+        let err = Scenario::parse_with("oxy.ron", &text, no_membrane_failure)
+            .expect_err("membrane failure is not in the table")
+            .to_string();
+        assert!(err.starts_with(&format!("oxy.ron:{line}:")), "{err}");
+        assert!(
+            err.contains("fault MembraneFailure is not available on cardiopulmonary bypass")
+                && err.contains("expected a fault that can happen"),
+            "{err}"
+        );
+        assert!(Scenario::parse("oxy.ron", &text).is_ok());
+    }
 }

@@ -1,0 +1,80 @@
+//! How an action reads in the log, the debrief and the record: never naming a
+//! diagnosis beyond what the actor did.
+
+use crate::action::Action;
+
+impl Action {
+    /// A short human description, e.g. "Phenylephrine 100 µg". Never names a fault's
+    /// diagnosis beyond what the actor did.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::SetPumpFlow { flow_l_per_min } => {
+                format!("Pump flow {flow_l_per_min:.2} L/min")
+            }
+            Action::SetPumpRpm { rpm } => format!("Pump speed {rpm:.0} rpm"),
+            Action::PumpStop => "Pump stop".into(),
+            Action::PumpStart => "Pump start".into(),
+            Action::HandCrank { flow_l_per_min } => {
+                format!("Hand-crank {flow_l_per_min:.1} L/min")
+            }
+            Action::ClampArterial { closed } => {
+                format!(
+                    "Arterial line {}",
+                    if *closed { "clamped" } else { "unclamped" }
+                )
+            }
+            Action::ClampVenous { closed } => {
+                format!(
+                    "Venous line {}",
+                    if *closed { "clamped" } else { "unclamped" }
+                )
+            }
+            Action::SetVenousOcclusion { occlusion_pct } => {
+                format!("Venous occlusion {occlusion_pct:.0} %")
+            }
+            Action::SetVacuum { vacuum_mmhg } => format!("Vacuum −{vacuum_mmhg:.0} mmHg"),
+            Action::SetSweep { sweep_l_per_min } => format!("Sweep {sweep_l_per_min:.1} L/min"),
+            Action::SetFio2 { fio2 } => format!("FiO2 {:.0} %", fio2 * 100.0),
+            Action::SetWaterTemp { water_c } => format!("Water {water_c:.1} °C"),
+            Action::DrugBolus { drug, dose } => {
+                format!("{} {dose} {}", drug.label(), drug.bolus_unit())
+            }
+            Action::SetInfusion { drug, rate_per_min } => format!(
+                "{} infusion {rate_per_min} {}",
+                drug.label(),
+                drug.infusion_unit().unwrap_or("")
+            ),
+            Action::GiveFluid { fluid, volume_ml } => {
+                format!("{} {volume_ml:.0} mL", fluid.label())
+            }
+            Action::GiveCardioplegia { volume_ml } => format!("Cardioplegia {volume_ml:.0} mL"),
+            Action::RequestLab { lab } => format!("{} requested", lab.label()),
+            Action::CheckGasSupply => "Gas supply checked".into(),
+            Action::ChangeOxygenator => "Oxygenator change-out".into(),
+            Action::DeairArterialLine => "De-air arterial line".into(),
+            Action::RetrogradeSvcPerfusion { on } => {
+                format!("Retrograde SVC perfusion {}", on_off(*on))
+            }
+            Action::Trendelenburg { on } => format!("Trendelenburg {}", on_off(*on)),
+            Action::Ventilation { on } => format!("Ventilation {}", on_off(*on)),
+            Action::Pace { rate_per_min } => {
+                if *rate_per_min == 0.0 {
+                    "Pacing off".into()
+                } else {
+                    format!("Pacing {rate_per_min:.0} /min")
+                }
+            }
+            Action::Defibrillate => "Defibrillation".into(),
+            Action::CrossClamp { on } => format!("Cross-clamp {}", on_off(*on)),
+            Action::Notify { who } => format!("{who:?} informed"),
+            Action::AcknowledgeAlarms => "Alarms acknowledged".into(),
+            Action::InjectFault { fault } => format!("Instructor: fault {:?}", fault.kind),
+            Action::ClearFault { kind } => format!("Instructor: cleared {kind:?}"),
+            Action::SetSvrFactor { factor } => format!("Instructor: SVR × {factor:.2}"),
+        }
+    }
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}

@@ -1,0 +1,52 @@
+//! Why the console refused an action.
+
+use crate::action::{Drug, Limit};
+use crate::model::circuit::applies::NotAvailable;
+use crate::time::Tick;
+
+/// A problem with an action: a value out of range, an action this actor or this
+/// circuit cannot do. Messages are what the trainee's console shows.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ActionError {
+    /// A numeric value outside the console's limit.
+    #[error("{parameter} must be between {} and {} {}, not {value}", limit.min, limit.max, limit.unit)]
+    OutOfRange {
+        /// The parameter, as the message names it.
+        parameter: String,
+        /// The value asked for.
+        value: f64,
+        /// The limit it broke.
+        limit: Limit,
+    },
+    /// An infusion of a drug given only as a bolus.
+    #[error("{} is given as a bolus, not an infusion", drug.label())]
+    BolusOnly {
+        /// The drug.
+        drug: Drug,
+    },
+    /// An injected fault whose severity, ramp or onset is invalid.
+    #[error("{message}")]
+    InvalidFault {
+        /// What was wrong.
+        message: String,
+    },
+    /// A trainee asked for something only the instructor may do.
+    #[error("only the instructor can do this: {description}")]
+    InstructorOnly {
+        /// The action, described.
+        description: String,
+    },
+    /// The action (or the fault it injects) does not exist on this circuit.
+    #[error(transparent)]
+    NotAvailable(#[from] NotAvailable),
+    /// An action of a script failed: which one, and when.
+    #[error("action {number} at tick {tick}: {source}")]
+    InScript {
+        /// 1-based position in the script.
+        number: usize,
+        /// Its tick.
+        tick: Tick,
+        /// Why it failed.
+        source: Box<ActionError>,
+    },
+}
