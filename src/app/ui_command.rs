@@ -9,7 +9,7 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use perfsim_core::action::{Action, LabKind};
+use perfsim_core::action::{Action, LabKind, limits};
 use perfsim_core::model::Settings;
 use perfsim_core::model::config::PumpKind;
 
@@ -45,11 +45,6 @@ pub const EGUI_KEYS: &[(&str, &str)] = &[("Ctrl + / Ctrl −", "Larger / smaller
 
 /// Title of the keyboard help window.
 pub const HELP_TITLE: &str = "Keyboard shortcuts";
-
-/// Pump flow change per arrow key press (roller pump), L/min.
-const FLOW_STEP_L_PER_MIN: f64 = 0.1;
-/// Pump speed change per arrow key press (centrifugal pump), rpm.
-const RPM_STEP: f64 = 50.0;
 
 const fn key(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::NONE, key)
@@ -159,11 +154,12 @@ impl UiCommand {
     pub fn action(self, settings: &Settings) -> Option<Action> {
         let flow_step = |sign: f64| match settings.pump_kind {
             PumpKind::Roller => Action::SetPumpFlow {
-                flow_l_per_min: (settings.pump_flow_set_l_min + FLOW_STEP_L_PER_MIN * sign)
-                    .clamp(0.0, 7.0),
+                flow_l_per_min: limits::PUMP_FLOW
+                    .clamp(settings.pump_flow_set_l_min + limits::PUMP_FLOW.step * sign),
             },
             PumpKind::Centrifugal => Action::SetPumpRpm {
-                rpm: (settings.pump_rpm_set + RPM_STEP * sign).clamp(0.0, 4000.0),
+                rpm: limits::PUMP_SPEED
+                    .clamp(settings.pump_rpm_set + limits::PUMP_SPEED.step * sign),
             },
         };
         Some(match self {
@@ -255,6 +251,20 @@ pub fn help_window_ui(ctx: &egui::Context) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The help text quotes the arrow keys' steps; they come from the core's limits table.
+    #[test]
+    fn the_flow_keys_help_states_the_tables_steps() {
+        let help = UiCommand::FlowUp.help();
+        assert!(
+            help.contains(&format!("+{} L/min", limits::PUMP_FLOW.step)),
+            "{help}"
+        );
+        assert!(
+            help.contains(&format!("+{} rpm", limits::PUMP_SPEED.step)),
+            "{help}"
+        );
+    }
 
     /// The buttons read their text from the table; these are the texts trainees know.
     #[test]

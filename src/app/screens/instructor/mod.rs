@@ -8,7 +8,7 @@ use egui::RichText;
 
 use crate::app::theme::Palette;
 use crate::app::widgets::pin_entry::pin_entry_ui;
-use perfsim_core::action::Action;
+use perfsim_core::action::{Action, limits};
 use perfsim_core::model::events::Event;
 use perfsim_core::model::faults::{FaultKind, FaultSpec, Onset};
 use perfsim_core::session::Session;
@@ -259,7 +259,7 @@ pub fn instructor_ui(
         ui.separator();
         ui.label(RichText::new("Patient").strong());
         ui.horizontal(|ui| {
-            ui.add(egui::Slider::new(svr_factor, 0.2..=3.0).text("SVR ×"));
+            ui.add(egui::Slider::new(svr_factor, limits::SVR_FACTOR.range()).text("SVR ×"));
             if ui.button("Apply").clicked() {
                 out.push(InstructorCommand::Act(Action::SetSvrFactor {
                     factor: *svr_factor,
