@@ -9,9 +9,11 @@
 //! clock. See ARCHITECTURE.md for the map.
 
 pub mod action;
+pub mod attempt;
 pub mod bounded;
 pub mod model;
 pub mod record;
+pub mod review;
 pub mod ron_file;
 pub mod scenario;
 pub mod scoring;
