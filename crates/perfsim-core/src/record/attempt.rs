@@ -218,3 +218,19 @@ impl RecordedAttempt {
         self.session
     }
 }
+
+impl crate::script::Drive for RecordedAttempt {
+    type Error = AttemptError;
+
+    fn session(&self) -> &Session {
+        RecordedAttempt::session(self)
+    }
+
+    fn act(&mut self, actor: Actor, action: Action) -> Result<(), AttemptError> {
+        RecordedAttempt::act(self, actor, action)
+    }
+
+    fn step(&mut self) {
+        RecordedAttempt::step(self);
+    }
+}
