@@ -131,7 +131,7 @@ pub fn now_utc() -> String {
 #[derive(Debug)]
 pub struct Driver(pub Attempt);
 
-#[allow(non_snake_case, clippy::unnecessary_box_returns)]
+#[allow(non_snake_case)]
 impl Driver {
     /// An unrecorded run (the old enum variant's name, kept for the window's callers).
     pub fn Plain(session: Box<Session>) -> Self {

@@ -14,7 +14,7 @@ use perfsim_core::record::report::{ReportFormat, ReportInputs};
 use perfsim_core::record::{
     self, AttemptInfo, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt, Recovered,
 };
-use perfsim_core::review::Review;
+use perfsim_core::review::{Integrity, Review};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::script::RunError;
 use perfsim_core::session::Session;
@@ -252,10 +252,7 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
 /// The key check in words, without failing when there is no key.
 fn integrity(rec: &Recovered, key: Option<&Path>) -> String {
     match key_source(key).and_then(|s| Ok(s.load()?)) {
-        Ok(k) => match rec.verify(&k) {
-            Ok(()) => "intact".into(),
-            Err(t) => t.to_string(),
-        },
+        Ok(k) => Integrity::check(rec, Some(&k)).plain_text(),
         Err(e) => format!("not checked ({e:#})"),
     }
 }

@@ -31,6 +31,6 @@ pub use attempt::{AttemptInfo, RecordedAttempt, StartError};
 pub use entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
 pub use error::RecordError;
 pub use folder::{default_folder, interrupted_in};
-pub use key::{KeyError, KeySource, ProgrammeKey};
+pub use key::{KeyError, KeyFormatError, KeySource, ProgrammeKey};
 pub use reader::{Completion, Cut, RecordLine, RecordReader, Recovered, Tamper};
 pub use writer::RecordWriter;
