@@ -9,14 +9,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 
 use perfsim_core::action::{Actor, LoggedAction};
-use perfsim_core::attempt::Attempt;
+use perfsim_core::attempt::{Attempt, AttemptError};
 use perfsim_core::record::report::{ReportFormat, ReportInputs};
 use perfsim_core::record::{
     self, AttemptInfo, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt, Recovered,
 };
 use perfsim_core::review::{Integrity, Review};
 use perfsim_core::scenario::Scenario;
-use perfsim_core::script::RunError;
+use perfsim_core::script::{RunError, ScriptError};
 use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
 use perfsim_core::trace::CsvTrace;
@@ -170,13 +170,13 @@ pub fn run_recorded(
                 let wait_s = (tick + 1.0 - allowed) / rate;
                 std::thread::sleep(Duration::from_secs_f64(wait_s.clamp(0.0005, 0.05)));
                 if last_beat.elapsed() >= beat_every {
-                    attempt.heartbeat()?;
+                    attempt.heartbeat().map_err(|e| stopped(e, attempt))?;
                     last_beat = Instant::now();
                 }
             }
         }
         if last_beat.elapsed() >= beat_every {
-            attempt.heartbeat()?;
+            attempt.heartbeat().map_err(|e| stopped(e, attempt))?;
             last_beat = Instant::now();
         }
         Ok(())
@@ -192,6 +192,10 @@ pub fn run_recorded(
             pace_and_beat(a)
         })
         .map_err(|e| match e {
+            RunError::Action(ScriptError {
+                source: e @ AttemptError::Record(_),
+                ..
+            }) => stopped(e, &attempt),
             RunError::Action(e) => anyhow::Error::new(e),
             RunError::AfterStep(e) => e,
         })?;
@@ -209,6 +213,18 @@ pub fn run_recorded(
     }
     super::print_summary(&session, elapsed);
     Ok(session)
+}
+
+/// A record error during a run, in words for the facilitator: the attempt stops where
+/// the record stops (a refused action is reported as the action's own error instead).
+fn stopped(e: AttemptError, attempt: &Attempt) -> anyhow::Error {
+    let place = attempt
+        .record_path()
+        .map_or_else(String::new, |p| format!(" {}", p.display()));
+    anyhow::anyhow!(
+        "the record{place} cannot be written, so the attempt stopped at {}: {e}",
+        clock_label(attempt.session().tick())
+    )
 }
 
 /// `perfsim verify RECORD`: fails unless the record is intact and complete.

@@ -469,3 +469,56 @@ fn sigkill_loses_at_most_the_last_second() {
     assert!(heartbeats >= 1, "no heartbeat in {} s", 2);
     assert!(rec.last_tick() >= must_hold_up_to);
 }
+
+/// A record that stops taking writes mid-run (here the file-size limit of the shell that
+/// starts perfsim): the run stops at once and says the record could not be written, and
+/// what was written is an intact, interrupted record.
+#[cfg(unix)]
+#[test]
+fn a_record_that_cannot_be_written_stops_the_run_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 4);
+    // 300 actions: far more than the size limit leaves room for after the header.
+    let actions: String = (1..=300)
+        .map(|s| {
+            let flow = if s % 2 == 0 { 4.0 } else { 4.2 };
+            format!("(t_s: {s}, action: SetPumpFlow(flow_l_per_min: {flow})),\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("many.ron"), format!("[\n{actions}]\n")).expect("write");
+    let scenario = baseline_path().display().to_string();
+    // An ignored SIGXFSZ stays ignored across exec, so a write past the limit fails
+    // with an error instead of killing the process.
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+            BIN,
+            "run",
+            &scenario,
+            "--actions",
+            "many.ron",
+            "--record",
+            "full.jsonl",
+            "--duration-s",
+            "400",
+        ])
+        .current_dir(dir.path())
+        .env("PERFSIM_KEY_FILE", &key_path)
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("xdg"))
+        .output()
+        .expect("run perfsim");
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("cannot be written, so the attempt stopped at"),
+        "{said}"
+    );
+    assert!(said.contains("full.jsonl"), "{said}");
+    assert!(!said.contains("record written to"), "{said}");
+    let rec = RecordReader::open(&dir.path().join("full.jsonl")).expect("readable");
+    assert!(!rec.is_complete());
+    assert_eq!(rec.verify(&key), Ok(()));
+    assert!(rec.actions().len() < 300, "every action was written");
+}
