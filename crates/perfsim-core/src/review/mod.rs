@@ -88,10 +88,18 @@ impl Review {
         key: Option<&ProgrammeKey>,
     ) -> Result<Self, ReviewError> {
         let integrity = Integrity::check(&recovered, key);
+        let h = recovered.header();
+        if h.ticks_per_sec != TICKS_PER_SEC {
+            return Err(ReplayError::TickRate {
+                recorded: h.ticks_per_sec,
+                supported: TICKS_PER_SEC,
+            }
+            .into());
+        }
         let end_tick = recovered.last_tick();
         let every = checkpoint_ticks(end_tick);
         let scenario = std::sync::Arc::new(replay::scenario(&recovered)?);
-        let mut checkpoints = vec![Session::new(scenario, recovered.header().seed)];
+        let mut checkpoints = vec![Session::new(scenario, h.seed)];
         let end = replay::resimulate_with(&recovered, end_tick, |s| {
             if s.tick().is_multiple_of(every) {
                 checkpoints.push(s.clone());
