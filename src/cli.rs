@@ -272,12 +272,7 @@ fn sample(session: &Session) -> std::borrow::Cow<'_, perfsim_core::model::Snapsh
 /// Scores the run and writes `--report`, if asked.
 fn write_report(args: &RunArgs, session: &Session) -> anyhow::Result<()> {
     if let Some(path) = &args.report {
-        let report = perfsim_core::scoring::score(
-            session.scenario(),
-            session.log(),
-            session.events(),
-            session.trace(),
-        );
+        let report = session.report();
         report.write(path)?;
         print!("{}", report.summary());
         println!("report written to {}", path.display());

@@ -1,18 +1,21 @@
-//! Recording the window's attempts: where records go, the programme key, and a
-//! [`Driver`] that runs a session with or without a record. The wall clock is read here
-//! (the start time in the header), never in the model.
+//! Recording the window's attempts: a shim over the core's attempt driver
+//! ([`perfsim_core::attempt`]) under the names the window uses. The edge's part lives
+//! here: the wall clock (the start time in the header) and the OS random bytes of a new
+//! programme key. Errors become sentences here, at the edge.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use perfsim_core::action::{Action, Actor, LoggedAction};
-use perfsim_core::record::{self, AttemptInfo, KeySource, RecordedAttempt, Recovered};
+use perfsim_core::attempt::{self, Attempt};
+use perfsim_core::record::{self, AttemptInfo, RecordedAttempt, Recovered};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::session::Session;
 use perfsim_core::time::Tick;
 
-/// Where the window writes records, if anywhere.
+/// Where the window writes records, if anywhere (the window's name for
+/// [`attempt::RecordTarget`], with the clock and the key's fresh bytes filled in).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum RecordTarget {
     /// Attempts are not recorded (tests, demos). Exams cannot start.
@@ -28,18 +31,31 @@ pub enum RecordTarget {
     },
 }
 
+impl From<&RecordTarget> for attempt::RecordTarget {
+    fn from(t: &RecordTarget) -> Self {
+        match t {
+            RecordTarget::Off => attempt::RecordTarget::Off,
+            RecordTarget::Folder { folder, key_file } => attempt::RecordTarget::Folder {
+                folder: folder.clone(),
+                key_file: key_file.clone(),
+            },
+        }
+    }
+}
+
 impl RecordTarget {
+    /// The core's target.
+    pub fn core(&self) -> attempt::RecordTarget {
+        self.into()
+    }
+
     /// The folder chosen in the preferences, else [`record::default_folder`].
     pub fn from_prefs(folder: Option<&Path>) -> Self {
-        match folder
-            .map(Path::to_path_buf)
-            .or_else(record::default_folder)
-        {
-            Some(folder) => RecordTarget::Folder {
-                folder,
-                key_file: None,
-            },
-            None => RecordTarget::Off,
+        match attempt::RecordTarget::from_prefs(folder) {
+            attempt::RecordTarget::Off => RecordTarget::Off,
+            attempt::RecordTarget::Folder { folder, key_file } => {
+                RecordTarget::Folder { folder, key_file }
+            }
         }
     }
 
@@ -53,32 +69,24 @@ impl RecordTarget {
 
     /// Loads (or creates) the programme key.
     pub fn key(&self) -> Result<record::ProgrammeKey, String> {
-        let RecordTarget::Folder { key_file, .. } = self else {
-            return Err("recording is off".into());
-        };
-        let source = KeySource::from_env(key_file.as_deref()).map_err(|e| e.to_string())?;
-        let (key, _created) = source
-            .load_or_create(crate::entropy::os_random)
-            .map_err(|e| e.to_string())?;
-        Ok(key)
+        self.core()
+            .key(&crate::entropy::os_random)
+            .map_err(|e| e.to_string())
     }
 
-    /// Starts a recorded attempt of the scenario in `path` (its text goes in the header).
+    /// Starts a recorded attempt of the scenario in `path` (its text goes in the header),
+    /// stamped with the wall clock now.
     pub fn start(
         &self,
         scenario: Arc<Scenario>,
         path: Option<&Path>,
         seed: u64,
-        info: AttemptInfo,
+        mut info: AttemptInfo,
     ) -> Result<RecordedAttempt, String> {
-        if *self == RecordTarget::Off {
-            return Err("recording is off".into());
-        }
-        let Some(path) = path else {
-            return Err("the scenario has no file to embed in the record".into());
-        };
-        let text = perfsim_core::ron_file::read(path).map_err(|e| e.to_string())?;
-        self.start_with_text(scenario, &text, seed, info)
+        info.started_at_utc = now_utc();
+        self.core()
+            .start(scenario, path, seed, info, &crate::entropy::os_random)
+            .map_err(|e| e.to_string())
     }
 
     /// Like [`RecordTarget::start`], with the scenario's text at hand (a branch of a
@@ -90,40 +98,22 @@ impl RecordTarget {
         seed: u64,
         mut info: AttemptInfo,
     ) -> Result<RecordedAttempt, String> {
-        let RecordTarget::Folder { folder, .. } = self else {
-            return Err("recording is off".into());
-        };
-        let key = self.key()?;
-        std::fs::create_dir_all(folder)
-            .map_err(|e| format!("cannot create the record folder {}: {e}", folder.display()))?;
         info.started_at_utc = now_utc();
-        let mut file = folder.join(record::folder::file_name_for(
-            &info.started_at_utc,
-            &info.candidate_id,
-        ));
-        // Two attempts started within one second: number the second.
-        let mut n = 1;
-        while file.exists() {
-            n += 1;
-            let stem = record::folder::file_name_for(&info.started_at_utc, &info.candidate_id);
-            let stem = stem.trim_end_matches(".jsonl");
-            file = folder.join(format!("{stem}-{n}.jsonl"));
-        }
-        RecordedAttempt::start(&file, scenario, text, seed, info, key)
-            .map_err(|e| format!("cannot start the record {}: {e}", file.display()))
+        self.core()
+            .start_with_text(scenario, text, seed, info, &crate::entropy::os_random)
+            .map_err(|e| e.to_string())
     }
 
     /// Continues an interrupted record.
     pub fn continue_interrupted(&self, recovered: &Recovered) -> Result<RecordedAttempt, String> {
-        let key = self.key()?;
-        RecordedAttempt::continue_interrupted(recovered, key).map_err(|e| e.to_string())
+        self.core()
+            .continue_interrupted(recovered, &crate::entropy::os_random)
+            .map_err(|e| e.to_string())
     }
 
     /// Interrupted records in the folder (none when not recording or unreadable).
     pub fn interrupted(&self) -> Vec<Recovered> {
-        self.folder()
-            .and_then(|f| record::interrupted_in(f).ok())
-            .unwrap_or_default()
+        self.core().interrupted()
     }
 }
 
@@ -135,101 +125,92 @@ pub fn now_utc() -> String {
     record::date::rfc3339_utc(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
-/// A run, written to a record as it happens or (practice, when recording failed) not.
+/// The window's attempt driver: [`Attempt`] with its errors as sentences. The window
+/// switches to [`Attempt`] and [`attempt::AttemptError`] directly when its run screen
+/// is split out (a record error then goes to the facilitator, not the console log).
 #[derive(Debug)]
-pub enum Driver {
-    /// Not recorded.
-    Plain(Box<Session>),
-    /// Recorded.
-    Recorded(Box<RecordedAttempt>),
+pub struct Driver(pub Attempt);
+
+#[allow(non_snake_case)]
+impl Driver {
+    /// An unrecorded run (the old enum variant's name, kept for the window's callers).
+    pub fn Plain(session: Box<Session>) -> Self {
+        Driver(Attempt::plain(*session))
+    }
+
+    /// A recorded run (the old enum variant's name, kept for the window's callers).
+    pub fn Recorded(attempt: Box<RecordedAttempt>) -> Self {
+        Driver(Attempt::recorded(*attempt))
+    }
 }
 
 impl Driver {
     /// The session.
     pub fn session(&self) -> &Session {
-        match self {
-            Driver::Plain(s) => s,
-            Driver::Recorded(a) => a.session(),
-        }
+        self.0.session()
     }
 
     /// The record file, if recorded.
     pub fn record_path(&self) -> Option<&Path> {
-        match self {
-            Driver::Plain(_) => None,
-            Driver::Recorded(a) => Some(a.path()),
-        }
+        self.0.record_path()
     }
 
     /// Checks, records (if recording) and applies an action.
     pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), String> {
-        match self {
-            Driver::Plain(s) => s.act(actor, action).map_err(|e| e.to_string()),
-            Driver::Recorded(a) => a.act(actor, action).map_err(|e| e.to_string()),
-        }
+        self.0.act(actor, action).map_err(|e| e.to_string())
     }
 
     /// One tick.
     pub fn step(&mut self) {
-        match self {
-            Driver::Plain(s) => s.step(),
-            Driver::Recorded(a) => a.step(),
-        }
+        self.0.step();
     }
 
-    /// Steps to `end`, applying `script` (sorted by tick) on the way.
+    /// Steps to `end`, applying `script` (sorted by tick) on the way; stops at the end
+    /// of the scenario.
     pub fn run_script(&mut self, script: &[LoggedAction], end: Tick) -> Result<(), String> {
-        let mut next = 0;
-        while self.session().tick() < end && !self.session().is_finished() {
-            while let Some(a) = script.get(next).filter(|a| a.tick <= self.session().tick()) {
-                self.act(a.actor, a.action.clone())
-                    .map_err(|e| format!("action {} at tick {}: {e}", next + 1, a.tick))?;
-                next += 1;
-            }
-            self.step();
-        }
-        Ok(())
+        let end = end.min(
+            self.session()
+                .scenario()
+                .duration_ticks
+                .max(self.session().tick()),
+        );
+        self.0
+            .run_script(script, end, |_| Ok::<(), std::convert::Infallible>(()))
+            .map(|_| ())
+            .map_err(|e| match e {
+                perfsim_core::script::RunError::Action(e) => e.to_string(),
+                perfsim_core::script::RunError::AfterStep(never) => match never {},
+            })
     }
 
     /// Marks the record alive at the current tick.
     pub fn heartbeat(&mut self) -> Result<(), String> {
-        match self {
-            Driver::Plain(_) => Ok(()),
-            Driver::Recorded(a) => a.heartbeat().map_err(|e| e.to_string()),
-        }
+        self.0.heartbeat().map_err(|e| e.to_string())
     }
 
     /// Records a facilitator pause (`true`) or resume.
     pub fn freeze(&mut self, frozen: bool) -> Result<(), String> {
-        match self {
-            Driver::Plain(_) => Ok(()),
-            Driver::Recorded(a) if frozen => a.pause().map_err(|e| e.to_string()),
-            Driver::Recorded(a) => a.resume().map_err(|e| e.to_string()),
-        }
+        let done = if frozen {
+            self.0.pause()
+        } else {
+            self.0.resume()
+        };
+        done.map_err(|e| e.to_string())
     }
 
     /// Records a facilitator's note at the current tick.
     pub fn note(&mut self, text: &str) -> Result<(), String> {
-        match self {
-            Driver::Plain(_) => Ok(()),
-            Driver::Recorded(a) => a.note(text).map_err(|e| e.to_string()),
-        }
+        self.0.note(text).map_err(|e| e.to_string())
     }
 
     /// Ends the run: writes the footer with the report (if recorded) and returns the
     /// session, with an error message if the footer could not be written.
     pub fn finish(self) -> (Session, Option<String>) {
-        match self {
-            Driver::Plain(s) => (*s, None),
-            Driver::Recorded(a) => {
-                let report = record::score::report_json(a.session());
-                let session = a.session().clone();
-                match a.finish(report) {
-                    Ok(s) => (s, None),
-                    Err(e) => (session, Some(format!("the record was not finished: {e}"))),
-                }
-            }
-        }
+        let (session, error) = self.0.finish();
+        (
+            session,
+            error.map(|e| format!("the record was not finished: {e}")),
+        )
     }
 }
 

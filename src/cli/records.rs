@@ -8,12 +8,15 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 
-use perfsim_core::action::{Action, Actor, LoggedAction};
+use perfsim_core::action::{Actor, LoggedAction};
+use perfsim_core::attempt::{Attempt, AttemptError};
 use perfsim_core::record::report::{ReportFormat, ReportInputs};
 use perfsim_core::record::{
     self, AttemptInfo, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt, Recovered,
 };
+use perfsim_core::review::{Integrity, Review};
 use perfsim_core::scenario::Scenario;
+use perfsim_core::script::{RunError, ScriptError};
 use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
 use perfsim_core::trace::CsvTrace;
@@ -76,43 +79,6 @@ pub struct RecordOptions {
     pub key: Option<PathBuf>,
 }
 
-/// A session, recorded or not, driven tick by tick.
-enum Driver {
-    Plain(Box<Session>),
-    Recorded(Box<RecordedAttempt>),
-}
-
-impl Driver {
-    fn session(&self) -> &Session {
-        match self {
-            Driver::Plain(s) => s,
-            Driver::Recorded(a) => a.session(),
-        }
-    }
-
-    fn act(&mut self, actor: Actor, action: Action) -> anyhow::Result<()> {
-        match self {
-            Driver::Plain(s) => s.act(actor, action)?,
-            Driver::Recorded(a) => a.act(actor, action)?,
-        }
-        Ok(())
-    }
-
-    fn step(&mut self) {
-        match self {
-            Driver::Plain(s) => s.step(),
-            Driver::Recorded(a) => a.step(),
-        }
-    }
-
-    fn heartbeat(&mut self) -> anyhow::Result<()> {
-        if let Driver::Recorded(a) = self {
-            a.heartbeat()?;
-        }
-        Ok(())
-    }
-}
-
 /// The wall clock now as UTC RFC 3339.
 fn now_utc() -> String {
     let secs = SystemTime::now()
@@ -160,7 +126,7 @@ pub fn run_recorded(
         }
         None => None,
     };
-    let mut driver = match &opts.record {
+    let mut attempt = match &opts.record {
         Some(path) => {
             let source = key_source(opts.key.as_deref())?;
             let (key, created) = source.load_or_create(crate::entropy::os_random)?;
@@ -177,70 +143,88 @@ pub fn run_recorded(
                 mode: opts.mode.map_or(Mode::Practice, Mode::from),
                 started_at_utc: now_utc(),
             };
-            Driver::Recorded(Box::new(
+            Attempt::recorded(
                 RecordedAttempt::start(path, scenario.clone(), &text, seed, info, key)
                     .with_context(|| format!("cannot start the record {}", path.display()))?,
-            ))
+            )
         }
-        None => Driver::Plain(Box::new(Session::new(scenario.clone(), seed))),
+        None => Attempt::plain(Session::new(scenario.clone(), seed)),
     };
     if let Some(w) = csv.as_mut() {
-        w.write(&driver.session().sim().snapshot())?;
+        w.write(&attempt.session().sim().snapshot())?;
     }
     let started = Instant::now();
     let mut last_beat = started;
-    let mut next = 0;
     let beat_every = Duration::from_secs(1);
-    while driver.session().tick() < end {
-        let tick = driver.session().tick();
-        while let Some(a) = script.get(next).filter(|a| a.tick <= tick) {
-            driver
-                .act(a.actor, a.action.clone())
-                .with_context(|| format!("action {} at tick {}", next + 1, a.tick))?;
-            next += 1;
-        }
-        if let Some(pace) = opts.pace {
-            // Hold the simulation at or behind `pace` × wall time.
+    let ticks_per_wall_s = opts.pace.map(|pace| pace * TICKS_PER_SEC as f64);
+    // Holds the simulation at or behind `pace` × wall time before the next tick, with a
+    // heartbeat about once a wall second while waiting or running.
+    let mut pace_and_beat = |attempt: &mut Attempt| -> anyhow::Result<()> {
+        if let Some(rate) = ticks_per_wall_s {
+            let tick = attempt.session().tick() as f64;
             loop {
-                let allowed = started.elapsed().as_secs_f64() * pace * TICKS_PER_SEC as f64;
-                if (tick as f64) < allowed {
+                let allowed = started.elapsed().as_secs_f64() * rate;
+                if tick < allowed {
                     break;
                 }
-                let wait_s = (tick as f64 + 1.0 - allowed) / (pace * TICKS_PER_SEC as f64);
+                let wait_s = (tick + 1.0 - allowed) / rate;
                 std::thread::sleep(Duration::from_secs_f64(wait_s.clamp(0.0005, 0.05)));
                 if last_beat.elapsed() >= beat_every {
-                    driver.heartbeat()?;
+                    attempt.heartbeat().map_err(|e| stopped(e, attempt))?;
                     last_beat = Instant::now();
                 }
             }
         }
-        driver.step();
-        if let Some(w) = csv.as_mut()
-            && driver.session().tick().is_multiple_of(every)
-        {
-            w.write(&driver.session().sim().snapshot())?;
-        }
         if last_beat.elapsed() >= beat_every {
-            driver.heartbeat()?;
+            attempt.heartbeat().map_err(|e| stopped(e, attempt))?;
             last_beat = Instant::now();
         }
-    }
+        Ok(())
+    };
+    pace_and_beat(&mut attempt)?;
+    attempt
+        .run_script(script, end, |a| {
+            if let Some(w) = csv.as_mut()
+                && a.session().tick().is_multiple_of(every)
+            {
+                w.write(&a.session().sim().snapshot())?;
+            }
+            pace_and_beat(a)
+        })
+        .map_err(|e| match e {
+            RunError::Action(ScriptError {
+                source: e @ AttemptError::Record(_),
+                ..
+            }) => stopped(e, &attempt),
+            RunError::Action(e) => anyhow::Error::new(e),
+            RunError::AfterStep(e) => e,
+        })?;
     if let Some(w) = csv {
         w.finish()?;
     }
     let elapsed = started.elapsed();
-    let session = match driver {
-        Driver::Plain(s) => *s,
-        Driver::Recorded(a) => {
-            let path = a.path().to_path_buf();
-            let report = record::score::report_json(a.session());
-            let session = a.finish(report)?;
-            println!("record written to {}", path.display());
-            session
-        }
-    };
+    let path = attempt.record_path().map(Path::to_path_buf);
+    let (session, record_error) = attempt.finish();
+    if let Some(e) = record_error {
+        return Err(e).context("the record was not finished");
+    }
+    if let Some(path) = path {
+        println!("record written to {}", path.display());
+    }
     super::print_summary(&session, elapsed);
     Ok(session)
+}
+
+/// A record error during a run, in words for the facilitator: the attempt stops where
+/// the record stops (a refused action is reported as the action's own error instead).
+fn stopped(e: AttemptError, attempt: &Attempt) -> anyhow::Error {
+    let place = attempt
+        .record_path()
+        .map_or_else(String::new, |p| format!(" {}", p.display()));
+    anyhow::anyhow!(
+        "the record{place} cannot be written, so the attempt stopped at {}: {e}",
+        clock_label(attempt.session().tick())
+    )
 }
 
 /// `perfsim verify RECORD`: fails unless the record is intact and complete.
@@ -284,10 +268,7 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
 /// The key check in words, without failing when there is no key.
 fn integrity(rec: &Recovered, key: Option<&Path>) -> String {
     match key_source(key).and_then(|s| Ok(s.load()?)) {
-        Ok(k) => match rec.verify(&k) {
-            Ok(()) => "intact".into(),
-            Err(t) => t.to_string(),
-        },
+        Ok(k) => Integrity::check(rec, Some(&k)).plain_text(),
         Err(e) => format!("not checked ({e:#})"),
     }
 }
@@ -363,7 +344,7 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
             None
         }
     };
-    let rows = record::summary::summarize_folder(folder, key.as_ref())
+    let rows = record::summary::summaries_in(folder, key.as_ref())
         .with_context(|| format!("cannot list {}", folder.display()))?;
     match csv {
         Some(path) => {
@@ -381,9 +362,9 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
 pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()> {
     let rec = RecordReader::open(path)?;
     let integrity = integrity(&rec, key);
-    let replayed = record::replay::resimulate(&rec, rec.last_tick());
-    let events = match &replayed {
-        Ok(s) => s.events(),
+    let review = Review::of_record(rec.clone(), None);
+    let events = match &review {
+        Ok(r) => r.end.events(),
         Err(e) => {
             eprintln!("model events left out of the timeline: {e}");
             &[]

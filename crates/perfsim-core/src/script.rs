@@ -1,4 +1,5 @@
-//! Action files: a RON list of actions with their simulated times, as people write them.
+//! Action scripts: action files (a RON list of actions with their simulated times, as
+//! people write them) and [`run`], the one loop that applies a script while stepping.
 //!
 //! ```ron
 //! [
@@ -15,6 +16,10 @@ use crate::model::circuit::Applicability;
 use crate::model::config::CircuitKind;
 use crate::ron_file::{self, FileError};
 use crate::time::tick_from_secs;
+
+mod drive;
+
+pub use drive::{Drive, RunError, ScriptError, run};
 
 /// Reads and checks an action file's values; returns the actions sorted by tick
 /// (stable, so actions written for the same second keep their order). Use

@@ -11,6 +11,8 @@ use crate::model::circuit::Applicability;
 use crate::model::events::LoggedEvent;
 use crate::model::{Sim, Snapshot};
 use crate::scenario::Scenario;
+use crate::scoring::Report;
+use crate::script::{RunError, ScriptError};
 use crate::time::{TICKS_PER_SEC, Tick};
 
 /// A run of one scenario with one seed.
@@ -75,30 +77,26 @@ impl Session {
     }
 
     /// Runs to `end` (exclusive of actions at `end`), applying each logged action at its
-    /// tick. `script` must be sorted by tick; actions before the current tick are an error
-    /// of the caller and are applied at once. Returns how many actions were applied.
+    /// tick and calling `on_tick` after each tick: [`crate::script::run`] on a bare
+    /// session. `script` must be sorted by tick. Returns how many actions were applied.
     pub fn run_script(
         &mut self,
         script: &[LoggedAction],
         end: Tick,
         mut on_tick: impl FnMut(&Session),
-    ) -> Result<usize, ActionError> {
-        let mut next = 0;
-        while self.tick() < end {
-            while next < script.len() && script[next].tick <= self.tick() {
-                let a = &script[next];
-                self.act(a.actor, a.action.clone())
-                    .map_err(|e| ActionError::InScript {
-                        number: next + 1,
-                        tick: a.tick,
-                        source: Box::new(e),
-                    })?;
-                next += 1;
-            }
-            self.step();
-            on_tick(self);
-        }
-        Ok(next)
+    ) -> Result<usize, ScriptError<ActionError>> {
+        crate::script::run(self, script, end, |s| {
+            on_tick(s);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .map_err(RunError::into_script_error)
+    }
+
+    /// The scoring report of the run so far (the debrief, the instructor's live score,
+    /// the record's footer and `perfsim run --report` all read this one). A scenario
+    /// without a rubric scores against an empty one.
+    pub fn report(&self) -> Report {
+        crate::scoring::score(&self.scenario, &self.log, &self.events, &self.trace)
     }
 
     /// The current tick.

@@ -2,7 +2,6 @@
 
 use crate::action::{Drug, Limit};
 use crate::model::circuit::applies::NotAvailable;
-use crate::time::Tick;
 
 /// A problem with an action: a value out of range, an action this actor or this
 /// circuit cannot do. Messages are what the trainee's console shows.
@@ -39,14 +38,4 @@ pub enum ActionError {
     /// The action (or the fault it injects) does not exist on this circuit.
     #[error(transparent)]
     NotAvailable(#[from] NotAvailable),
-    /// An action of a script failed: which one, and when.
-    #[error("action {number} at tick {tick}: {source}")]
-    InScript {
-        /// 1-based position in the script.
-        number: usize,
-        /// Its tick.
-        tick: Tick,
-        /// Why it failed.
-        source: Box<ActionError>,
-    },
 }

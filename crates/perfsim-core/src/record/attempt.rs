@@ -15,7 +15,8 @@ use super::key::ProgrammeKey;
 use super::reader::{Recovered, Tamper};
 use super::replay::{self, ReplayError};
 use super::writer::RecordWriter;
-use crate::action::{Action, ActionError, Actor, LoggedAction};
+use crate::action::{Action, Actor, LoggedAction};
+use crate::attempt::AttemptError;
 use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::time::TICKS_PER_SEC;
@@ -33,15 +34,12 @@ pub struct AttemptInfo {
     pub started_at_utc: String,
 }
 
-/// Why an attempt could not be recorded.
+/// Why a recorded attempt could not be started or continued.
 #[derive(Debug, thiserror::Error)]
-pub enum AttemptError {
+pub enum StartError {
     /// Writing or reading the record failed.
     #[error(transparent)]
     Record(#[from] RecordError),
-    /// The action was refused; nothing was logged or recorded.
-    #[error(transparent)]
-    Action(#[from] ActionError),
     /// The scenario text given is not the text the scenario was parsed from.
     #[error(
         "the scenario text does not match the loaded scenario (SHA-256 {text_sha256}, expected {scenario_sha256})"
@@ -77,10 +75,10 @@ impl RecordedAttempt {
         seed: u64,
         info: AttemptInfo,
         key: ProgrammeKey,
-    ) -> Result<Self, AttemptError> {
+    ) -> Result<Self, StartError> {
         let text_sha256 = hex::encode(Sha256::digest(scenario_text.as_bytes()));
         if text_sha256 != scenario.content_sha256 {
-            return Err(AttemptError::ScenarioText {
+            return Err(StartError::ScenarioText {
                 text_sha256,
                 scenario_sha256: scenario.content_sha256.clone(),
             });
@@ -121,10 +119,10 @@ impl RecordedAttempt {
     pub fn continue_interrupted(
         recovered: &Recovered,
         key: ProgrammeKey,
-    ) -> Result<Self, AttemptError> {
+    ) -> Result<Self, StartError> {
         recovered
             .verify(&key)
-            .map_err(|t| AttemptError::Tamper(t, recovered.path.display().to_string()))?;
+            .map_err(|t| StartError::Tamper(t, recovered.path.display().to_string()))?;
         let session = replay::resimulate(recovered, recovered.last_tick())?;
         let mut writer = RecordWriter::continue_interrupted(&recovered.path, recovered, key)?;
         writer.append(&Entry::Restarted {
@@ -144,17 +142,22 @@ impl RecordedAttempt {
     }
 
     /// Records an action durably, then applies it (write-ahead: nothing is applied that
-    /// is not on disk). A refused action is neither recorded nor applied; if the record
-    /// cannot be written, the action is not applied and the error is returned.
+    /// is not on disk). A refused action ([`AttemptError::Refused`]) is neither recorded
+    /// nor applied; if the record cannot be written ([`AttemptError::Record`]), the action
+    /// is not applied either.
     pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), AttemptError> {
-        self.session.check(actor, &action)?;
+        self.session
+            .check(actor, &action)
+            .map_err(AttemptError::Refused)?;
         let logged = LoggedAction {
             tick: self.session.tick(),
             actor,
             action,
         };
         self.writer.append(&Entry::Action(logged.clone()))?;
-        self.session.act(logged.actor, logged.action)?;
+        self.session
+            .act(logged.actor, logged.action)
+            .map_err(AttemptError::Refused)?;
         Ok(())
     }
 
@@ -194,12 +197,40 @@ impl RecordedAttempt {
     /// Ends the attempt: writes the footer with the final tick, the trace digest and the
     /// scoring report (as JSON), and returns the session for the debrief.
     pub fn finish(mut self, report: Option<serde_json::Value>) -> Result<Session, AttemptError> {
+        self.write_footer(report)?;
+        Ok(self.session)
+    }
+
+    /// Writes the footer (final tick, trace digest, report JSON). After it the record
+    /// takes no more entries; [`RecordedAttempt::into_session`] keeps the session.
+    pub fn write_footer(&mut self, report: Option<serde_json::Value>) -> Result<(), RecordError> {
         let footer = Footer {
             final_tick: self.session.tick(),
             trace_digest: crate::trace::digest(self.session.trace()),
             report,
         };
-        self.writer.append(&Entry::Footer(footer))?;
-        Ok(self.session)
+        self.writer.append(&Entry::Footer(footer))
+    }
+
+    /// The session, leaving the record as it is (finished by
+    /// [`RecordedAttempt::write_footer`], or interrupted if not).
+    pub fn into_session(self) -> Session {
+        self.session
+    }
+}
+
+impl crate::script::Drive for RecordedAttempt {
+    type Error = AttemptError;
+
+    fn session(&self) -> &Session {
+        RecordedAttempt::session(self)
+    }
+
+    fn act(&mut self, actor: Actor, action: Action) -> Result<(), AttemptError> {
+        RecordedAttempt::act(self, actor, action)
+    }
+
+    fn step(&mut self) {
+        RecordedAttempt::step(self);
     }
 }

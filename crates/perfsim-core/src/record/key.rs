@@ -39,12 +39,12 @@ pub enum KeyError {
         source: std::io::Error,
     },
     /// The file does not hold a usable key.
-    #[error("programme key {}: {message}", path.display())]
+    #[error("programme key {}: {source}", path.display())]
     Invalid {
         /// The key file.
         path: PathBuf,
         /// What is wrong.
-        message: String,
+        source: KeyFormatError,
     },
     /// No user data folder is known on this system and no key file was named.
     #[error("no user data folder for the programme key; name one with --key or {KEY_FILE_ENV}")]
@@ -52,6 +52,20 @@ pub enum KeyError {
     /// The operating system's random source failed.
     #[error("cannot draw a random key from the operating system: {0}")]
     Random(String),
+}
+
+/// Why some bytes or text are not a programme key.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum KeyFormatError {
+    /// Fewer than [`MIN_KEY_LEN_BYTES`] bytes.
+    #[error("a key needs at least {MIN_KEY_LEN_BYTES} bytes, this one has {found_bytes}")]
+    TooShort {
+        /// How many bytes there are.
+        found_bytes: usize,
+    },
+    /// The key file's text is not hex digits.
+    #[error("the file must hold the key as hex digits ({0})")]
+    NotHex(#[from] hex::FromHexError),
 }
 
 /// A programme key.
@@ -79,23 +93,24 @@ impl std::fmt::Debug for ProgrammeKey {
 impl ProgrammeKey {
     /// A key from raw bytes (tests, or a facilitator's file). At least
     /// [`MIN_KEY_LEN_BYTES`] bytes.
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, KeyFormatError> {
+        let too_short = KeyFormatError::TooShort {
+            found_bytes: bytes.len(),
+        };
         if bytes.len() < MIN_KEY_LEN_BYTES {
-            return Err(format!(
-                "a key needs at least {MIN_KEY_LEN_BYTES} bytes, this one has {}",
-                bytes.len()
-            ));
+            return Err(too_short);
         }
-        let hmac = <Hmac<Sha256> as Mac>::new_from_slice(&bytes).map_err(|e| e.to_string())?;
+        // HMAC takes a key of any length; an empty one is the only refusal, caught above.
+        let Ok(hmac) = <Hmac<Sha256> as Mac>::new_from_slice(&bytes) else {
+            return Err(too_short);
+        };
         Ok(Self { bytes, hmac })
     }
 
     /// Parses key-file text: hex (whitespace ignored) of at least [`MIN_KEY_LEN_BYTES`] bytes.
-    pub fn from_file_text(text: &str) -> Result<Self, String> {
+    pub fn from_file_text(text: &str) -> Result<Self, KeyFormatError> {
         let hex_text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let bytes = hex::decode(&hex_text)
-            .map_err(|e| format!("the file must hold the key as hex digits ({e})"))?;
-        Self::from_bytes(bytes)
+        Self::from_bytes(hex::decode(&hex_text)?)
     }
 
     /// The key bytes.
@@ -166,9 +181,9 @@ impl KeySource {
                 });
             }
         };
-        ProgrammeKey::from_file_text(&text).map_err(|message| KeyError::Invalid {
+        ProgrammeKey::from_file_text(&text).map_err(|source| KeyError::Invalid {
             path: self.path.clone(),
-            message,
+            source,
         })
     }
 
@@ -186,9 +201,9 @@ impl KeySource {
         }
         let mut bytes = vec![0u8; KEY_LEN_BYTES];
         fresh_bytes(&mut bytes).map_err(KeyError::Random)?;
-        let key = ProgrammeKey::from_bytes(bytes).map_err(|message| KeyError::Invalid {
+        let key = ProgrammeKey::from_bytes(bytes).map_err(|source| KeyError::Invalid {
             path: self.path.clone(),
-            message,
+            source,
         })?;
         match self.write(&key, false) {
             Ok(()) => Ok((key, true)),

@@ -27,10 +27,10 @@ pub mod score;
 pub mod summary;
 pub mod writer;
 
-pub use attempt::{AttemptError, AttemptInfo, RecordedAttempt};
+pub use attempt::{AttemptInfo, RecordedAttempt, StartError};
 pub use entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
 pub use error::RecordError;
 pub use folder::{default_folder, interrupted_in};
-pub use key::{KeyError, KeySource, ProgrammeKey};
+pub use key::{KeyError, KeyFormatError, KeySource, ProgrammeKey};
 pub use reader::{Completion, Cut, RecordLine, RecordReader, Recovered, Tamper};
 pub use writer::RecordWriter;

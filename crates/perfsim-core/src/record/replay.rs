@@ -9,6 +9,7 @@ use super::reader::Recovered;
 use crate::action::ActionError;
 use crate::ron_file::FileError;
 use crate::scenario::Scenario;
+use crate::script::ScriptError;
 use crate::session::Session;
 use crate::time::{TICKS_PER_SEC, Tick};
 
@@ -39,6 +40,9 @@ pub enum ReplayError {
     /// A recorded action is refused on replay.
     #[error("replaying the actions: {0}")]
     Action(#[from] ActionError),
+    /// A recorded action is refused on replay, before the record's last tick.
+    #[error("replaying the actions: {0}")]
+    Script(#[from] ScriptError<ActionError>),
 }
 
 /// The first way a replay differs from its record.
@@ -123,6 +127,15 @@ pub fn scenario(recovered: &Recovered) -> Result<Scenario, ReplayError> {
 /// Re-simulates a record's scenario, seed and actions (trainee and instructor) up to
 /// `end` (actions logged at `end` itself are applied too).
 pub fn resimulate(recovered: &Recovered, end: Tick) -> Result<Session, ReplayError> {
+    resimulate_with(recovered, end, |_| {})
+}
+
+/// [`resimulate`], calling `on_tick` after each tick (the review keeps checkpoints).
+pub fn resimulate_with(
+    recovered: &Recovered,
+    end: Tick,
+    on_tick: impl FnMut(&Session),
+) -> Result<Session, ReplayError> {
     let h = recovered.header();
     if h.ticks_per_sec != TICKS_PER_SEC {
         return Err(ReplayError::TickRate {
@@ -133,7 +146,7 @@ pub fn resimulate(recovered: &Recovered, end: Tick) -> Result<Session, ReplayErr
     let scenario = Arc::new(scenario(recovered)?);
     let mut session = Session::new(scenario, h.seed);
     let actions = recovered.actions();
-    let applied = session.run_script(&actions, end, |_| {})?;
+    let applied = session.run_script(&actions, end, on_tick)?;
     for a in actions.iter().skip(applied) {
         session.act(a.actor, a.action.clone())?;
     }

@@ -10,11 +10,5 @@ use crate::session::Session;
 /// `critical_actions[].{name,status}` and `never_events[].name` from this JSON.
 pub fn report_json(session: &Session) -> Option<serde_json::Value> {
     session.scenario().rubric.as_ref()?;
-    let report = crate::scoring::score(
-        session.scenario(),
-        session.log(),
-        session.events(),
-        session.trace(),
-    );
-    serde_json::to_value(report).ok()
+    serde_json::to_value(session.report()).ok()
 }

@@ -1,12 +1,18 @@
 //! One row per attempt record in a folder, for a programme director's spreadsheet.
+//!
+//! An [`AttemptSummary`] keeps typed fields (score as a number, pass as a bool,
+//! integrity as an enum); [`AttemptSummary::row`] renders them to text, only when
+//! written ([`write_csv`]) or shown.
 
 use std::path::Path;
 
 use serde_json::Value;
 
+use super::entry::Mode;
 use super::folder::record_files;
 use super::key::ProgrammeKey;
-use super::reader::{RecordReader, Recovered};
+use super::reader::{Completion, RecordReader, Recovered};
+use crate::review::Integrity;
 
 /// Column names of the summary CSV, in order.
 pub const COLUMNS: [&str; 11] = [
@@ -23,7 +29,58 @@ pub const COLUMNS: [&str; 11] = [
     "integrity",
 ];
 
-/// One attempt. Score fields are empty when the record has no report.
+/// `status` of a file that is not a readable record.
+pub const UNREADABLE: &str = "unreadable";
+
+/// Whether a file is a record, and how far it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// Complete or interrupted, with its key check.
+    Read {
+        /// Complete (has a footer) or interrupted.
+        completion: Completion,
+        /// The key check.
+        integrity: Integrity,
+    },
+    /// Not readable as a record: why.
+    Unreadable(String),
+}
+
+/// A critical action that was missed or late.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissedAction {
+    /// The action's name in the rubric.
+    pub name: String,
+    /// `missed` or `late`.
+    pub status: String,
+}
+
+/// One attempt, typed. Score fields are `None` when the record has no report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptSummary {
+    /// File name within the folder.
+    pub file: String,
+    /// Candidate ID.
+    pub candidate: String,
+    /// Scenario name and version.
+    pub scenario: String,
+    /// Start, UTC RFC 3339.
+    pub date: String,
+    /// Practice or exam (`None` for an unreadable file).
+    pub mode: Option<Mode>,
+    /// The report's `score_pct`, 0-100.
+    pub score_pct: Option<f64>,
+    /// The report's `passed`.
+    pub passed: Option<bool>,
+    /// Critical actions missed or late, in the report's order.
+    pub critical_missed_or_late: Vec<MissedAction>,
+    /// Never-events' names.
+    pub never_events: Vec<String>,
+    /// Readable or not; complete or interrupted; intact or not.
+    pub status: RecordStatus,
+}
+
+/// One attempt as text, in [`COLUMNS`] order (see [`AttemptSummary::row`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SummaryRow {
     /// File name within the folder.
@@ -83,48 +140,91 @@ impl SummaryRow {
 
     /// The row for one record already read.
     pub fn of(file: String, rec: &Recovered, key: Option<&ProgrammeKey>) -> Self {
+        AttemptSummary::of(file, rec, key).row()
+    }
+}
+
+impl AttemptSummary {
+    /// The summary of one record already read.
+    pub fn of(file: String, rec: &Recovered, key: Option<&ProgrammeKey>) -> Self {
         let h = rec.header();
         let report = rec.footer().and_then(|f| f.report.as_ref());
         let field = |name: &str| report.and_then(|r| r.get(name));
-        let score_pct = match field("score_pct") {
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        let passed = match field("passed") {
-            Some(Value::Bool(true)) => "yes".into(),
-            Some(Value::Bool(false)) => "no".into(),
-            _ => String::new(),
-        };
         let critical_missed_or_late = items(field("critical_actions"))
             .filter_map(|c| {
-                let status = c.get("status")?.as_str()?;
-                let lower = status.to_ascii_lowercase();
-                (lower == "missed" || lower == "late").then(|| format!("{} ({lower})", name_of(c)))
+                let status = c.get("status")?.as_str()?.to_ascii_lowercase();
+                (status == "missed" || status == "late").then(|| MissedAction {
+                    name: name_of(c),
+                    status,
+                })
             })
-            .collect::<Vec<_>>()
-            .join("; ");
-        let never_events = items(field("never_events"))
-            .map(name_of)
-            .collect::<Vec<_>>()
-            .join("; ");
-        let integrity = match key {
-            None => "not checked (no programme key)".into(),
-            Some(k) => match rec.verify(k) {
-                Ok(()) => "intact".into(),
-                Err(t) => t.to_string(),
-            },
-        };
+            .collect();
         Self {
             file,
             candidate: h.candidate_id.clone(),
             scenario: format!("{} v{}", h.scenario_name, h.scenario_version),
             date: h.started_at_utc.clone(),
-            mode: h.mode.label().into(),
-            score_pct,
-            passed,
+            mode: Some(h.mode),
+            score_pct: field("score_pct").and_then(Value::as_f64),
+            passed: field("passed").and_then(Value::as_bool),
             critical_missed_or_late,
-            never_events,
-            status: rec.completion().label().into(),
+            never_events: items(field("never_events")).map(name_of).collect(),
+            status: RecordStatus::Read {
+                completion: rec.completion(),
+                integrity: Integrity::check(rec, key),
+            },
+        }
+    }
+
+    /// A file that is not a readable record, and why.
+    pub fn unreadable(file: String, why: String) -> Self {
+        Self {
+            file,
+            candidate: String::new(),
+            scenario: String::new(),
+            date: String::new(),
+            mode: None,
+            score_pct: None,
+            passed: None,
+            critical_missed_or_late: Vec::new(),
+            never_events: Vec::new(),
+            status: RecordStatus::Unreadable(why),
+        }
+    }
+
+    /// The attempt as text, as the CSV and the console show it.
+    pub fn row(&self) -> SummaryRow {
+        let (status, integrity) = match &self.status {
+            RecordStatus::Read {
+                completion,
+                integrity,
+            } => (completion.label().to_string(), integrity.plain_text()),
+            RecordStatus::Unreadable(why) => (UNREADABLE.to_string(), why.clone()),
+        };
+        SummaryRow {
+            file: self.file.clone(),
+            candidate: self.candidate.clone(),
+            scenario: self.scenario.clone(),
+            date: self.date.clone(),
+            mode: self.mode.map(|m| m.label().to_string()).unwrap_or_default(),
+            score_pct: self
+                .score_pct
+                .and_then(serde_json::Number::from_f64)
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            passed: match self.passed {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+            critical_missed_or_late: self
+                .critical_missed_or_late
+                .iter()
+                .map(|m| format!("{} ({})", m.name, m.status))
+                .collect::<Vec<_>>()
+                .join("; "),
+            never_events: self.never_events.join("; "),
+            status,
             integrity,
         }
     }
@@ -142,27 +242,22 @@ fn name_of(v: &Value) -> String {
     }
 }
 
-/// One row per record in `dir`, sorted by date, then candidate, then file name. A file
-/// that is not a readable record still gets a row (status `unreadable`) so nothing
-/// disappears from the table silently.
-pub fn summarize_folder(
+/// One summary per record in `dir`, sorted by date, then candidate, then file name. A
+/// file that is not a readable record still gets one ([`RecordStatus::Unreadable`]) so
+/// nothing disappears from the table silently.
+pub fn summaries_in(
     dir: &Path,
     key: Option<&ProgrammeKey>,
-) -> std::io::Result<Vec<SummaryRow>> {
-    let mut rows: Vec<SummaryRow> = record_files(dir)?
+) -> std::io::Result<Vec<AttemptSummary>> {
+    let mut rows: Vec<AttemptSummary> = record_files(dir)?
         .into_iter()
         .map(|path| {
             let file = path
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             match RecordReader::open(&path) {
-                Ok(rec) => SummaryRow::of(file, &rec, key),
-                Err(e) => SummaryRow {
-                    file,
-                    status: "unreadable".into(),
-                    integrity: e.to_string(),
-                    ..SummaryRow::default()
-                },
+                Ok(rec) => AttemptSummary::of(file, &rec, key),
+                Err(e) => AttemptSummary::unreadable(file, e.to_string()),
             }
         })
         .collect();
@@ -170,12 +265,25 @@ pub fn summarize_folder(
     Ok(rows)
 }
 
-/// Writes the rows as CSV with a header row of [`COLUMNS`].
-pub fn write_csv<W: std::io::Write>(rows: &[SummaryRow], out: W) -> csv::Result<()> {
+/// [`summaries_in`] rendered to text rows (the record browser's list until it reads the
+/// typed fields).
+pub fn summarize_folder(
+    dir: &Path,
+    key: Option<&ProgrammeKey>,
+) -> std::io::Result<Vec<SummaryRow>> {
+    Ok(summaries_in(dir, key)?
+        .iter()
+        .map(AttemptSummary::row)
+        .collect())
+}
+
+/// Writes the summaries as CSV with a header row of [`COLUMNS`], rendering each to text
+/// here.
+pub fn write_csv<W: std::io::Write>(rows: &[AttemptSummary], out: W) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for r in rows {
-        w.write_record(r.cells())?;
+        w.write_record(r.row().cells())?;
     }
     w.flush()?;
     Ok(())

@@ -1,256 +1,15 @@
-//! Attempt records: writing, recovery, tamper evidence, replay, summary and the
-//! SIGKILL durability test. Every test uses its own temporary key file, never the
-//! user's data folder.
+//! Attempt records through the command line: `perfsim run --record`, `verify`, `replay`,
+//! `summary`, `report` and `key`, and the SIGKILL durability test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::Arc;
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use perfsim_core::action::{Actor, LoggedAction};
-use perfsim_core::model::events::Event;
-use perfsim_core::model::faults::FaultKind;
-use perfsim_core::record::replay::{self, Difference};
-use perfsim_core::record::{
-    AttemptInfo, Entry, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt,
-};
-use perfsim_core::scenario::Scenario;
-use perfsim_core::session::Session;
-use perfsim_core::time::{TICKS_PER_SEC, Tick, tick_from_secs};
+use perfsim_core::record::{Entry, KeySource, Mode, RecordReader};
+use perfsim_core::time::tick_from_secs;
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_perfsim");
-
-fn baseline_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron")
-}
-
-fn baseline() -> (Arc<Scenario>, String) {
-    let path = baseline_path();
-    let text = std::fs::read_to_string(&path).expect("baseline scenario");
-    let scenario = Scenario::parse(&path.display().to_string(), &text).expect("parses");
-    (Arc::new(scenario), text)
-}
-
-/// A fixed test key written to `dir/test.key`.
-fn test_key(dir: &Path, fill: u8) -> (PathBuf, ProgrammeKey) {
-    let key = ProgrammeKey::from_bytes(vec![fill; 32]).expect("key");
-    let path = dir.join(format!("test-{fill}.key"));
-    KeySource { path: path.clone() }
-        .write(&key, true)
-        .expect("write key");
-    (path, key)
-}
-
-/// Runs `perfsim` with a key file in the environment and a throwaway home, so nothing
-/// ever touches the real user folder.
-fn perfsim(dir: &Path, key: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("PERFSIM_KEY_FILE", key)
-        .env("HOME", dir)
-        .env("XDG_DATA_HOME", dir.join("xdg"))
-        .output()
-        .expect("run perfsim")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Actions as an action file would give them.
-fn script(ron: &str) -> Vec<LoggedAction> {
-    perfsim_core::script::parse("test actions", ron).expect("valid actions")
-}
-
-const ACTIONS: &str = r#"[
-    (t_s: 5, action: SetSweep(sweep_l_per_min: 2.2)),
-    (t_s: 20, actor: Instructor, action: InjectFault(fault: (kind: Vasoplegia, onset: AtSecs(0), ramp_s: 20, severity: 0.9))),
-    (t_s: 90, action: DrugBolus(drug: Phenylephrine, dose: 100)),
-    (t_s: 150, actor: Instructor, action: ClearFault(kind: Vasoplegia)),
-]"#;
-
-/// A stand-in for the scoring engine: a deterministic function of the run with the
-/// field names the real report uses.
-fn fake_score(s: &Session) -> Option<Value> {
-    let trace = s.trace();
-    let mean_map = trace.iter().map(|x| x.map_mmhg).sum::<f64>() / trace.len() as f64;
-    Some(json!({
-        "score_pct": (mean_map * 10.0).round() / 10.0,
-        "passed": mean_map > 60.0,
-        "critical_actions": [{"name": "Vasopressor", "status": "done"}],
-        "never_events": [],
-        "mean_map_exact": mean_map,
-    }))
-}
-
-/// Writes a finished record: `actions` applied at their ticks, a heartbeat every
-/// simulated 10 s, a note and a pause at 30 s, ending at `end_s`.
-fn write_record(
-    path: &Path,
-    key: &ProgrammeKey,
-    info: AttemptInfo,
-    actions: &[LoggedAction],
-    end_s: f64,
-    report: Option<Value>,
-) -> Session {
-    let (scenario, text) = baseline();
-    let mut a = RecordedAttempt::start(path, scenario, &text, 7, info, key.clone()).expect("start");
-    run_attempt(&mut a, actions, tick_from_secs(end_s));
-    a.finish(report).expect("finish")
-}
-
-fn run_attempt(a: &mut RecordedAttempt, actions: &[LoggedAction], end: Tick) {
-    while a.session().tick() < end {
-        let tick = a.session().tick();
-        for x in actions.iter().filter(|x| x.tick == tick) {
-            a.act(x.actor, x.action.clone()).expect("act");
-        }
-        if tick == 300 {
-            a.note("Candidate calls for help").expect("note");
-            a.pause().expect("pause");
-            a.resume().expect("resume");
-        }
-        a.step();
-        if a.session().tick().is_multiple_of(10 * TICKS_PER_SEC) {
-            a.heartbeat().expect("heartbeat");
-        }
-    }
-}
-
-fn info(candidate: &str, date: &str, mode: Mode) -> AttemptInfo {
-    AttemptInfo {
-        candidate_id: candidate.into(),
-        facilitator: "Dr Facilitator".into(),
-        mode,
-        started_at_utc: date.into(),
-    }
-}
-
-#[test]
-fn record_replays_to_identical_trace_and_report() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (key_path, key) = test_key(dir.path(), 1);
-    let path = dir.path().join("a.jsonl");
-    let actions = script(ACTIONS);
-    let original = {
-        let (scenario, text) = baseline();
-        let mut a = RecordedAttempt::start(
-            &path,
-            scenario,
-            &text,
-            7,
-            info("C1", "2026-01-01T09:00:00Z", Mode::Exam),
-            key.clone(),
-        )
-        .expect("start");
-        run_attempt(&mut a, &actions, tick_from_secs(240.0));
-        let report = fake_score(a.session());
-        a.finish(report).expect("finish")
-    };
-
-    let rec = RecordReader::open(&path).expect("open");
-    assert!(rec.is_complete());
-    assert_eq!(rec.verify(&key), Ok(()));
-    assert_eq!(rec.actions(), original.log());
-    let h = rec.header();
-    assert_eq!(
-        (h.candidate_id.as_str(), h.mode, h.seed),
-        ("C1", Mode::Exam, 7)
-    );
-    assert_eq!(h.key_id, key.id());
-
-    let outcome = replay::replay(&rec, fake_score).expect("replay");
-    assert_eq!(outcome.difference, None);
-    assert!(outcome.report_compared);
-    assert_eq!(
-        outcome.trace_digest,
-        perfsim_core::trace::digest(original.trace())
-    );
-    assert_eq!(outcome.session.trace(), original.trace());
-
-    // A scorer that disagrees is reported as a report difference, by path.
-    let outcome = replay::replay(&rec, |s| {
-        let mut v = fake_score(s)?;
-        v["critical_actions"][0]["status"] = json!("late");
-        Some(v)
-    })
-    .expect("replay");
-    assert!(
-        matches!(&outcome.difference, Some(Difference::Report { path, .. }) if path == "report.critical_actions[0].status"),
-        "{:?}",
-        outcome.difference
-    );
-
-    // The command line agrees, and writes the replayed trace.
-    let out = perfsim(
-        dir.path(),
-        &key_path,
-        &["replay", "a.jsonl", "--trace", "replayed.csv"],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("replay identical"), "{}", text(&out));
-    let csv = std::fs::read_to_string(dir.path().join("replayed.csv")).expect("trace");
-    assert_eq!(csv.lines().count(), 1 + 241);
-}
-
-#[test]
-fn instructor_faults_are_replayed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (_, key) = test_key(dir.path(), 1);
-    let with_fault = script(ACTIONS);
-    let without_fault: Vec<_> = with_fault
-        .iter()
-        .filter(|a| a.actor == Actor::Trainee)
-        .cloned()
-        .collect();
-    let rec_path = dir.path().join("fault.jsonl");
-    let original = write_record(
-        &rec_path,
-        &key,
-        info("C1", "2026-01-01T09:00:00Z", Mode::Practice),
-        &with_fault,
-        240.0,
-        None,
-    );
-    let rec = RecordReader::open(&rec_path).expect("open");
-    let instructor: Vec<_> = rec
-        .actions()
-        .into_iter()
-        .filter(|a| a.actor == Actor::Instructor)
-        .collect();
-    assert_eq!(instructor.len(), 2);
-
-    let replayed = replay::replay(&rec, |_| None).expect("replay");
-    assert_eq!(replayed.difference, None);
-    let s = &replayed.session;
-    assert_eq!(s.trace(), original.trace());
-    assert!(s.events().iter().any(|e| (200..=201).contains(&e.tick)
-        && e.event
-            == Event::FaultOnset {
-                kind: FaultKind::Vasoplegia
-            }));
-
-    // The fault's effect shows in the trace: at 80 s, MAP is well below the same run
-    // without the instructor's fault.
-    let (scenario, _) = baseline();
-    let mut plain = Session::new(scenario, 7);
-    plain
-        .run_script(&without_fault, tick_from_secs(240.0), |_| {})
-        .expect("run");
-    let map_at = |s: &Session, t: usize| s.trace()[t].map_mmhg;
-    assert!(
-        map_at(s, 80) < map_at(&plain, 80) - 10.0,
-        "MAP with fault {} vs without {}",
-        map_at(s, 80),
-        map_at(&plain, 80)
-    );
-}
+use super::support::*;
 
 #[test]
 fn verify_names_the_first_bad_line() {
@@ -380,80 +139,6 @@ fn verify_names_the_first_bad_line() {
             .is_ok_and(|r| r.is_complete() && r.verify(&key).is_ok());
         assert!(!accepted, "flipping byte {i} went unnoticed");
     }
-}
-
-#[test]
-fn truncated_records_recover_to_last_complete_entry() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (key_path, key) = test_key(dir.path(), 1);
-    let path = dir.path().join("full.jsonl");
-    let actions = script(ACTIONS);
-    write_record(
-        &path,
-        &key,
-        info("C1", "2026-01-01T09:00:00Z", Mode::Exam),
-        &actions,
-        200.0,
-        None,
-    );
-    let bytes = std::fs::read(&path).expect("read");
-    let line_ends: Vec<usize> = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i + 1)
-        .collect();
-    // Every cut, in every position: recovered up to the last complete line.
-    for len in 0..=bytes.len() {
-        let complete = line_ends.iter().filter(|&&e| e <= len).count();
-        match RecordReader::parse(Path::new("cut"), &bytes[..len]) {
-            Err(e) => assert_eq!(complete, 0, "cut at {len}: {e}"),
-            Ok(rec) => {
-                assert_eq!(rec.lines().len(), complete, "cut at {len}");
-                assert_eq!(rec.verify(&key), Ok(()), "cut at {len}");
-                let full = len == bytes.len();
-                assert_eq!(rec.is_complete(), full, "cut at {len}");
-                if !full {
-                    let cut = rec.cut().expect("cut reported");
-                    assert_eq!(cut.line, complete + 1);
-                    assert_eq!(cut.offset_bytes as usize, line_ends[complete - 1]);
-                    assert_eq!(cut.offset_bytes + cut.dropped_bytes, len as u64);
-                }
-            }
-        }
-    }
-
-    // A cut in the middle of the footer: interrupted, flagged by verify, and continued.
-    let cut_len = bytes.len() - 40;
-    let cut_path = dir.path().join("cut.jsonl");
-    std::fs::write(&cut_path, &bytes[..cut_len]).expect("write");
-    let out = perfsim(dir.path(), &key_path, &["verify", "cut.jsonl"]);
-    assert!(!out.status.success());
-    assert!(text(&out).contains("interrupted"), "{}", text(&out));
-
-    let rec = RecordReader::open(&cut_path).expect("recovered");
-    assert!(!rec.is_complete());
-    assert_eq!(rec.last_tick(), tick_from_secs(200.0));
-    let mut resumed = RecordedAttempt::continue_interrupted(&rec, key.clone()).expect("continue");
-    assert_eq!(resumed.session().tick(), tick_from_secs(200.0));
-    run_attempt(&mut resumed, &actions, tick_from_secs(260.0));
-    let finished = resumed.finish(None).expect("finish");
-    let rec = RecordReader::open(&cut_path).expect("open");
-    assert!(rec.is_complete());
-    assert_eq!(rec.verify(&key), Ok(()));
-    assert!(
-        rec.entries()
-            .any(|e| matches!(e, Entry::Restarted { tick } if *tick == 2000))
-    );
-    let out = perfsim(dir.path(), &key_path, &["replay", "cut.jsonl"]);
-    assert!(text(&out).contains("replay identical"), "{}", text(&out));
-    // The continued run is the same run as one never interrupted.
-    let (scenario, _) = baseline();
-    let mut straight = Session::new(scenario, 7);
-    straight
-        .run_script(&actions, tick_from_secs(260.0), |_| {})
-        .expect("run");
-    assert_eq!(finished.trace(), straight.trace());
 }
 
 #[test]
@@ -664,36 +349,6 @@ fn run_record_verify_replay_from_the_command_line() {
 }
 
 #[test]
-fn replay_refuses_an_embedded_scenario_that_does_not_match_its_hash() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (_, key) = test_key(dir.path(), 1);
-    let path = dir.path().join("a.jsonl");
-    let (scenario, text) = baseline();
-    let a = RecordedAttempt::start(
-        &path,
-        scenario,
-        &text,
-        1,
-        AttemptInfo::default(),
-        key.clone(),
-    )
-    .expect("start");
-    a.finish(None).expect("finish");
-    // Re-sign a record whose embedded text was changed (as someone holding the key could).
-    let rec = RecordReader::open(&path).expect("open");
-    let mut header = rec.header().clone();
-    header.scenario_text = header.scenario_text.replace("80 kg", "90 kg");
-    let forged = dir.path().join("forged.jsonl");
-    perfsim_core::record::RecordWriter::create(&forged, header, key).expect("create");
-    let rec = RecordReader::open(&forged).expect("open");
-    let err = replay::replay(&rec, |_| None).expect_err("hash mismatch");
-    assert!(
-        err.to_string().contains("does not match its SHA-256"),
-        "{err}"
-    );
-}
-
-#[test]
 fn key_commands_create_set_and_show_the_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let key_path = dir.path().join("keys/programme.key");
@@ -815,37 +470,55 @@ fn sigkill_loses_at_most_the_last_second() {
     assert!(rec.last_tick() >= must_hold_up_to);
 }
 
+/// A record that stops taking writes mid-run (here the file-size limit of the shell that
+/// starts perfsim): the run stops at once and says the record could not be written, and
+/// what was written is an intact, interrupted record.
+#[cfg(unix)]
 #[test]
-fn refused_actions_are_neither_recorded_nor_applied() {
+fn a_record_that_cannot_be_written_stops_the_run_and_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (_, key) = test_key(dir.path(), 1);
-    let path = dir.path().join("a.jsonl");
-    let (scenario, text) = baseline();
-    let mut a = RecordedAttempt::start(&path, scenario, &text, 1, AttemptInfo::default(), key)
-        .expect("start");
-    let check = |a: &mut RecordedAttempt, actor: Actor, action: perfsim_core::action::Action| {
-        a.act(actor, action).expect_err("refused");
-    };
-    check(
-        &mut a,
-        Actor::Trainee,
-        perfsim_core::action::Action::SetSvrFactor { factor: 0.5 },
+    let (key_path, key) = test_key(dir.path(), 4);
+    // 300 actions: far more than the size limit leaves room for after the header.
+    let actions: String = (1..=300)
+        .map(|s| {
+            let flow = if s % 2 == 0 { 4.0 } else { 4.2 };
+            format!("(t_s: {s}, action: SetPumpFlow(flow_l_per_min: {flow})),\n")
+        })
+        .collect();
+    std::fs::write(dir.path().join("many.ron"), format!("[\n{actions}]\n")).expect("write");
+    let scenario = baseline_path().display().to_string();
+    // An ignored SIGXFSZ stays ignored across exec, so a write past the limit fails
+    // with an error instead of killing the process.
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+            BIN,
+            "run",
+            &scenario,
+            "--actions",
+            "many.ron",
+            "--record",
+            "full.jsonl",
+            "--duration-s",
+            "400",
+        ])
+        .current_dir(dir.path())
+        .env("PERFSIM_KEY_FILE", &key_path)
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("xdg"))
+        .output()
+        .expect("run perfsim");
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("cannot be written, so the attempt stopped at"),
+        "{said}"
     );
-    check(
-        &mut a,
-        Actor::Trainee,
-        perfsim_core::action::Action::SetSweep {
-            sweep_l_per_min: 99.0,
-        },
-    );
-    a.act(
-        Actor::Instructor,
-        perfsim_core::action::Action::SetSvrFactor { factor: 0.5 },
-    )
-    .expect("instructor may");
-    assert_eq!(a.session().log().len(), 1);
-    a.finish(None).expect("finish");
-    let rec = RecordReader::open(&path).expect("open");
-    assert_eq!(rec.actions().len(), 1);
-    assert_eq!(rec.actions()[0].actor, Actor::Instructor);
+    assert!(said.contains("full.jsonl"), "{said}");
+    assert!(!said.contains("record written to"), "{said}");
+    let rec = RecordReader::open(&dir.path().join("full.jsonl")).expect("readable");
+    assert!(!rec.is_complete());
+    assert_eq!(rec.verify(&key), Ok(()));
+    assert!(rec.actions().len() < 300, "every action was written");
 }

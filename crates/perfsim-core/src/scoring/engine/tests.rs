@@ -1,0 +1,231 @@
+//! The scoring engine's unit tests.
+
+use super::*;
+use crate::action::{Action, Drug};
+use crate::model::faults::FaultKind;
+
+const RUBRIC: &str = r#"rubric: (
+    pass_mark_pct: 50,
+    critical_actions: [
+        (
+            name: "Stop",
+            actions: [(action: PumpStop)],
+            wrong: [(action: SetPumpFlow, value: AtLeast(1))],
+            from: Event(FaultOnset(AirEntry)),
+            within_s: 10,
+            late_until_s: 60,
+            points: 10,
+            critical: true,
+            teaching: "stop",
+        ),
+        (
+            name: "Recheck",
+            actions: [(action: RequestLab(Act))],
+            from: Action([(action: DrugBolus(Heparin))]),
+            not_before_s: 5,
+            within_s: 20,
+            points: 10,
+            teaching: "recheck",
+        ),
+    ],
+    sequence_rules: [
+        (name: "Vent first", first: [(action: Ventilation(true))], then: [(action: PumpStop)],
+         points: 5, teaching: "vent"),
+    ],
+    never_events: [
+        (name: "Protamine on bypass",
+         trigger: Action([(action: DrugBolus(Protamine))], [Above(PumpFlow, 0.5)]),
+         consequence: Penalty(30), teaching: "protamine"),
+        (name: "Stop unventilated",
+         trigger: Action([(action: PumpStop)], [Ventilated(false)]),
+         consequence: Fail, teaching: "ventilate"),
+    ],
+    ranges: [
+        (name: "MAP", signal: Map, low: Some(50), zero_at_s: 10),
+    ],
+),
+)"#;
+
+fn scenario() -> Scenario {
+    let base = include_str!("../../../../../scenarios/baseline.ron");
+    let end = base.rfind(')').expect("closing parenthesis");
+    let text = format!("{}{}", &base[..end], RUBRIC);
+    Scenario::parse("test.ron", &text).expect("test rubric parses")
+}
+
+/// 60 s of trace: flow 4.8 L/min for the first 20 s, then stopped; MAP 40 from 30 s
+/// to 34 s, 70 otherwise. The fault begins at 10 s.
+fn run_data() -> (Vec<LoggedEvent>, Vec<Snapshot>) {
+    let events = vec![LoggedEvent {
+        tick: 100,
+        event: Event::FaultOnset {
+            kind: FaultKind::AirEntry,
+        },
+    }];
+    let trace = (0..=60)
+        .map(|s| Snapshot {
+            tick: s * 10,
+            pump_flow_l_min: if s < 20 { 4.8 } else { 0.0 },
+            map_mmhg: if (30..=34).contains(&s) { 40.0 } else { 70.0 },
+            ..Snapshot::default()
+        })
+        .collect();
+    (events, trace)
+}
+
+fn summary(r: &Report) -> String {
+    let mut parts: Vec<String> = r
+        .critical_actions
+        .iter()
+        .map(|a| {
+            let t = a.t_from_onset_s.map_or(String::new(), |t| format!("@{t}"));
+            format!("{}:{}{t}", a.name, a.status.label())
+        })
+        .collect();
+    parts.extend(
+        r.sequence_rules
+            .iter()
+            .map(|q| format!("{}:{}", q.name, q.status.label())),
+    );
+    parts.extend(
+        r.never_events
+            .iter()
+            .map(|n| format!("!{}@{}", n.name, n.t_s)),
+    );
+    parts.extend(
+        r.ranges
+            .iter()
+            .map(|g| format!("{}:{}s", g.name, g.s_outside)),
+    );
+    parts.push(format!(
+        "{} {:.0}",
+        if r.passed { "pass" } else { "fail" },
+        r.score_pct
+    ));
+    parts.join(" | ")
+}
+
+fn check(log: &[(f64, Actor, Action)], expect: &str) {
+    let (events, trace) = run_data();
+    let log: Vec<LoggedAction> = log
+        .iter()
+        .map(|(t_s, actor, action)| LoggedAction {
+            tick: tick_from_secs(*t_s),
+            actor: *actor,
+            action: action.clone(),
+        })
+        .collect();
+    let report = score(&scenario(), &log, &events, &trace);
+    assert_eq!(summary(&report), expect);
+    assert_eq!(report, score(&scenario(), &log, &events, &trace));
+}
+
+use Actor::{Instructor, Trainee};
+
+fn heparin() -> Action {
+    Action::DrugBolus {
+        drug: Drug::Heparin,
+        dose: 10_000.0,
+    }
+}
+
+fn protamine() -> Action {
+    Action::DrugBolus {
+        drug: Drug::Protamine,
+        dose: 50.0,
+    }
+}
+
+#[test]
+fn critical_action_statuses() {
+    let ventilate = (1.0, Trainee, Action::Ventilation { on: true });
+    check(
+        &[ventilate.clone(), (12.0, Trainee, Action::PumpStop)],
+        "Stop:done@2 | Recheck:not applicable | Vent first:kept | MAP:5s | pass 88",
+    );
+    check(
+        &[ventilate.clone(), (40.0, Trainee, Action::PumpStop)],
+        "Stop:late@30 | Recheck:not applicable | Vent first:kept | MAP:5s | pass 58",
+    );
+    check(
+        &[ventilate.clone(), (80.0, Trainee, Action::PumpStop)],
+        "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+    );
+    // Before the anchor does not count; nor does the instructor.
+    check(
+        &[
+            ventilate.clone(),
+            (5.0, Trainee, Action::PumpStop),
+            (12.0, Instructor, Action::PumpStop),
+        ],
+        "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+    );
+    // A wrong attempt before the right one.
+    check(
+        &[
+            ventilate,
+            (
+                11.0,
+                Trainee,
+                Action::SetPumpFlow {
+                    flow_l_per_min: 2.0,
+                },
+            ),
+            (12.0, Trainee, Action::PumpStop),
+        ],
+        "Stop:wrong@1 | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+    );
+}
+
+#[test]
+fn windows_from_an_action_anchor() {
+    // The recheck counts only from 5 s after the heparin (not_before_s).
+    let base = [
+        (1.0, Trainee, Action::Ventilation { on: true }),
+        (12.0, Trainee, Action::PumpStop),
+        (20.0, Trainee, heparin()),
+    ];
+    let with = |t_s: f64| {
+        let mut log = base.to_vec();
+        log.push((
+            t_s,
+            Trainee,
+            Action::RequestLab {
+                lab: crate::action::LabKind::Act,
+            },
+        ));
+        log
+    };
+    check(
+        &with(22.0),
+        "Stop:done@2 | Recheck:missed | Vent first:kept | MAP:5s | pass 58",
+    );
+    check(
+        &with(30.0),
+        "Stop:done@2 | Recheck:done@10 | Vent first:kept | MAP:5s | pass 88",
+    );
+    check(
+        &with(50.0),
+        "Stop:done@2 | Recheck:late@30 | Vent first:kept | MAP:5s | pass 72",
+    );
+}
+
+#[test]
+fn never_events_read_the_state_at_the_moment() {
+    // Protamine while the pump flows costs 30 points; after it stops, nothing.
+    // (Weights 60/15/25; MAP 5 s out of a 10 s zero point gives half the ranges.)
+    check(
+        &[
+            (1.0, Trainee, Action::Ventilation { on: true }),
+            (12.0, Trainee, protamine()),
+            (15.0, Trainee, Action::PumpStop),
+            (25.0, Trainee, protamine()),
+        ],
+        "Stop:done@5 | Recheck:not applicable | Vent first:kept | !Protamine on bypass@12 | MAP:5s | pass 58",
+    );
+    // Stopping with the lungs not ventilated fails the attempt and breaks the order.
+    check(
+        &[(12.0, Trainee, Action::PumpStop)],
+        "Stop:done@2 | Recheck:not applicable | Vent first:broken | !Stop unventilated@12 | MAP:5s | fail 72",
+    );
+}
