@@ -39,12 +39,12 @@ pub enum TargetError {
     Start {
         /// The record file.
         file: PathBuf,
-        /// Why.
-        source: StartError,
+        /// Why (boxed: a replay error is large, and this error is returned often).
+        source: Box<StartError>,
     },
     /// An interrupted record could not be continued.
     #[error(transparent)]
-    Continue(StartError),
+    Continue(Box<StartError>),
 }
 
 /// Fills a new programme key's bytes (the edge passes the OS random source).
@@ -147,8 +147,12 @@ impl RecordTarget {
             let stem = name.trim_end_matches(".jsonl");
             file = folder.join(format!("{stem}-{n}.jsonl"));
         }
-        RecordedAttempt::start(&file, scenario, text, seed, info, key)
-            .map_err(|source| TargetError::Start { file, source })
+        RecordedAttempt::start(&file, scenario, text, seed, info, key).map_err(|source| {
+            TargetError::Start {
+                file,
+                source: Box::new(source),
+            }
+        })
     }
 
     /// Continues an interrupted record.
@@ -158,7 +162,8 @@ impl RecordTarget {
         fresh_bytes: FreshBytes<'_>,
     ) -> Result<RecordedAttempt, TargetError> {
         let key = self.key(fresh_bytes)?;
-        RecordedAttempt::continue_interrupted(recovered, key).map_err(TargetError::Continue)
+        RecordedAttempt::continue_interrupted(recovered, key)
+            .map_err(|e| TargetError::Continue(Box::new(e)))
     }
 
     /// Interrupted records in the folder (none when not recording or unreadable).
