@@ -8,7 +8,7 @@ use perfsim_core::record::Mode;
 
 use super::browser_record::OpenRecord;
 use super::exam_info::{ExamInfo, PIN_MIN_DIGITS, PinHash};
-use super::recorder::{Driver, RecordTarget};
+use super::recorder;
 use super::screens::Screen;
 use super::screens::exam_setup::{ExamSetupCommand, ExamSetupState};
 use super::screens::instructor::InstructorCommand;
@@ -16,6 +16,7 @@ use super::screens::records::BrowserCommand;
 use super::screens::run::RunState;
 use super::screens::start::StartState;
 use super::{App, Command};
+use perfsim_core::attempt::{Attempt, RecordTarget};
 
 impl App {
     /// Does one command. The only place the window changes the run or the preferences.
@@ -176,20 +177,23 @@ impl App {
             mode: Mode::Practice,
             started_at_utc: String::new(),
         };
-        let recorded = records
-            .start_with_text(
-                rec.at_cursor.scenario().clone(),
-                &header.scenario_text,
-                header.seed,
-                info,
-            )
-            .and_then(|attempt| {
-                let mut driver = Driver::Recorded(Box::new(attempt));
-                driver.run_script(&rec.actions, rec.cursor)?;
-                Ok(driver)
+        let recorded = recorder::start_with_text(
+            records,
+            rec.at_cursor.scenario().clone(),
+            &header.scenario_text,
+            header.seed,
+            info,
+        )
+        .ok()
+        .and_then(|attempt| {
+            let mut driver = Attempt::recorded(attempt);
+            let replayed = driver.run_script(&rec.actions, rec.cursor, |_| {
+                Ok::<(), std::convert::Infallible>(())
             });
+            replayed.is_ok().then_some(driver)
+        });
         match recorded {
-            Ok(driver) if driver.session().tick() == rec.at_cursor.tick() => {
+            Some(driver) if driver.session().tick() == rec.at_cursor.tick() => {
                 RunState::new(driver, Mode::Practice, None)
             }
             _ => RunState::from_session(rec.at_cursor.clone(), None),
@@ -237,12 +241,12 @@ impl App {
                 }
             },
         };
-        match self.records.continue_interrupted(recovered) {
+        match recorder::continue_interrupted(&self.records, recovered) {
             Ok(attempt) => {
                 self.interrupted.remove(index);
                 self.interrupted_pin.clear();
                 self.notice = None;
-                let mut run = RunState::new(Driver::Recorded(Box::new(attempt)), header.mode, None);
+                let mut run = RunState::new(Attempt::recorded(attempt), header.mode, None);
                 run.exam = exam;
                 run.update_markers();
                 self.screen = Screen::Run(Box::new(run));
@@ -259,16 +263,23 @@ impl App {
         let tick = run.session().tick();
         match command {
             InstructorCommand::Act(action) => {
-                run.instructor.last_error = run.driver.act(Actor::Instructor, action).err();
+                let done = run.driver.act(Actor::Instructor, action);
+                run.instructor.last_error = run.instructor_outcome(done);
             }
             InstructorCommand::Freeze(frozen) => {
                 if run.frozen != frozen {
                     run.frozen = frozen;
-                    run.instructor.last_error = run.driver.freeze(frozen).err();
+                    let done = if frozen {
+                        run.driver.pause()
+                    } else {
+                        run.driver.resume()
+                    };
+                    run.instructor.last_error = run.instructor_outcome(done);
                 }
             }
             InstructorCommand::Note(text) => {
-                run.instructor.last_error = run.driver.note(&text).err();
+                let done = run.driver.note(&text);
+                run.instructor.last_error = run.instructor_outcome(done);
                 run.instructor.notes.push((tick, text));
             }
             InstructorCommand::Unlock(pin) => {
@@ -286,8 +297,6 @@ impl App {
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
-        if let Err(e) = run.driver.act(Actor::Trainee, action) {
-            run.messages.push((run.session().tick(), e));
-        }
+        run.act_as_trainee(action);
     }
 }

@@ -8,10 +8,10 @@ use perfsim_core::scenario::Scenario;
 use super::clock::Clock;
 use super::exam_info::{ExamInfo, PIN_MIN_DIGITS, PinHash};
 use super::prefs::{self, Prefs};
-use super::recorder::RecordTarget;
 use super::screens::Screen;
 use super::screens::records::BrowserCommand;
 use super::{App, Command};
+use perfsim_core::attempt::RecordTarget;
 
 /// Options from the command line.
 #[derive(Clone, Debug, Default)]

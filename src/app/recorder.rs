@@ -1,121 +1,15 @@
-//! Recording the window's attempts: a shim over the core's attempt driver
-//! ([`perfsim_core::attempt`]) under the names the window uses. The edge's part lives
-//! here: the wall clock (the start time in the header) and the OS random bytes of a new
-//! programme key. Errors become sentences here, at the edge.
+//! The window's edge of recording. The core's attempt driver
+//! ([`perfsim_core::attempt::Attempt`]) and record target
+//! ([`perfsim_core::attempt::RecordTarget`]) take the wall clock and a new programme
+//! key's random bytes as parameters; these functions fill them in for the window.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use perfsim_core::action::{Action, Actor, LoggedAction};
-use perfsim_core::attempt::{self, Attempt};
-use perfsim_core::record::{self, AttemptInfo, RecordedAttempt, Recovered};
+use perfsim_core::attempt::{RecordTarget, TargetError};
+use perfsim_core::record::{self, AttemptInfo, ProgrammeKey, RecordedAttempt, Recovered};
 use perfsim_core::scenario::Scenario;
-use perfsim_core::session::Session;
-use perfsim_core::time::Tick;
-
-/// Where the window writes records, if anywhere (the window's name for
-/// [`attempt::RecordTarget`], with the clock and the key's fresh bytes filled in).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum RecordTarget {
-    /// Attempts are not recorded (tests, demos). Exams cannot start.
-    #[default]
-    Off,
-    /// Records go to `folder`, signed with the key in `key_file` (or, when `None`,
-    /// the key from `PERFSIM_KEY_FILE` or the user's data folder).
-    Folder {
-        /// The record folder.
-        folder: PathBuf,
-        /// The programme key file.
-        key_file: Option<PathBuf>,
-    },
-}
-
-impl From<&RecordTarget> for attempt::RecordTarget {
-    fn from(t: &RecordTarget) -> Self {
-        match t {
-            RecordTarget::Off => attempt::RecordTarget::Off,
-            RecordTarget::Folder { folder, key_file } => attempt::RecordTarget::Folder {
-                folder: folder.clone(),
-                key_file: key_file.clone(),
-            },
-        }
-    }
-}
-
-impl RecordTarget {
-    /// The core's target.
-    pub fn core(&self) -> attempt::RecordTarget {
-        self.into()
-    }
-
-    /// The folder chosen in the preferences, else [`record::default_folder`].
-    pub fn from_prefs(folder: Option<&Path>) -> Self {
-        match attempt::RecordTarget::from_prefs(folder) {
-            attempt::RecordTarget::Off => RecordTarget::Off,
-            attempt::RecordTarget::Folder { folder, key_file } => {
-                RecordTarget::Folder { folder, key_file }
-            }
-        }
-    }
-
-    /// The record folder, if recording.
-    pub fn folder(&self) -> Option<&Path> {
-        match self {
-            RecordTarget::Off => None,
-            RecordTarget::Folder { folder, .. } => Some(folder),
-        }
-    }
-
-    /// Loads (or creates) the programme key.
-    pub fn key(&self) -> Result<record::ProgrammeKey, String> {
-        self.core()
-            .key(&crate::entropy::os_random)
-            .map_err(|e| e.to_string())
-    }
-
-    /// Starts a recorded attempt of the scenario in `path` (its text goes in the header),
-    /// stamped with the wall clock now.
-    pub fn start(
-        &self,
-        scenario: Arc<Scenario>,
-        path: Option<&Path>,
-        seed: u64,
-        mut info: AttemptInfo,
-    ) -> Result<RecordedAttempt, String> {
-        info.started_at_utc = now_utc();
-        self.core()
-            .start(scenario, path, seed, info, &crate::entropy::os_random)
-            .map_err(|e| e.to_string())
-    }
-
-    /// Like [`RecordTarget::start`], with the scenario's text at hand (a branch of a
-    /// recorded attempt embeds the text its record holds).
-    pub fn start_with_text(
-        &self,
-        scenario: Arc<Scenario>,
-        text: &str,
-        seed: u64,
-        mut info: AttemptInfo,
-    ) -> Result<RecordedAttempt, String> {
-        info.started_at_utc = now_utc();
-        self.core()
-            .start_with_text(scenario, text, seed, info, &crate::entropy::os_random)
-            .map_err(|e| e.to_string())
-    }
-
-    /// Continues an interrupted record.
-    pub fn continue_interrupted(&self, recovered: &Recovered) -> Result<RecordedAttempt, String> {
-        self.core()
-            .continue_interrupted(recovered, &crate::entropy::os_random)
-            .map_err(|e| e.to_string())
-    }
-
-    /// Interrupted records in the folder (none when not recording or unreadable).
-    pub fn interrupted(&self) -> Vec<Recovered> {
-        self.core().interrupted()
-    }
-}
 
 /// The wall clock now as UTC RFC 3339.
 pub fn now_utc() -> String {
@@ -125,93 +19,43 @@ pub fn now_utc() -> String {
     record::date::rfc3339_utc(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
-/// The window's attempt driver: [`Attempt`] with its errors as sentences. The window
-/// switches to [`Attempt`] and [`attempt::AttemptError`] directly when its run screen
-/// is split out (a record error then goes to the facilitator, not the console log).
-#[derive(Debug)]
-pub struct Driver(pub Attempt);
-
-#[allow(non_snake_case)]
-impl Driver {
-    /// An unrecorded run (the old enum variant's name, kept for the window's callers).
-    pub fn Plain(session: Box<Session>) -> Self {
-        Driver(Attempt::plain(*session))
-    }
-
-    /// A recorded run (the old enum variant's name, kept for the window's callers).
-    pub fn Recorded(attempt: Box<RecordedAttempt>) -> Self {
-        Driver(Attempt::recorded(*attempt))
-    }
+/// Loads the programme key, creating it from OS randomness if there is none.
+pub fn key(target: &RecordTarget) -> Result<ProgrammeKey, TargetError> {
+    target.key(&crate::entropy::os_random)
 }
 
-impl Driver {
-    /// The session.
-    pub fn session(&self) -> &Session {
-        self.0.session()
-    }
+/// Starts a recorded attempt of the scenario in `path` (its text goes in the header),
+/// stamped with the wall clock now.
+pub fn start(
+    target: &RecordTarget,
+    scenario: Arc<Scenario>,
+    path: Option<&Path>,
+    seed: u64,
+    mut info: AttemptInfo,
+) -> Result<RecordedAttempt, TargetError> {
+    info.started_at_utc = now_utc();
+    target.start(scenario, path, seed, info, &crate::entropy::os_random)
+}
 
-    /// The record file, if recorded.
-    pub fn record_path(&self) -> Option<&Path> {
-        self.0.record_path()
-    }
+/// Like [`start`], with the scenario's text at hand (a branch of a recorded attempt
+/// embeds the text its record holds).
+pub fn start_with_text(
+    target: &RecordTarget,
+    scenario: Arc<Scenario>,
+    text: &str,
+    seed: u64,
+    mut info: AttemptInfo,
+) -> Result<RecordedAttempt, TargetError> {
+    info.started_at_utc = now_utc();
+    target.start_with_text(scenario, text, seed, info, &crate::entropy::os_random)
+}
 
-    /// Checks, records (if recording) and applies an action.
-    pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), String> {
-        self.0.act(actor, action).map_err(|e| e.to_string())
-    }
-
-    /// One tick.
-    pub fn step(&mut self) {
-        self.0.step();
-    }
-
-    /// Steps to `end`, applying `script` (sorted by tick) on the way; stops at the end
-    /// of the scenario.
-    pub fn run_script(&mut self, script: &[LoggedAction], end: Tick) -> Result<(), String> {
-        let end = end.min(
-            self.session()
-                .scenario()
-                .duration_ticks
-                .max(self.session().tick()),
-        );
-        self.0
-            .run_script(script, end, |_| Ok::<(), std::convert::Infallible>(()))
-            .map(|_| ())
-            .map_err(|e| match e {
-                perfsim_core::script::RunError::Action(e) => e.to_string(),
-                perfsim_core::script::RunError::AfterStep(never) => match never {},
-            })
-    }
-
-    /// Marks the record alive at the current tick.
-    pub fn heartbeat(&mut self) -> Result<(), String> {
-        self.0.heartbeat().map_err(|e| e.to_string())
-    }
-
-    /// Records a facilitator pause (`true`) or resume.
-    pub fn freeze(&mut self, frozen: bool) -> Result<(), String> {
-        let done = if frozen {
-            self.0.pause()
-        } else {
-            self.0.resume()
-        };
-        done.map_err(|e| e.to_string())
-    }
-
-    /// Records a facilitator's note at the current tick.
-    pub fn note(&mut self, text: &str) -> Result<(), String> {
-        self.0.note(text).map_err(|e| e.to_string())
-    }
-
-    /// Ends the run: writes the footer with the report (if recorded) and returns the
-    /// session, with an error message if the footer could not be written.
-    pub fn finish(self) -> (Session, Option<String>) {
-        let (session, error) = self.0.finish();
-        (
-            session,
-            error.map(|e| format!("the record was not finished: {e}")),
-        )
-    }
+/// Continues an interrupted record.
+pub fn continue_interrupted(
+    target: &RecordTarget,
+    recovered: &Recovered,
+) -> Result<RecordedAttempt, TargetError> {
+    target.continue_interrupted(recovered, &crate::entropy::os_random)
 }
 
 #[cfg(test)]
@@ -219,6 +63,11 @@ mod tests {
     use std::io::Write;
 
     use egui_kittest::kittest::Queryable;
+
+    use std::path::PathBuf;
+
+    use perfsim_core::action::{Action, Actor};
+    use perfsim_core::time::Tick;
 
     use super::*;
     use crate::app::test_util::{
@@ -238,7 +87,7 @@ mod tests {
             mode: Mode::Practice,
             ..AttemptInfo::default()
         };
-        let mut attempt = match records.target().start(scenario, Some(&path), 4, info) {
+        let mut attempt = match start(&records.target(), scenario, Some(&path), 4, info) {
             Ok(a) => a,
             Err(e) => panic!("{e}"),
         };

@@ -16,7 +16,7 @@ use perfsim_core::scenario::Scenario;
 use super::App;
 use super::clock::Clock;
 use super::prefs::Prefs;
-use super::recorder::RecordTarget;
+use perfsim_core::attempt::RecordTarget;
 use perfsim_core::session::Session;
 
 /// One wall second in nanoseconds.

@@ -16,7 +16,7 @@ use super::Command;
 use super::clock::Clock;
 use super::exam_info::ExamInfo;
 use super::prefs::{self, Prefs, ThemeChoice};
-use super::recorder::{Driver, RecordTarget};
+use super::recorder;
 use super::screens::Screen;
 use super::screens::debrief::{self, DebriefCommand, DebriefState};
 use super::screens::exam_done::{self, ExamDone};
@@ -27,6 +27,7 @@ use super::screens::run::{self, RunProgress, RunState};
 use super::screens::start::{self, StartState};
 use super::theme::Palette;
 use super::ui_command::help_window_ui;
+use perfsim_core::attempt::{Attempt, RecordTarget};
 
 /// The trainer window.
 #[derive(Debug)]
@@ -98,16 +99,14 @@ impl App {
     /// cannot be started, the run goes on unrecorded and says why.
     pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
         let (driver, record_error) = match self.records {
-            RecordTarget::Off => (Driver::Plain(Box::new(Session::new(scenario, seed))), None),
+            RecordTarget::Off => (Attempt::plain(Session::new(scenario, seed)), None),
             _ => {
                 let info = perfsim_core::record::AttemptInfo::default();
-                match self
-                    .records
-                    .start(scenario.clone(), path.as_deref(), seed, info)
+                match recorder::start(&self.records, scenario.clone(), path.as_deref(), seed, info)
                 {
-                    Ok(a) => (Driver::Recorded(Box::new(a)), None),
+                    Ok(a) => (Attempt::recorded(a), None),
                     Err(e) => (
-                        Driver::Plain(Box::new(Session::new(scenario, seed))),
+                        Attempt::plain(Session::new(scenario, seed)),
                         Some(format!("This practice run is not recorded: {e}")),
                     ),
                 }
@@ -129,7 +128,8 @@ impl App {
         if self.records == RecordTarget::Off {
             return Err("recording is off, and an exam must be recorded".into());
         }
-        let attempt = self.records.start(
+        let attempt = recorder::start(
+            &self.records,
             scenario,
             path.as_deref(),
             seed,
@@ -139,8 +139,9 @@ impl App {
                 mode: Mode::Exam,
                 started_at_utc: String::new(),
             },
-        )?;
-        let mut run = RunState::new(Driver::Recorded(Box::new(attempt)), Mode::Exam, path);
+        )
+        .map_err(|e| e.to_string())?;
+        let mut run = RunState::new(Attempt::recorded(attempt), Mode::Exam, path);
         run.exam = Some(info);
         self.screen = Screen::Run(Box::new(run));
         Ok(())
@@ -196,7 +197,9 @@ impl App {
     ) -> Result<(), String> {
         if let Screen::Run(run) = &mut self.screen {
             let end = ticks.min(run.session().scenario().duration_ticks.saturating_sub(1));
-            run.driver.run_script(script, end)?;
+            run.driver
+                .run_script(script, end, |_| Ok::<(), std::convert::Infallible>(()))
+                .map_err(|e| e.into_script_error().to_string())?;
             run.trends.update(run.driver.session().trace());
             run.update_markers();
         }
@@ -259,8 +262,8 @@ impl App {
                     ..
                 } = *run;
                 let (session, error) = driver.finish();
-                if error.is_some() {
-                    self.notice = error;
+                if let Some(e) = error {
+                    self.notice = Some(format!("The record was not finished: {e}"));
                 }
                 let debrief = DebriefState::new(session, trends);
                 match exam {

@@ -124,6 +124,19 @@ impl Attempt {
         }
     }
 
+    /// Stops writing the record (after it could not be written) and goes on unrecorded
+    /// from the current tick, keeping the session. The record stays as written so far: an
+    /// interrupted record. Returns its path, if it was recorded.
+    pub fn stop_recording(&mut self) -> Option<std::path::PathBuf> {
+        let Inner::Recorded(a) = &self.inner else {
+            return None;
+        };
+        let path = a.path().to_path_buf();
+        // A clone, once, when recording fails: the writer is dropped with the old value.
+        self.inner = Inner::Plain(Box::new(a.session().clone()));
+        Some(path)
+    }
+
     /// Ends the run: writes the footer with the scoring report (if recorded) and returns
     /// the session, with the record error if the footer could not be written (the session
     /// is kept either way, for the debrief).

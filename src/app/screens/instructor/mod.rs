@@ -140,6 +140,8 @@ pub struct InstructorView<'a> {
     pub pin_required: bool,
     /// The record file, if recorded.
     pub record: Option<&'a std::path::Path>,
+    /// Why the run is not, or no longer, recorded (the facilitator's to act on).
+    pub record_error: Option<&'a str>,
     /// Candidate ID (empty in practice).
     pub candidate: &'a str,
 }
@@ -157,6 +159,7 @@ pub fn instructor_ui(
         frozen,
         pin_required,
         record,
+        record_error,
         candidate,
     } = view;
     let InstructorState {
@@ -201,6 +204,9 @@ pub fn instructor_ui(
         })
         .weak(),
     );
+    if let Some(e) = record_error {
+        ui.label(RichText::new(e).color(palette.message_warning));
+    }
     ui.horizontal(|ui| {
         let (label, freeze) = if frozen {
             (names::UNFREEZE, false)

@@ -23,6 +23,7 @@ pub fn instructor_window(
         exam,
         frozen,
         instructor,
+        record_error,
         ..
     } = run;
     let view = InstructorView {
@@ -30,6 +31,7 @@ pub fn instructor_window(
         frozen: *frozen,
         pin_required: *mode == Mode::Exam,
         record: driver.record_path(),
+        record_error: record_error.as_deref(),
         candidate: exam.as_ref().map_or("", |e| e.candidate_id.as_str()),
     };
     let mut builder = egui::ViewportBuilder::default()

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use crate::app::clock::Clock;
 use crate::app::prefs::Prefs;
-use crate::app::recorder::RecordTarget;
 use crate::app::{App, Screen, start};
 use perfsim_core::action::{Action, Actor, LabKind, LoggedAction};
+use perfsim_core::attempt::RecordTarget;
 use perfsim_core::record::{self, ProgrammeKey};
 use perfsim_core::record::{AttemptInfo, Mode, RecordedAttempt};
 use perfsim_core::scenario::Scenario;

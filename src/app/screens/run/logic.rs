@@ -53,8 +53,8 @@ impl RunState {
             .is_none_or(|last| now_ns.saturating_sub(last) >= 1_000_000_000);
         if beat_due && self.record_error.is_none() {
             self.last_beat_ns = Some(now_ns);
-            if let Err(e) = self.driver.heartbeat() {
-                self.record_error = Some(format!("The record cannot be written: {e}"));
+            if let Err(perfsim_core::attempt::AttemptError::Record(e)) = self.driver.heartbeat() {
+                self.record_failed(&e);
             }
         }
         self.update_markers();

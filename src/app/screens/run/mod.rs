@@ -10,11 +10,12 @@ use perfsim_core::time::Tick;
 
 use crate::app::clock::{Speed, Stepper};
 use crate::app::exam_info::ExamInfo;
-use crate::app::recorder::Driver;
 use crate::app::screens::instructor::InstructorState;
 use crate::app::widgets::controls::ControlsState;
 use crate::app::widgets::trends::TrendCache;
 use crate::app::{EventKind, TimelineEvent};
+use perfsim_core::attempt::{Attempt, AttemptError};
+use perfsim_core::record::RecordError;
 
 mod logic;
 #[cfg(test)]
@@ -28,7 +29,7 @@ pub use self::ui::run_ui;
 #[derive(Debug)]
 pub struct RunState {
     /// The run, recorded as it happens (or, in practice when recording failed, not).
-    pub driver: Driver,
+    pub driver: Attempt,
     /// Practice or exam.
     pub mode: Mode,
     /// Candidate, facilitator and PIN (exams).
@@ -39,7 +40,8 @@ pub struct RunState {
     pub instructor: InstructorState,
     /// Instructor console open.
     pub console_open: bool,
-    /// Why the run is not (or no longer) being recorded.
+    /// Why the run is not (or no longer) being recorded: for the facilitator (the
+    /// instructor console, and the end notice), never the trainee's console log.
     pub record_error: Option<String>,
     /// Wall time of the last heartbeat.
     pub(crate) last_beat_ns: Option<u64>,
@@ -69,7 +71,7 @@ pub struct RunState {
 }
 
 impl RunState {
-    pub(crate) fn new(driver: Driver, mode: Mode, path: Option<PathBuf>) -> Self {
+    pub(crate) fn new(driver: Attempt, mode: Mode, path: Option<PathBuf>) -> Self {
         let mut trends = TrendCache::default();
         trends.update(driver.session().trace());
         let mut run = Self {
@@ -101,12 +103,68 @@ impl RunState {
     /// (the record browser's "rewind and branch"). A branch is not recorded: the attempt
     /// it came from already is.
     pub fn from_session(session: Session, path: Option<PathBuf>) -> Self {
-        Self::new(Driver::Plain(Box::new(session)), Mode::Practice, path)
+        Self::new(Attempt::plain(session), Mode::Practice, path)
     }
 
     /// The session.
     pub fn session(&self) -> &Session {
         self.driver.session()
+    }
+
+    /// A trainee's action, through the attempt driver. A refusal goes to the trainee's
+    /// console log; a record that cannot be written goes to the facilitator.
+    pub(crate) fn act_as_trainee(&mut self, action: Action) {
+        if self.frozen {
+            // Frozen by the facilitator, or stopped because the record failed: the
+            // candidate's controls do nothing.
+            return;
+        }
+        match self.driver.act(Actor::Trainee, action) {
+            Ok(()) => {}
+            Err(AttemptError::Refused(e)) => {
+                let tick = self.session().tick();
+                self.messages.push((tick, e.to_string()));
+            }
+            Err(AttemptError::Record(e)) => self.record_failed(&e),
+        }
+    }
+
+    /// The instructor's outcome of an attempt call: a refusal is the instructor's to see
+    /// (returned), a record failure is handled by [`RunState::record_failed`].
+    pub(crate) fn instructor_outcome(&mut self, done: Result<(), AttemptError>) -> Option<String> {
+        match done {
+            Ok(()) => None,
+            Err(AttemptError::Refused(e)) => Some(e.to_string()),
+            Err(AttemptError::Record(e)) => {
+                self.record_failed(&e);
+                self.record_error.clone()
+            }
+        }
+    }
+
+    /// The record could not be written. An exam stops safely: frozen where it is, its
+    /// record intact up to the last line written (an interrupted record the facilitator
+    /// can continue), and nothing the candidate does is applied unrecorded. A practice run
+    /// goes on unrecorded. Either way the facilitator is told why.
+    pub(crate) fn record_failed(&mut self, error: &RecordError) {
+        let path = self.driver.record_path().map(|p| p.display().to_string());
+        let at = perfsim_core::time::clock_label(self.session().tick());
+        let path = path.unwrap_or_default();
+        self.record_error = Some(match self.mode {
+            Mode::Exam => {
+                self.frozen = true;
+                format!(
+                    "The record {path} cannot be written ({error}), so the exam stopped at {at}. \
+                     The record is intact up to here and can be continued."
+                )
+            }
+            Mode::Practice => {
+                self.driver.stop_recording();
+                format!(
+                    "The record {path} cannot be written ({error}); this practice run goes on unrecorded from {at}."
+                )
+            }
+        });
     }
 
     /// Adds markers for the trainee's actions and raised alarms since the last call

@@ -390,3 +390,127 @@ fn f1_opens_the_help_with_every_shortcut() {
         );
     }
 }
+
+/// Set in the child process of
+/// [`a_record_write_failure_reaches_the_facilitator_and_not_the_trainee`].
+#[cfg(unix)]
+const RECORD_FULL_CHILD: &str = "PERFSIM_TEST_RECORD_FULL_CHILD";
+
+/// A record that can no longer be written (here: the disk quota, a file-size limit
+/// the test sets on its own child process) during an exam: the facilitator learns why in
+/// the instructor console, the exam stops safely (frozen, nothing the candidate does is
+/// applied unrecorded, the record intact and interrupted), and the trainee's console log
+/// never shows the I/O error.
+#[cfg(unix)]
+#[test]
+fn a_record_write_failure_reaches_the_facilitator_and_not_the_trainee() {
+    const NAME: &str = "app::screens::run::tests::a_record_write_failure_reaches_the_facilitator_and_not_the_trainee";
+    if std::env::var_os(RECORD_FULL_CHILD).is_some() {
+        record_full_child();
+        return;
+    }
+    // The record's header holds the scenario's text; allow it and a few kilobytes more.
+    let scenario_bytes =
+        std::fs::metadata(scenarios_dir().join("baseline.ron")).map_or(20_000, |m| m.len());
+    let blocks = (scenario_bytes + 6_000) / 512 + 1;
+    let Ok(exe) = std::env::current_exe() else {
+        panic!("no test executable");
+    };
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            &format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""),
+        ])
+        .arg(exe)
+        .args([NAME, "--exact", "--nocapture", "--test-threads", "1"])
+        .env(RECORD_FULL_CHILD, "1")
+        .output();
+    let Ok(out) = out else {
+        panic!("cannot start the child test");
+    };
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child test failed:\n{said}");
+    assert!(
+        said.contains("1 passed"),
+        "the child did not run the test:\n{said}"
+    );
+}
+
+/// The child's half: an exam whose record fills the size limit.
+#[cfg(unix)]
+fn record_full_child() {
+    use super::ui::RECORD_STOPPED_FOR_CANDIDATE;
+    use crate::app::exam_info::{ExamInfo, PinHash};
+    use crate::app::test_util::{TempRecords, app_recording_to};
+
+    let records = TempRecords::new();
+    let mut app = app_recording_to(&records);
+    let path = scenarios_dir().join("baseline.ron");
+    let scenario = match Scenario::load(&path) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let Some(pin) = PinHash::new("97531864") else {
+        panic!("pin")
+    };
+    let info = ExamInfo {
+        candidate_id: "C-7".into(),
+        facilitator: "F".into(),
+        pin,
+    };
+    if let Err(e) = app.start_exam(scenario, Some(path), 3, info) {
+        panic!("the exam did not start: {e}");
+    }
+    let mut h = harness(app);
+    h.run();
+    // FiO2 100 % by its key, again and again: each press is a recorded action, until the
+    // record cannot take another line.
+    let mut presses = 0;
+    while h
+        .state()
+        .run_state()
+        .is_some_and(|r| r.record_error.is_none())
+        && presses < 2_000
+    {
+        h.key_press(Key::F);
+        h.run();
+        presses += 1;
+    }
+    let Some(run) = h.state().run_state() else {
+        panic!("the run ended");
+    };
+    let Some(error) = run.record_error.clone() else {
+        panic!("{presses} actions and the record never failed");
+    };
+    assert!(error.contains("cannot be written"), "{error}");
+    assert!(error.contains("exam stopped at"), "{error}");
+    assert!(run.frozen, "the exam went on unrecorded");
+    assert!(
+        run.messages.is_empty(),
+        "the trainee's console log shows {:?}",
+        run.messages
+    );
+    let logged_before = session(&h).log().len();
+    let tick_before = session(&h).tick();
+    h.key_press(Key::F);
+    advance(&mut h, 2);
+    assert_eq!(
+        session(&h).log().len(),
+        logged_before,
+        "an unrecorded action was applied"
+    );
+    assert_eq!(session(&h).tick(), tick_before, "the exam went on");
+    // The candidate is told to call the facilitator, without the I/O details.
+    assert!(h.query_by_label(RECORD_STOPPED_FOR_CANDIDATE).is_some());
+    assert!(h.query_by_label_contains("File too large").is_none());
+    // The record holds every action applied, and reads as an intact, interrupted attempt.
+    let files = records.records();
+    assert_eq!(files.len(), 1);
+    let rec = match perfsim_core::record::RecordReader::open(&files[0]) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(!rec.is_complete());
+    assert_eq!(rec.actions().len(), logged_before);
+}

@@ -38,6 +38,12 @@ fn shortcut_commands(ctx: &egui::Context, run: &RunState) -> Vec<Command> {
         .collect()
 }
 
+/// What a candidate sees when the exam's record cannot be written.
+pub const RECORD_STOPPED_FOR_CANDIDATE: &str =
+    "The attempt is paused because it cannot be recorded. Please call the facilitator.";
+
+/// Draws the run screen: alarms, monitors, circuit, controls, trends and log; returns the
+/// commands the trainee gave.
 pub fn run_ui(
     ui: &mut egui::Ui,
     run: &mut RunState,
@@ -166,7 +172,14 @@ pub fn run_ui(
             );
         }
         if let Some(e) = record_error {
-            ui.label(RichText::new(e.as_str()).color(palette.message_warning));
+            // The details are the facilitator's (the instructor console has them); the
+            // candidate in an exam learns only that the attempt stopped and whom to call.
+            let shown = if exam_mode {
+                RECORD_STOPPED_FOR_CANDIDATE
+            } else {
+                e.as_str()
+            };
+            ui.label(RichText::new(shown).color(palette.message_warning));
         }
         let now_s = secs_from_tick(tick);
         let hints = if exam_mode {

@@ -9,8 +9,8 @@ use perfsim_core::record::{Mode, Recovered};
 use perfsim_core::time::clock_label;
 
 use crate::app::Command;
-use crate::app::recorder::RecordTarget;
 use crate::app::theme::Palette;
+use perfsim_core::attempt::RecordTarget;
 
 /// What the start screen's record section shows.
 pub struct RecordsView<'a> {
