@@ -4,12 +4,11 @@
 
 use egui::RichText;
 
+use crate::app::TimelineEvent;
 use crate::app::theme::Palette;
 use crate::app::widgets::timeline_list::timeline_text;
 use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
-use crate::app::{EventKind, TimelineEvent};
-use perfsim_core::action::{Actor, LoggedAction};
-use perfsim_core::model::events::{Event, LoggedEvent};
+use perfsim_core::review::Review;
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
 use perfsim_core::session::Session;
@@ -39,55 +38,23 @@ pub enum DebriefCommand {
 }
 
 impl DebriefState {
-    /// Builds the debrief of a finished (or ended) session.
+    /// Builds the debrief of a finished (or ended) session from the core's one review of
+    /// it: the same report and timeline the record browser and `perfsim report` show.
     pub fn new(session: Session, mut trends: TrendCache) -> Self {
         trends.update(session.trace());
-        let timeline = timeline(session.log(), session.events());
-        let report = session.scenario().rubric.as_ref().map(|_| {
-            perfsim_core::scoring::score(
-                session.scenario(),
-                session.log(),
-                session.events(),
-                session.trace(),
-            )
-        });
+        let Review {
+            end,
+            report,
+            timeline,
+            ..
+        } = Review::of_session(session);
         Self {
-            session,
+            session: end,
             trends,
             timeline,
             report,
         }
     }
-}
-
-/// Merges actions and every event (faults included) into one time-ordered list.
-pub fn timeline(actions: &[LoggedAction], events: &[LoggedEvent]) -> Vec<TimelineEvent> {
-    let mut rows: Vec<TimelineEvent> = events
-        .iter()
-        .filter(|e| !matches!(e.event, Event::AlarmCleared { .. }))
-        .map(|e| TimelineEvent {
-            tick: e.tick,
-            kind: match e.event {
-                Event::FaultOnset { .. } => EventKind::Fault,
-                Event::AlarmRaised { .. } => EventKind::Alarm,
-                _ => EventKind::Other,
-            },
-            text: e.event.describe(),
-        })
-        .chain(actions.iter().map(|a| TimelineEvent {
-            tick: a.tick,
-            kind: match a.actor {
-                Actor::Trainee => EventKind::Action,
-                Actor::Instructor => EventKind::Instructor,
-            },
-            text: match a.actor {
-                Actor::Trainee => a.action.describe(),
-                Actor::Instructor => format!("(instructor) {}", a.action.describe()),
-            },
-        }))
-        .collect();
-    rows.sort_by_key(|r| r.tick);
-    rows
 }
 
 /// Label shown when the scenario has no rubric, so there is nothing to score.

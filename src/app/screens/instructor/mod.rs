@@ -57,12 +57,7 @@ impl LiveScore {
     /// Scores `session` now, if its scenario has a rubric.
     pub fn of(session: &Session) -> Option<Self> {
         session.scenario().rubric.as_ref()?;
-        let report = perfsim_core::scoring::score(
-            session.scenario(),
-            session.log(),
-            session.events(),
-            session.trace(),
-        );
+        let report = session.report();
         Some(Self {
             tick: session.tick(),
             score_pct: report.score_pct,
