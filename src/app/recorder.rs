@@ -137,6 +137,9 @@ mod tests {
         advance(&mut h, 3);
         h.get_by_label("End run").click();
         h.run();
+        h.get_by_label(crate::app::screens::run::END_RUN_CONFIRM)
+            .click();
+        h.run();
         assert!(h.state().is_debrief());
         // The one record, continued and finished, verifies and replays.
         assert_eq!(records.records(), vec![file.clone()]);

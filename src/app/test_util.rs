@@ -79,8 +79,13 @@ pub fn app_recording_to(records: &TempRecords) -> App {
 
 /// A 1366×768 harness that runs `logic` then `ui` each frame, as eframe does.
 pub fn harness(app: App) -> Harness<'static, App> {
+    harness_sized(app, egui::vec2(1366.0, 768.0))
+}
+
+/// A harness of `size` points that runs `logic` then `ui` each frame, as eframe does.
+pub fn harness_sized(app: App, size: egui::Vec2) -> Harness<'static, App> {
     Harness::builder()
-        .with_size(egui::vec2(1366.0, 768.0))
+        .with_size(size)
         .with_max_steps(8)
         .build_ui_state(
             |ui, app: &mut App| {

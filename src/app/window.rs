@@ -12,7 +12,6 @@ use perfsim_core::scenario::Scenario;
 use perfsim_core::session::Session;
 use perfsim_core::time::Tick;
 
-use super::Command;
 use super::clock::Clock;
 use super::exam_info::ExamInfo;
 use super::prefs::{self, Prefs, ThemeChoice};
@@ -27,6 +26,7 @@ use super::screens::run::{self, RunProgress, RunState};
 use super::screens::start::{self, StartState};
 use super::theme::Palette;
 use super::ui_command::help_window_ui;
+use super::{Command, UiCommand};
 use perfsim_core::attempt::{Attempt, RecordTarget};
 
 /// The trainer window.
@@ -293,6 +293,14 @@ impl App {
             console_position,
             applied_theme: _,
         } = self;
+        // F1 / H open the help on every screen; the run screen listens for all its keys
+        // itself, before its buttons draw.
+        if !matches!(screen, Screen::Run(_))
+            && !UiCommand::listen_for_kb_shortcuts(ui.ctx(), |c| c == UiCommand::ToggleHelp)
+                .is_empty()
+        {
+            commands.push(Command::ToggleHelp);
+        }
         match screen {
             Screen::Start(state) => start::start_screen_ui(
                 ui,

@@ -10,6 +10,7 @@ use perfsim_core::model::Settings;
 use perfsim_core::model::config::PumpKind;
 
 use crate::app::UiCommand;
+use crate::app::widgets::knob::{KnobSpec, knob_ui};
 
 /// What a control asks for.
 #[must_use]
@@ -26,7 +27,7 @@ pub enum ControlCommand {
     },
 }
 
-/// A dial whose value is being dragged but not yet applied.
+/// A dial, naming its draft while it is being dragged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Knob {
     Flow,
@@ -103,46 +104,113 @@ pub mod names {
     pub const DOSE: &str = "Dose";
     /// Button that gives the bolus.
     pub const GIVE_BOLUS: &str = "Give bolus";
+    /// Heater-cooler water dial.
+    pub const WATER: &str = "Water °C";
+    /// Button that tells the surgeon.
+    pub const TELL_SURGEON: &str = "Tell surgeon";
+    /// Button that tells the anaesthetist.
+    pub const TELL_ANAESTHETIST: &str = "Tell anaesthetist";
 }
 
-/// A dial: dragging shows a draft, releasing (or typing, or arrow keys) applies once.
-#[allow(clippy::too_many_arguments)]
-fn knob_ui(
+/// The travel of each dial, in one place, so the limits can later come from one table.
+/// Steps are a console knob's detents: what one arrow key press or wheel notch changes.
+pub mod specs {
+    use crate::app::widgets::knob::KnobSpec;
+
+    /// Roller pump flow, L/min.
+    pub const FLOW: KnobSpec = KnobSpec {
+        min: 0.0,
+        max: 7.0,
+        step: 0.1,
+        decimals: 2,
+    };
+    /// Centrifugal pump speed, rpm.
+    pub const RPM: KnobSpec = KnobSpec {
+        min: 0.0,
+        max: 4000.0,
+        step: 50.0,
+        decimals: 0,
+    };
+    /// Hand-crank flow, L/min.
+    pub const HAND_CRANK: KnobSpec = KnobSpec {
+        min: 0.0,
+        max: 5.0,
+        step: 0.1,
+        decimals: 1,
+    };
+    /// Venous occlusion, %.
+    pub const OCCLUSION: KnobSpec = KnobSpec {
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        decimals: 0,
+    };
+    /// Vacuum, −mmHg.
+    pub const VACUUM: KnobSpec = KnobSpec {
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        decimals: 0,
+    };
+    /// Sweep gas, L/min.
+    pub const SWEEP: KnobSpec = KnobSpec {
+        min: 0.0,
+        max: 15.0,
+        step: 0.1,
+        decimals: 1,
+    };
+    /// FiO2, %.
+    pub const FIO2: KnobSpec = KnobSpec {
+        min: 21.0,
+        max: 100.0,
+        step: 1.0,
+        decimals: 0,
+    };
+    /// Heater-cooler water, °C.
+    pub const WATER: KnobSpec = KnobSpec {
+        min: 4.0,
+        max: 40.0,
+        step: 0.5,
+        decimals: 1,
+    };
+
+    /// An infusion pump's rate, in the drug's unit per minute, up to `max_per_min`.
+    pub fn infusion(max_per_min: f64) -> KnobSpec {
+        if max_per_min < 1.0 {
+            KnobSpec {
+                min: 0.0,
+                max: max_per_min,
+                step: 0.01,
+                decimals: 2,
+            }
+        } else {
+            KnobSpec {
+                min: 0.0,
+                max: max_per_min,
+                step: max_per_min / 120.0,
+                decimals: 1,
+            }
+        }
+    }
+}
+
+/// A labelled dial in a two-column grid row; returns the value to apply, if any.
+fn dial_ui(
     ui: &mut egui::Ui,
     drafts: &mut BTreeMap<Knob, f64>,
     knob: Knob,
     label: &str,
     current: f64,
-    range: std::ops::RangeInclusive<f64>,
-    speed: f64,
-    decimals: usize,
+    spec: KnobSpec,
 ) -> Option<f64> {
-    let label_response = ui.label(label);
-    let mut value = drafts.get(&knob).copied().unwrap_or(current);
-    let response = ui
-        .add(
-            DragValue::new(&mut value)
-                .range(range)
-                .speed(speed)
-                .fixed_decimals(decimals),
-        )
-        .labelled_by(label_response.id);
-    if response.drag_stopped() {
-        drafts.remove(&knob);
-        return (value != current).then_some(value);
-    }
-    if response.dragged() {
-        drafts.insert(knob, value);
-        return None;
-    }
-    if response.changed() {
-        drafts.remove(&knob);
-        return (value != current).then_some(value);
-    }
-    if !response.has_focus() {
-        drafts.remove(&knob);
-    }
-    None
+    let label_id = ui.label(label).id;
+    let mut draft = drafts.get(&knob).copied();
+    let out = knob_ui(ui, label_id, &mut draft, current, spec);
+    match draft {
+        Some(v) => drafts.insert(knob, v),
+        None => drafts.remove(&knob),
+    };
+    out
 }
 
 fn act(action: Action) -> Option<ControlCommand> {
@@ -153,25 +221,38 @@ fn toggle(ui: &mut egui::Ui, on: bool, label: &str) -> bool {
     ui.add(Button::selectable(on, label)).clicked()
 }
 
-/// Draws every control group; returns what the trainee asked for this frame.
+/// Draws the console's modules in two columns, none collapsed, so every control has a
+/// fixed place: arterial pump, drainage, gas and heater-cooler on the left; drugs,
+/// fluids and cardioplegia, labs, procedures and the team on the right. Returns what the
+/// trainee asked for this frame.
 pub fn controls_ui(
     ui: &mut egui::Ui,
     state: &mut ControlsState,
     settings: &Settings,
 ) -> Option<ControlCommand> {
     let mut out = None;
-    let ControlsState {
-        drafts,
-        bolus_drug,
-        bolus_dose,
-        fluid,
-        fluid_ml,
-        cardioplegia_ml,
-        pace_rate,
-    } = state;
+    ui.columns(2, |cols| {
+        if let [left, right] = cols {
+            if let Some(c) = pump_gas_column_ui(left, state, settings) {
+                out = Some(c);
+            }
+            if let Some(c) = drugs_team_column_ui(right, state, settings) {
+                out = Some(c);
+            }
+        }
+    });
+    out
+}
 
-    section(ui, "Arterial pump", true, |ui| {
-        ui.horizontal(|ui| {
+fn pump_gas_column_ui(
+    ui: &mut egui::Ui,
+    state: &mut ControlsState,
+    settings: &Settings,
+) -> Option<ControlCommand> {
+    let mut out = None;
+    let drafts = &mut state.drafts;
+    module_ui(ui, "Arterial pump", |ui| {
+        ui.horizontal_wrapped(|ui| {
             let running = settings.pump_running;
             if ui
                 .add_enabled(!running, Button::new("Start pump"))
@@ -192,44 +273,30 @@ pub fn controls_ui(
         egui::Grid::new("pump_grid").num_columns(2).show(ui, |ui| {
             match settings.pump_kind {
                 PumpKind::Roller => {
-                    if let Some(v) = knob_ui(
-                        ui,
-                        drafts,
-                        Knob::Flow,
-                        names::FLOW,
-                        settings.pump_flow_set_l_min,
-                        0.0..=7.0,
-                        0.01,
-                        2,
-                    ) {
+                    let current = settings.pump_flow_set_l_min;
+                    if let Some(v) =
+                        dial_ui(ui, drafts, Knob::Flow, names::FLOW, current, specs::FLOW)
+                    {
                         out = act(Action::SetPumpFlow { flow_l_per_min: v });
                     }
                 }
                 PumpKind::Centrifugal => {
-                    if let Some(v) = knob_ui(
-                        ui,
-                        drafts,
-                        Knob::Rpm,
-                        names::RPM,
-                        settings.pump_rpm_set,
-                        0.0..=4000.0,
-                        5.0,
-                        0,
-                    ) {
+                    let current = settings.pump_rpm_set;
+                    if let Some(v) = dial_ui(ui, drafts, Knob::Rpm, names::RPM, current, specs::RPM)
+                    {
                         out = act(Action::SetPumpRpm { rpm: v });
                     }
                 }
             }
             ui.end_row();
-            if let Some(v) = knob_ui(
+            let current = settings.hand_crank_l_min;
+            if let Some(v) = dial_ui(
                 ui,
                 drafts,
                 Knob::HandCrank,
                 "Hand-crank L/min",
-                settings.hand_crank_l_min,
-                0.0..=5.0,
-                0.02,
-                1,
+                current,
+                specs::HAND_CRANK,
             ) {
                 out = act(Action::HandCrank { flow_l_per_min: v });
             }
@@ -237,8 +304,8 @@ pub fn controls_ui(
         });
     });
 
-    section(ui, "Clamps and drainage", true, |ui| {
-        ui.horizontal(|ui| {
+    module_ui(ui, "Clamps and drainage", |ui| {
+        ui.horizontal_wrapped(|ui| {
             let arterial = UiCommand::ToggleArterialClamp;
             if toggle(ui, settings.arterial_clamped, &arterial.button_text()) {
                 out = arterial.action(settings).and_then(act);
@@ -250,28 +317,26 @@ pub fn controls_ui(
             }
         });
         egui::Grid::new("drain_grid").num_columns(2).show(ui, |ui| {
-            if let Some(v) = knob_ui(
+            let current = settings.venous_occlusion_pct;
+            if let Some(v) = dial_ui(
                 ui,
                 drafts,
                 Knob::Occlusion,
                 "Venous occlusion %",
-                settings.venous_occlusion_pct,
-                0.0..=100.0,
-                0.5,
-                0,
+                current,
+                specs::OCCLUSION,
             ) {
                 out = act(Action::SetVenousOcclusion { occlusion_pct: v });
             }
             ui.end_row();
-            if let Some(v) = knob_ui(
+            let current = settings.vacuum_mmhg;
+            if let Some(v) = dial_ui(
                 ui,
                 drafts,
                 Knob::Vacuum,
                 "Vacuum −mmHg",
-                settings.vacuum_mmhg,
-                0.0..=100.0,
-                0.5,
-                0,
+                current,
+                specs::VACUUM,
             ) {
                 out = act(Action::SetVacuum { vacuum_mmhg: v });
             }
@@ -279,44 +344,20 @@ pub fn controls_ui(
         });
     });
 
-    section(ui, "Gas and temperature", true, |ui| {
+    module_ui(ui, "Gas and heater-cooler", |ui| {
         egui::Grid::new("gas_grid").num_columns(2).show(ui, |ui| {
-            if let Some(v) = knob_ui(
-                ui,
-                drafts,
-                Knob::Sweep,
-                names::SWEEP,
-                settings.sweep_l_min,
-                0.0..=15.0,
-                0.02,
-                1,
-            ) {
+            let current = settings.sweep_l_min;
+            if let Some(v) = dial_ui(ui, drafts, Knob::Sweep, names::SWEEP, current, specs::SWEEP) {
                 out = act(Action::SetSweep { sweep_l_per_min: v });
             }
             ui.end_row();
-            if let Some(v) = knob_ui(
-                ui,
-                drafts,
-                Knob::Fio2,
-                names::FIO2,
-                (settings.fio2 * 100.0).round(),
-                21.0..=100.0,
-                0.5,
-                0,
-            ) {
+            let current = (settings.fio2 * 100.0).round();
+            if let Some(v) = dial_ui(ui, drafts, Knob::Fio2, names::FIO2, current, specs::FIO2) {
                 out = act(Action::SetFio2 { fio2: v / 100.0 });
             }
             ui.end_row();
-            if let Some(v) = knob_ui(
-                ui,
-                drafts,
-                Knob::Water,
-                "Water °C",
-                settings.water_set_c,
-                4.0..=40.0,
-                0.05,
-                1,
-            ) {
+            let current = settings.water_set_c;
+            if let Some(v) = dial_ui(ui, drafts, Knob::Water, names::WATER, current, specs::WATER) {
                 out = act(Action::SetWaterTemp { water_c: v });
             }
             ui.end_row();
@@ -326,23 +367,39 @@ pub fn controls_ui(
             out = fio2_full.action(settings).and_then(act);
         }
     });
+    out
+}
 
-    section(ui, "Drugs", true, |ui| {
-        ui.horizontal(|ui| {
-            let before = *bolus_drug;
-            egui::ComboBox::new("bolus_drug", "Bolus drug")
-                .selected_text(bolus_drug.label())
-                .width(150.0)
-                .show_ui(ui, |ui| {
-                    for d in Drug::ALL {
-                        ui.selectable_value(bolus_drug, d, d.label());
-                    }
-                });
-            if *bolus_drug != before {
-                *bolus_dose = typical_bolus(*bolus_drug);
-            }
-        });
-        ui.horizontal(|ui| {
+fn drugs_team_column_ui(
+    ui: &mut egui::Ui,
+    state: &mut ControlsState,
+    settings: &Settings,
+) -> Option<ControlCommand> {
+    let mut out = None;
+    let ControlsState {
+        drafts,
+        bolus_drug,
+        bolus_dose,
+        fluid,
+        fluid_ml,
+        cardioplegia_ml,
+        pace_rate,
+    } = state;
+
+    module_ui(ui, "Drugs", |ui| {
+        let before = *bolus_drug;
+        egui::ComboBox::new("bolus_drug", "Bolus drug")
+            .selected_text(bolus_drug.label())
+            .width(130.0)
+            .show_ui(ui, |ui| {
+                for d in Drug::ALL {
+                    ui.selectable_value(bolus_drug, d, d.label());
+                }
+            });
+        if *bolus_drug != before {
+            *bolus_dose = typical_bolus(*bolus_drug);
+        }
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(names::DOSE);
             ui.add(
                 DragValue::new(bolus_dose)
@@ -350,7 +407,14 @@ pub fn controls_ui(
                     .speed((bolus_drug.max_bolus() / 500.0).max(0.01))
                     .suffix(format!(" {}", bolus_drug.bolus_unit())),
             )
-            .labelled_by(label.id);
+            .labelled_by(label.id)
+            .on_hover_text(format!(
+                "max {} {}; asks to confirm above {} {}",
+                bolus_drug.max_bolus(),
+                bolus_drug.bolus_unit(),
+                bolus_drug.confirm_bolus_above(),
+                bolus_drug.bolus_unit()
+            ));
             if ui
                 .add_enabled(*bolus_dose > 0.0, Button::new(names::GIVE_BOLUS))
                 .clicked()
@@ -361,18 +425,6 @@ pub fn controls_ui(
                 });
             }
         });
-        ui.label(
-            RichText::new(format!(
-                "max {} {}; asks to confirm above {} {}",
-                bolus_drug.max_bolus(),
-                bolus_drug.bolus_unit(),
-                bolus_drug.confirm_bolus_above(),
-                bolus_drug.bolus_unit()
-            ))
-            .small()
-            .weak(),
-        );
-        ui.label(RichText::new("Infusions").strong());
         egui::Grid::new("infusion_grid")
             .num_columns(2)
             .show(ui, |ui| {
@@ -380,17 +432,9 @@ pub fn controls_ui(
                     let Some(unit) = drug.infusion_unit() else {
                         continue;
                     };
-                    let decimals = if drug.max_infusion() < 1.0 { 2 } else { 1 };
-                    if let Some(v) = knob_ui(
-                        ui,
-                        drafts,
-                        Knob::Infusion(drug),
-                        &format!("{} {unit}", drug.label()),
-                        rate,
-                        0.0..=drug.max_infusion(),
-                        drug.max_infusion() / 1000.0,
-                        decimals,
-                    ) {
+                    let label = format!("{} {unit}", drug.label());
+                    let spec = specs::infusion(drug.max_infusion());
+                    if let Some(v) = dial_ui(ui, drafts, Knob::Infusion(drug), &label, rate, spec) {
                         out = act(Action::SetInfusion {
                             drug,
                             rate_per_min: v,
@@ -401,11 +445,11 @@ pub fn controls_ui(
             });
     });
 
-    section(ui, "Fluids and cardioplegia", false, |ui| {
-        ui.horizontal(|ui| {
+    module_ui(ui, "Fluids and cardioplegia", |ui| {
+        ui.horizontal_wrapped(|ui| {
             egui::ComboBox::new("fluid", "Fluid")
                 .selected_text(fluid.label())
-                .width(130.0)
+                .width(110.0)
                 .show_ui(ui, |ui| {
                     for f in Fluid::ALL {
                         ui.selectable_value(fluid, f, f.label());
@@ -426,7 +470,7 @@ pub fn controls_ui(
                 });
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Cardioplegia");
             ui.add(
                 DragValue::new(cardioplegia_ml)
@@ -443,7 +487,7 @@ pub fn controls_ui(
         });
     });
 
-    section(ui, "Labs", true, |ui| {
+    module_ui(ui, "Labs", |ui| {
         ui.horizontal_wrapped(|ui| {
             for lab in LabKind::ALL {
                 // Labs with a key take their text and tooltip from the command table.
@@ -462,7 +506,7 @@ pub fn controls_ui(
         });
     });
 
-    section(ui, "Procedures and team", false, |ui| {
+    module_ui(ui, "Procedures and team", |ui| {
         ui.horizontal_wrapped(|ui| {
             if ui.button("Check gas supply").clicked() {
                 out = act(Action::CheckGasSupply);
@@ -489,7 +533,7 @@ pub fn controls_ui(
                 });
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Pacing");
             ui.add(
                 DragValue::new(pace_rate)
@@ -513,11 +557,11 @@ pub fn controls_ui(
                 out = act(Action::Defibrillate);
             }
         });
-        ui.horizontal(|ui| {
-            if ui.button("Tell surgeon").clicked() {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(names::TELL_SURGEON).clicked() {
                 out = act(Action::Notify { who: Role::Surgeon });
             }
-            if ui.button("Tell anaesthetist").clicked() {
+            if ui.button(names::TELL_ANAESTHETIST).clicked() {
                 out = act(Action::Notify {
                     who: Role::Anaesthetist,
                 });
@@ -527,8 +571,10 @@ pub fn controls_ui(
     out
 }
 
-fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {
-    egui::CollapsingHeader::new(RichText::new(title).strong())
-        .default_open(open)
-        .show(ui, add);
+/// One module of the console: a heading and its controls, always shown, so nothing
+/// moves when another module is used.
+fn module_ui(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
+    ui.label(RichText::new(title).strong());
+    add(ui);
+    ui.add_space(4.0);
 }

@@ -5,6 +5,7 @@ pub mod alarms;
 pub mod circuit_view;
 pub mod controls;
 pub mod feed;
+pub mod knob;
 pub mod labs;
 pub mod monitors;
 pub mod patient_view;

@@ -52,6 +52,12 @@ fn readout(label: &'static str, value: String, unit: &str, status: Status) -> Re
     }
 }
 
+/// `value` to the nearest whole number, never "-0" (a CVP of −0.3 reads 0).
+fn whole(value: f64) -> String {
+    // Adding +0.0 turns a rounded −0.0 into +0.0.
+    format!("{:.0}", value.round() + 0.0)
+}
+
 /// The readouts in console order. Pure, so tests can check colours without drawing.
 pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
     let s = inp.snapshot;
@@ -60,13 +66,13 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
     let mut out = vec![
         readout(
             "MAP",
-            format!("{:.0}", s.map_mmhg),
+            whole(s.map_mmhg),
             "mmHg",
             status(a(Alarm::LowMap), s.map_mmhg < 50.0 || s.map_mmhg > 90.0),
         ),
         readout(
             "CVP",
-            format!("{:.0}", s.cvp_mmhg),
+            whole(s.cvp_mmhg),
             "mmHg",
             status(false, s.cvp_mmhg > 12.0),
         ),
@@ -84,46 +90,41 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
         ),
         readout(
             "Line P",
-            format!("{:.0}", s.art_line_mmhg),
+            whole(s.art_line_mmhg),
             "mmHg",
             status(
                 a(Alarm::HighLinePressure),
                 s.art_line_mmhg > 0.85 * l.high_line_mmhg,
             ),
         ),
-        readout(
-            "Post-oxy P",
-            format!("{:.0}", s.post_oxy_mmhg),
-            "mmHg",
-            Status::Normal,
-        ),
+        readout("Post-oxy P", whole(s.post_oxy_mmhg), "mmHg", Status::Normal),
         readout(
             "Oxy ΔP",
-            format!("{:.0}", s.oxy_dp_mmhg),
+            whole(s.oxy_dp_mmhg),
             "mmHg",
             status(false, s.oxy_dp_mmhg > 100.0),
         ),
         readout(
             "Reservoir",
-            format!("{:.0}", s.reservoir_ml),
+            whole(s.reservoir_ml),
             "mL",
             status(a(Alarm::LowLevel), s.reservoir_ml < 1.5 * l.low_level_ml),
         ),
         readout(
             "SvO2",
-            format!("{:.0}", s.svo2_pct),
+            whole(s.svo2_pct),
             "%",
             status(a(Alarm::LowSvo2), s.svo2_pct < l.low_svo2_pct + 5.0),
         ),
         readout(
             "Hct",
-            format!("{:.0}", s.hct_pct),
+            whole(s.hct_pct),
             "%",
             status(false, s.hct_pct < 21.0),
         ),
         readout(
             "Inline PO2",
-            format!("{:.0}", s.post_oxy_po2_mmhg),
+            whole(s.post_oxy_po2_mmhg),
             "mmHg",
             status(
                 a(Alarm::LowPo2),
@@ -132,7 +133,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
         ),
         readout(
             "Inline PCO2",
-            format!("{:.0}", s.post_oxy_pco2_mmhg),
+            whole(s.post_oxy_pco2_mmhg),
             "mmHg",
             status(
                 a(Alarm::HighPco2),
@@ -162,7 +163,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
         ),
         readout(
             "rSO2 L",
-            format!("{:.0}", s.rso2_left_pct),
+            whole(s.rso2_left_pct),
             "%",
             status(
                 a(Alarm::LowRso2) && s.rso2_left_pct < l.low_rso2_pct,
@@ -171,7 +172,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
         ),
         readout(
             "rSO2 R",
-            format!("{:.0}", s.rso2_right_pct),
+            whole(s.rso2_right_pct),
             "%",
             status(
                 a(Alarm::LowRso2) && s.rso2_right_pct < l.low_rso2_pct,
@@ -234,20 +235,20 @@ fn tile_ui(ui: &mut egui::Ui, tile: &Readout, size: egui::Vec2, palette: &Palett
         );
     }
     let pad = 5.0;
-    painter.text(
-        rect.left_top() + vec2(pad, pad - 1.0),
-        Align2::LEFT_TOP,
-        tile.label,
+    let label = painter.layout_no_wrap(
+        tile.label.to_owned(),
         FontId::proportional(11.5),
         palette.tile_label,
     );
-    painter.text(
-        rect.right_top() + vec2(-pad, pad),
-        Align2::RIGHT_TOP,
-        &tile.unit,
+    let unit = painter.layout_no_wrap(
+        tile.unit.clone(),
         FontId::proportional(9.5),
         palette.tile_label,
     );
+    let label_pos = rect.left_top() + vec2(pad, pad - 1.0);
+    let unit_pos = unit_position(rect, pad, label.size(), unit.size());
+    painter.galley(label_pos, label, palette.tile_label);
+    painter.galley(unit_pos, unit, palette.tile_label);
     painter.text(
         rect.left_bottom() + vec2(pad, -pad + 3.0),
         Align2::LEFT_BOTTOM,
@@ -257,9 +258,39 @@ fn tile_ui(ui: &mut egui::Ui, tile: &Readout, size: egui::Vec2, palette: &Palett
     );
 }
 
+/// Where a tile's unit goes: top right, or bottom right (beside the value, which is left
+/// aligned) when it would touch the label on a narrow tile ("Inline PCO2" and "mmHg"
+/// ran together).
+fn unit_position(rect: egui::Rect, pad: f32, label: egui::Vec2, unit: egui::Vec2) -> egui::Pos2 {
+    const GAP: f32 = 6.0;
+    let top_right = rect.right_top() + vec2(-pad - unit.x, pad);
+    if pad + label.x + GAP <= top_right.x - rect.left() {
+        top_right
+    } else {
+        rect.right_bottom() + vec2(-pad - unit.x, -pad - unit.y)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_never_touches_its_label() {
+        let tile = egui::Rect::from_min_size(egui::Pos2::ZERO, vec2(92.0, 58.0));
+        let label = vec2(64.0, 14.0);
+        let unit = vec2(28.0, 12.0);
+        let label_rect = egui::Rect::from_min_size(egui::pos2(5.0, 4.0), label);
+        let unit_rect = egui::Rect::from_min_size(unit_position(tile, 5.0, label, unit), unit);
+        assert!(
+            !label_rect.expand(2.0).intersects(unit_rect),
+            "{unit_rect:?}"
+        );
+        assert!(tile.contains_rect(unit_rect));
+        // On a wide tile the unit stays top right.
+        let wide = egui::Rect::from_min_size(egui::Pos2::ZERO, vec2(160.0, 58.0));
+        assert_eq!(unit_position(wide, 5.0, label, unit).y, 5.0);
+    }
 
     #[test]
     fn an_active_alarm_colours_its_readout_and_act_needs_a_result() {
@@ -282,6 +313,19 @@ mod tests {
         let find = |l: &str| tiles.iter().find(|t| t.label == l).cloned();
         assert_eq!(find("MAP").map(|t| t.status), Some(Status::Alarm));
         assert_eq!(find("SvO2").map(|t| t.status), Some(Status::Normal));
+        let near_zero = Snapshot {
+            cvp_mmhg: -0.4,
+            ..snap.clone()
+        };
+        let tiles = readouts(&MonitorInputs {
+            snapshot: &near_zero,
+            ..inp
+        });
+        let cvp = tiles
+            .iter()
+            .find(|t| t.label == "CVP")
+            .map(|t| t.value.clone());
+        assert_eq!(cvp.as_deref(), Some("0"), "CVP shows -0");
         assert!(find("ACT").is_none());
         let tiles = readouts(&MonitorInputs {
             act: Some((350.0, 100)),

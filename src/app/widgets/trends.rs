@@ -74,6 +74,15 @@ pub const PLOTS: [PlotSpec; 8] = [
     },
 ];
 
+/// The y axis's label: the unit in the plot's title ("mmHg" for "MAP / CVP (mmHg)").
+pub fn y_axis_label(spec: &PlotSpec) -> &'static str {
+    let title = spec.title;
+    match (title.rfind('('), title.rfind(')')) {
+        (Some(open), Some(close)) if open < close => &title[open + 1..close],
+        _ => "",
+    }
+}
+
 /// Every sample becomes a fine point; every `COARSE_EVERY`-th also a coarse point, which
 /// long windows draw (a 60-minute plot is a few hundred pixels wide).
 const COARSE_EVERY: usize = 4;
@@ -247,8 +256,12 @@ pub fn trends_ui(
                         .set_margin_fraction(egui::vec2(0.0, 0.05))
                         .y_axis_min_width(28.0)
                         .x_grid_spacer(egui_plot::uniform_grid_spacer(move |_| x_steps))
+                        .custom_y_axes(vec![
+                            egui_plot::AxisHints::new_y().label(y_axis_label(spec)),
+                        ])
                         .custom_x_axes(vec![
                             egui_plot::AxisHints::new_x()
+                                .label("min")
                                 // Wide enough that "25m" never runs into "30m" in a narrow cell.
                                 .label_spacing(40.0..=70.0)
                                 .formatter(|mark, _| format!("{:.0}m", mark.value)),
@@ -306,6 +319,18 @@ mod tests {
             map_mmhg: map,
             ..Snapshot::default()
         }
+    }
+
+    #[test]
+    fn every_plot_names_its_y_unit() {
+        for spec in &PLOTS {
+            assert!(
+                !y_axis_label(spec).is_empty(),
+                "{} has no y unit",
+                spec.title
+            );
+        }
+        assert_eq!(y_axis_label(&PLOTS[0]), "mmHg");
     }
 
     #[test]

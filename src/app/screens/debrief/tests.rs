@@ -60,6 +60,9 @@ fn ending_the_run_early_opens_the_debrief_and_run_again_restarts() {
     advance(&mut h, 3);
     h.get_by_label("End run").click();
     h.run();
+    h.get_by_label(crate::app::screens::run::END_RUN_CONFIRM)
+        .click();
+    h.run();
     assert!(h.state().is_debrief());
     assert_eq!(session(&h).tick(), 30);
     h.get_by_label("Run again").click();

@@ -82,6 +82,9 @@ fn an_injected_fault_is_logged_recorded_and_replays_identically() {
     advance(&mut h, 30);
     h.get_by_label("End run").click();
     h.run();
+    h.get_by_label(crate::app::screens::run::END_RUN_CONFIRM)
+        .click();
+    h.run();
     assert!(h.state().is_debrief());
     let files = records.records();
     assert_eq!(files.len(), 1, "{files:?}");

@@ -17,13 +17,15 @@ use crate::app::{EventKind, TimelineEvent};
 use perfsim_core::attempt::{Attempt, AttemptError};
 use perfsim_core::record::RecordError;
 
+#[cfg(test)]
+mod console_tests;
 mod logic;
 #[cfg(test)]
 mod tests;
 mod ui;
 
 pub use self::logic::RunProgress;
-pub use self::ui::run_ui;
+pub use self::ui::{END_RUN, END_RUN_CONFIRM, procedure_text, run_ui};
 
 /// A run in progress, with its window-side state.
 #[derive(Debug)]
@@ -63,6 +65,8 @@ pub struct RunState {
     pub messages: Vec<(Tick, String)>,
     /// Briefing window open.
     pub show_briefing: bool,
+    /// "End run" was pressed and waits for the trainee to confirm.
+    pub confirm_end: bool,
     /// The trainee's actions and raised alarms, for the trends' markers, kept up to date
     /// incrementally (never faults, never the instructor's actions).
     pub markers: Vec<TimelineEvent>,
@@ -92,6 +96,7 @@ impl RunState {
             pending_confirm: None,
             messages: Vec::new(),
             show_briefing: false,
+            confirm_end: false,
             markers: Vec::new(),
             marked: (0, 0),
         };

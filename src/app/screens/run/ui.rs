@@ -6,6 +6,7 @@
 use egui::RichText;
 
 use perfsim_core::action::{Action, Drug};
+use perfsim_core::model::events::Procedure;
 use perfsim_core::record::Mode;
 use perfsim_core::time::{clock_label, secs_from_tick};
 
@@ -20,10 +21,47 @@ use crate::app::widgets::trends::{self, TrendView};
 use crate::app::widgets::{alarms, feed, labs, patient_view};
 use crate::app::{Command, UiCommand};
 
+/// The top bar's button that ends the run (after a confirmation).
+pub const END_RUN: &str = "End run";
+/// The confirmation's button that ends the run.
+pub const END_RUN_CONFIRM: &str = "End the run";
+
+/// Height of the strip under the top bar: one row of alarms, one of procedure and hint.
+const STATUS_STRIP_H: f32 = 58.0;
+/// Height of the alarm row in that strip.
+const ALARM_ROW_H: f32 = 30.0;
+/// Narrowest controls panel: two columns of console modules.
+const CONTROLS_MIN_W: f32 = 520.0;
+
+/// The status strip's two rows: alarms, then procedure, record error and hint.
+fn strip_rows(rect: egui::Rect) -> [egui::Rect; 2] {
+    let (alarm, info) = rect.split_top_bottom_at_y(rect.top() + ALARM_ROW_H);
+    [alarm, info]
+}
+
+/// Draws `add` left to right in `rect`, clipped to it, without moving anything else.
+fn row_ui<R>(ui: &mut egui::Ui, rect: egui::Rect, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+    add(&mut child)
+}
+
+/// What the banner calls a procedure.
+pub fn procedure_text(procedure: Procedure) -> &'static str {
+    match procedure {
+        Procedure::OxygenatorChange => "Oxygenator change",
+        Procedure::Deair => "De-airing",
+    }
+}
+
 /// The commands whose keys were pressed this frame; none while a bolus waits for
 /// confirmation. Pause exists only in practice, so in an exam Space stays unconsumed.
 fn shortcut_commands(ctx: &egui::Context, run: &RunState) -> Vec<Command> {
-    if run.pending_confirm.is_some() {
+    if run.pending_confirm.is_some() || run.confirm_end {
         return Vec::new();
     }
     let practice = run.mode == Mode::Practice;
@@ -71,6 +109,7 @@ pub fn run_ui(
         pending_confirm,
         messages,
         show_briefing,
+        confirm_end,
         markers,
         marked: _,
     } = run;
@@ -104,28 +143,16 @@ pub fn run_ui(
                 let pause = UiCommand::TogglePause;
                 let pause_label =
                     pause.button_text_as(if *paused { "Resume" } else { pause.label() });
-                if ui.button(pause_label).on_hover_text(pause.help()).clicked() {
+                // A fixed width, so "Resume" and "Pause" do not shift what follows.
+                let pause_button = egui::Button::new(pause_label).min_size(egui::vec2(110.0, 0.0));
+                if ui.add(pause_button).on_hover_text(pause.help()).clicked() {
                     commands.push(Command::TogglePause);
-                }
-                if *paused {
-                    ui.label(
-                        RichText::new("PAUSED")
-                            .strong()
-                            .color(palette.value_caution),
-                    );
                 }
                 for s in Speed::ALL {
                     if ui.selectable_label(*speed == s, s.label()).clicked() {
                         commands.push(Command::SetSpeed(s));
                     }
                 }
-            }
-            if *frozen {
-                ui.label(
-                    RichText::new("Paused by the facilitator")
-                        .strong()
-                        .color(palette.value_caution),
-                );
             }
             ui.separator();
             ui.label("Trends");
@@ -141,8 +168,8 @@ pub fn run_ui(
             if ui.button("Briefing").clicked() {
                 commands.push(Command::ToggleBriefing);
             }
-            if !exam_mode && ui.button("End run").clicked() {
-                commands.push(Command::EndRun);
+            if !exam_mode && ui.button(END_RUN).clicked() {
+                *confirm_end = true;
             }
             if ui.button(names::OPEN).clicked() {
                 commands.push(Command::ToggleConsole);
@@ -151,50 +178,76 @@ pub fn run_ui(
         });
     });
 
-    egui::Panel::top("run_alarms").show(ui, |ui| {
-        if alarms::alarms_ui(
-            ui,
-            sim.alarms_active(),
-            sim.alarms_unacknowledged(),
-            palette,
-        )
-        .is_some()
-        {
-            commands.push(Command::Act(Action::AcknowledgeAlarms));
-        }
-        if let Some((proc_, end)) = sim.procedure() {
-            ui.label(
-                RichText::new(format!(
-                    "{proc_:?} under way, {} left",
-                    clock_label(end.saturating_sub(tick))
-                ))
-                .color(palette.value_caution),
-            );
-        }
-        if let Some(e) = record_error {
-            // The details are the facilitator's (the instructor console has them); the
-            // candidate in an exam learns only that the attempt stopped and whom to call.
-            let shown = if exam_mode {
-                RECORD_STOPPED_FOR_CANDIDATE
-            } else {
-                e.as_str()
-            };
-            ui.label(RichText::new(shown).color(palette.message_warning));
-        }
-        let now_s = secs_from_tick(tick);
-        let hints = if exam_mode {
-            &[][..]
-        } else {
-            &scenario.hints[..]
-        };
-        if let Some(hint) = hints.iter().rev().find(|h| h.at_s <= now_s) {
-            ui.label(RichText::new(format!("Hint: {}", hint.text)).italics());
-        }
-    });
+    // A strip of fixed height, so an alarm, a procedure or a hint never moves the console.
+    egui::Panel::top("run_alarms")
+        .exact_size(STATUS_STRIP_H)
+        .show(ui, |ui| {
+            let [alarm_row, info_row] = strip_rows(ui.max_rect());
+            let alarm_cmd = row_ui(ui, alarm_row, |ui| {
+                alarms::alarms_ui(
+                    ui,
+                    sim.alarms_active(),
+                    sim.alarms_unacknowledged(),
+                    palette,
+                )
+            });
+            if alarm_cmd.is_some() {
+                commands.push(Command::Act(Action::AcknowledgeAlarms));
+            }
+            row_ui(ui, info_row, |ui| {
+                // The paused state leads this row, so showing it moves nothing.
+                let status = if *frozen {
+                    Some("Paused by the facilitator")
+                } else if *paused && !exam_mode {
+                    Some("PAUSED")
+                } else {
+                    None
+                };
+                if let Some(status) = status {
+                    ui.label(RichText::new(status).strong().color(palette.value_caution));
+                }
+                if let Some((proc_, end)) = sim.procedure() {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} under way, {} left",
+                            procedure_text(proc_),
+                            clock_label(end.saturating_sub(tick))
+                        ))
+                        .color(palette.value_caution),
+                    );
+                }
+                if let Some(e) = record_error {
+                    // The details are the facilitator's (the instructor console has
+                    // them); a candidate learns only that the attempt stopped, and whom
+                    // to call.
+                    let shown = if exam_mode {
+                        RECORD_STOPPED_FOR_CANDIDATE
+                    } else {
+                        e.as_str()
+                    };
+                    ui.add(
+                        egui::Label::new(RichText::new(shown).color(palette.message_warning))
+                            .truncate(),
+                    );
+                }
+                let now_s = secs_from_tick(tick);
+                let hints = if exam_mode {
+                    &[][..]
+                } else {
+                    &scenario.hints[..]
+                };
+                if let Some(hint) = hints.iter().rev().find(|h| h.at_s <= now_s) {
+                    ui.add(
+                        egui::Label::new(RichText::new(format!("Hint: {}", hint.text)).italics())
+                            .truncate(),
+                    );
+                }
+            });
+        });
 
     egui::Panel::right("run_controls")
-        .default_size(350.0)
-        .min_size(300.0)
+        .default_size((ui.available_width() * 0.45).clamp(CONTROLS_MIN_W, 760.0))
+        .min_size(CONTROLS_MIN_W)
         .resizable(true)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -271,6 +324,25 @@ pub fn run_ui(
         });
         if modal.should_close() {
             commands.push(Command::CancelPending);
+        }
+    }
+
+    if *confirm_end {
+        let modal = egui::Modal::new(egui::Id::unique("confirm_end_run")).show(ui.ctx(), |ui| {
+            ui.heading("End the run now?");
+            ui.label("The run stops here and the debrief opens. It cannot be continued.");
+            ui.horizontal(|ui| {
+                if ui.button(END_RUN_CONFIRM).clicked() {
+                    *confirm_end = false;
+                    commands.push(Command::EndRun);
+                }
+                if ui.button("Keep running").clicked() {
+                    *confirm_end = false;
+                }
+            });
+        });
+        if modal.should_close() {
+            *confirm_end = false;
         }
     }
 
