@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use perfsim::app::screens::records::RecordView;
 use perfsim_core::record::{AttemptInfo, Mode, ProgrammeKey, RecordReader, RecordedAttempt};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
@@ -77,18 +78,19 @@ fn replay_four_hours(c: &mut Criterion) {
     });
     // The window's record browser: open (re-simulate keeping checkpoints, re-score), then
     // the worst scrub: the tick just before a checkpoint.
-    let rec = perfsim::app::browser::OpenRecord::open(&path, Some(&key)).expect("browser open");
-    let worst = rec.checkpoint_ticks - 1;
+    let rec = RecordView::open(&path, Some(&key)).expect("browser open");
+    let worst = rec.review.checkpoint_ticks - 1;
     group.bench_function("browser_open_4h", |b| {
         b.iter(|| {
-            perfsim::app::browser::OpenRecord::open(&path, Some(&key))
+            RecordView::open(&path, Some(&key))
                 .expect("browser open")
+                .review
                 .checkpoints
                 .len()
         })
     });
     group.bench_function("browser_seek_worst_4h", |b| {
-        b.iter(|| rec.session_at(worst).tick())
+        b.iter(|| rec.review.session_at(worst).tick())
     });
     group.finish();
 }

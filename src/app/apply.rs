@@ -6,13 +6,12 @@ use std::path::Path;
 use perfsim_core::action::{Action, Actor};
 use perfsim_core::record::Mode;
 
-use super::browser_record::OpenRecord;
 use super::exam_info::{ExamInfo, PIN_MIN_DIGITS, PinHash};
 use super::recorder;
 use super::screens::Screen;
 use super::screens::exam_setup::{ExamSetupCommand, ExamSetupState};
 use super::screens::instructor::InstructorCommand;
-use super::screens::records::BrowserCommand;
+use super::screens::records::{BrowserCommand, RecordView};
 use super::screens::run::RunState;
 use super::screens::start::StartState;
 use super::{App, Command};
@@ -169,8 +168,10 @@ impl App {
     /// a new practice record: the original's scenario text, seed and actions up to the
     /// cursor, replayed into it, then whatever the trainee does next. Otherwise (or if the
     /// record cannot be started) the branch runs unrecorded from the cursor's session.
-    fn branch(records: &RecordTarget, rec: &OpenRecord) -> RunState {
-        let header = rec.recovered.header();
+    fn branch(records: &RecordTarget, rec: &RecordView) -> RunState {
+        let Some(header) = rec.recovered().map(|r| r.header()) else {
+            return RunState::from_session(rec.at_cursor.clone(), None);
+        };
         let info = perfsim_core::record::AttemptInfo {
             candidate_id: header.candidate_id.clone(),
             facilitator: header.facilitator.clone(),
@@ -187,7 +188,7 @@ impl App {
         .ok()
         .and_then(|attempt| {
             let mut driver = Attempt::recorded(attempt);
-            let replayed = driver.run_script(&rec.actions, rec.cursor, |_| {
+            let replayed = driver.run_script(&rec.review.actions, rec.cursor, |_| {
                 Ok::<(), std::convert::Infallible>(())
             });
             replayed.is_ok().then_some(driver)

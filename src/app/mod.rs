@@ -10,7 +10,6 @@
 //! button label and its help line live once, in [`UiCommand`].
 
 mod apply;
-pub mod browser_record;
 pub mod clock;
 pub mod command;
 pub mod exam_info;
@@ -25,16 +24,10 @@ pub mod ui_command;
 pub mod widgets;
 pub mod window;
 
-pub use self::browser_record::{EventKind, TimelineEvent};
 pub use self::command::Command;
 pub use self::launch::{LaunchOptions, run_window};
 pub use self::screens::Screen;
 pub use self::screens::run::RunState;
 pub use self::ui_command::UiCommand;
 pub use self::window::App;
-
-// Older paths, kept so that `browser_record.rs` (`super::trends`), the recorder's tests
-// (`crate::app::start`) and `benches/replay.rs` (`perfsim::app::browser`) build unchanged.
-pub use self::screens::records as browser;
-pub use self::screens::start;
-pub use self::widgets::trends;
+pub use perfsim_core::review::{EventKind, TimelineEvent};

@@ -173,7 +173,8 @@ mod tests {
         h.get_by_label_contains("Baseline: stable full bypass")
             .click();
         h.run();
-        h.get_by_label(crate::app::start::START_LABEL).click();
+        h.get_by_label(crate::app::screens::start::START_LABEL)
+            .click();
         h.run();
         assert!(
             h.state().run_state().is_some(),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use egui::RichText;
 
 use perfsim_core::record::{Mode, Recovered};
+use perfsim_core::review::RecordPlaces;
 use perfsim_core::scenario::Scenario;
 use perfsim_core::session::Session;
 use perfsim_core::time::Tick;
@@ -21,7 +22,7 @@ use super::screens::debrief::{self, DebriefCommand, DebriefState};
 use super::screens::exam_done::{self, ExamDone};
 use super::screens::exam_setup;
 use super::screens::instructor::window::instructor_window;
-use super::screens::records::{self, BrowserState, RecordPlaces};
+use super::screens::records::{self, BrowserState};
 use super::screens::run::{self, RunProgress, RunState};
 use super::screens::start::{self, StartState};
 use super::theme::Palette;

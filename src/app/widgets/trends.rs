@@ -152,32 +152,6 @@ impl TrendCache {
     }
 }
 
-/// What a vertical marker stood for in the old marker shape. The drawing side now reads
-/// [`TimelineEvent`]; this and [`Marker`] stay only because `browser_record.rs` still
-/// builds them, until it moves to the core.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MarkerKind {
-    /// A fault began (debrief only).
-    Fault,
-    /// An alarm was raised.
-    Alarm,
-    /// The trainee acted.
-    Action,
-    /// The moment shown by the record browser.
-    Cursor,
-}
-
-/// A vertical line on every trend plot, in the old shape (see [`MarkerKind`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Marker {
-    /// Minutes from the start.
-    pub t_min: f64,
-    /// What it marks.
-    pub kind: MarkerKind,
-    /// Shown on hover.
-    pub label: String,
-}
-
 /// What part of the history to draw.
 #[derive(Clone, Copy, Debug)]
 pub struct TrendView {

@@ -3,7 +3,7 @@
 use egui_kittest::kittest::Queryable;
 
 use super::*;
-use crate::app::start;
+use crate::app::screens::start;
 use crate::app::test_util::{TempRecords, advance, app_recording_to, harness, session};
 use perfsim_core::action::Actor;
 use perfsim_core::record::{Entry, RecordReader};

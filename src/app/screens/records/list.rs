@@ -1,11 +1,15 @@
-//! The records list: the folder, a path to open, and every record with its summary row.
+//! The records list: the folder, a path to open, and every record with its typed
+//! summary, rendered to text only here.
 
 use std::path::PathBuf;
 
 use egui::RichText;
 
-use super::{BrowserCommand, BrowserState, LIST_EDITED, ListedRecord, UNREADABLE};
+use super::{BrowserCommand, BrowserState, LIST_EDITED};
 use crate::app::theme::Palette;
+use perfsim_core::record::Mode;
+use perfsim_core::record::summary::RecordStatus;
+use perfsim_core::review::Integrity;
 
 pub(super) fn list_ui(
     ui: &mut egui::Ui,
@@ -81,8 +85,15 @@ pub(super) fn list_ui(
                     ui.label(RichText::new(h).strong());
                 }
                 ui.end_row();
-                for item in listed.iter().rev().filter(|l| l.row.status != UNREADABLE) {
-                    let r = &item.row;
+                for item in listed.iter().rev() {
+                    let RecordStatus::Read {
+                        completion,
+                        integrity,
+                    } = &item.summary.status
+                    else {
+                        continue;
+                    };
+                    let r = &item.summary;
                     if ui.button(format!("Open {}", r.file)).clicked() {
                         out = Some(BrowserCommand::Open(item.path.clone()));
                     }
@@ -93,43 +104,45 @@ pub(super) fn list_ui(
                     });
                     ui.label(&r.scenario);
                     ui.label(&r.date);
-                    ui.label(&r.mode);
-                    ui.label(match r.score_pct.parse::<f64>() {
-                        Ok(pct) => format!(
-                            "{pct:.0} % ({})",
-                            if r.passed == "yes" { "pass" } else { "fail" }
-                        ),
-                        Err(_) => String::from("—"),
-                    });
-                    ui.label(&r.status);
-                    let (short, color) = if r.integrity == "intact" {
-                        ("intact", palette.value_normal)
-                    } else if r.integrity.starts_with("cannot check") {
-                        ("cannot check: no key", palette.value_caution)
-                    } else if r.integrity.contains("MAC mismatch") {
-                        (LIST_EDITED, palette.value_alarm)
-                    } else {
-                        ("other key", palette.value_caution)
+                    ui.label(r.mode.map_or("", Mode::label));
+                    ui.label(score_text(r.score_pct, r.passed));
+                    ui.label(completion.label());
+                    let (short, color) = match integrity {
+                        Integrity::Intact => ("intact", palette.value_normal),
+                        Integrity::NoKey => ("cannot check: no key", palette.value_caution),
+                        Integrity::Edited(_) => (LIST_EDITED, palette.value_alarm),
+                        Integrity::DifferentKey(_) => ("other key", palette.value_caution),
                     };
                     ui.label(RichText::new(short).color(color).strong())
-                        .on_hover_text(&r.integrity);
+                        .on_hover_text(integrity.text());
                     ui.end_row();
                 }
             });
-        let unreadable: Vec<&ListedRecord> = listed
+        let unreadable: Vec<(&str, &str)> = listed
             .iter()
-            .filter(|l| l.row.status == UNREADABLE)
+            .filter_map(|l| match &l.summary.status {
+                RecordStatus::Unreadable(why) => Some((l.summary.file.as_str(), why.as_str())),
+                RecordStatus::Read { .. } => None,
+            })
             .collect();
         if !unreadable.is_empty() {
             ui.separator();
             ui.label(RichText::new("Not readable as records").strong());
-            for item in unreadable {
-                ui.label(
-                    RichText::new(format!("{}: {}", item.row.file, item.row.integrity))
-                        .color(palette.value_alarm),
-                );
+            for (file, why) in unreadable {
+                ui.label(RichText::new(format!("{file}: {why}")).color(palette.value_alarm));
             }
         }
     });
     out
+}
+
+/// The score column: `82 % (pass)`, or a dash for a record without a report.
+fn score_text(score_pct: Option<f64>, passed: Option<bool>) -> String {
+    match score_pct {
+        Some(pct) => format!(
+            "{pct:.0} % ({})",
+            if passed == Some(true) { "pass" } else { "fail" }
+        ),
+        None => String::from("—"),
+    }
 }

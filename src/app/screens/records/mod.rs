@@ -1,5 +1,6 @@
 //! The record browser: the facilitator's debrief of a recorded attempt. Lists the
-//! records in a folder, opens one ([`OpenRecord`], in `browser_record.rs`) and shows the
+//! records in a folder (typed [`AttemptSummary`] rows), opens one ([`RecordView`]: the
+//! core's [`Review`](perfsim_core::review::Review) plus the cursor) and shows the
 //! attempt at any moment: monitors, circuit, labs and the whole run's trends with a
 //! cursor, the timeline of faults, cues, alarms, actions and notes, and the scoring
 //! report. From any moment the facilitator can continue as a new practice run ("rewind
@@ -8,20 +9,19 @@
 
 use std::path::{Path, PathBuf};
 
-pub use crate::app::browser_record::{
-    EventKind, Integrity, MAX_CHECKPOINTS, MIN_CHECKPOINT_TICKS, OpenRecord, RecordPlaces,
-    TimelineEvent, checkpoint_ticks,
-};
 use crate::app::theme::Palette;
 use perfsim_core::record::ProgrammeKey;
 use perfsim_core::record::report::ReportFormat;
-use perfsim_core::record::summary::SummaryRow;
+use perfsim_core::record::summary::{AttemptSummary, summaries_in};
 use perfsim_core::time::Tick;
 
 mod list;
 mod open_record;
 #[cfg(test)]
 mod tests;
+mod view;
+
+pub use self::view::RecordView;
 
 /// Label of the branch button (tests click it).
 pub const BRANCH_LABEL: &str = "Continue from here as practice";
@@ -31,8 +31,6 @@ pub const SAVE_HTML_LABEL: &str = "Save report (HTML)";
 pub const SAVE_MD_LABEL: &str = "Save report (Markdown)";
 /// Integrity column of an edited record in the list.
 pub const LIST_EDITED: &str = "EDITED";
-/// `SummaryRow::status` of a file that is not a readable record.
-pub(super) const UNREADABLE: &str = "unreadable";
 /// Banner of a record whose MACs do not match.
 pub const EDITED_BANNER: &str = "INTEGRITY: EDITED";
 
@@ -41,8 +39,8 @@ pub const EDITED_BANNER: &str = "INTEGRITY: EDITED";
 pub struct ListedRecord {
     /// The file.
     pub path: PathBuf,
-    /// Candidate, scenario, date, mode, status, integrity (as `perfsim summary`).
-    pub row: SummaryRow,
+    /// Candidate, scenario, date, mode, score, status, integrity (as `perfsim summary`).
+    pub summary: AttemptSummary,
 }
 
 /// The browser: the records list, and the record open, if any.
@@ -59,7 +57,7 @@ pub struct BrowserState {
     /// The programme key, if there is one.
     pub key: Option<ProgrammeKey>,
     /// The record being viewed.
-    pub open: Option<Box<OpenRecord>>,
+    pub open: Option<Box<RecordView>>,
 }
 
 impl BrowserState {
@@ -86,18 +84,13 @@ impl BrowserState {
             return;
         }
         let dir = PathBuf::from(self.folder.trim());
-        match perfsim_core::record::summary::summarize_folder(&dir, self.key.as_ref()) {
-            Ok(rows) => {
-                self.listed = rows
+        match summaries_in(&dir, self.key.as_ref()) {
+            Ok(summaries) => {
+                self.listed = summaries
                     .into_iter()
-                    .map(|mut row| {
-                        if self.key.is_none() && row.status != UNREADABLE {
-                            row.integrity = Integrity::NoKey.text();
-                        }
-                        ListedRecord {
-                            path: dir.join(&row.file),
-                            row,
-                        }
+                    .map(|summary| ListedRecord {
+                        path: dir.join(&summary.file),
+                        summary,
                     })
                     .collect();
             }
@@ -107,7 +100,7 @@ impl BrowserState {
 
     /// Opens a record; on failure the list stays and says why.
     pub fn open(&mut self, path: &Path) {
-        match OpenRecord::open(path, self.key.as_ref()) {
+        match RecordView::open(path, self.key.as_ref()) {
             Ok(rec) => {
                 self.open = Some(Box::new(rec));
                 self.message = None;

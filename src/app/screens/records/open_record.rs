@@ -4,8 +4,7 @@
 use egui::RichText;
 
 use super::{
-    BRANCH_LABEL, BrowserCommand, EDITED_BANNER, Integrity, OpenRecord, SAVE_HTML_LABEL,
-    SAVE_MD_LABEL,
+    BRANCH_LABEL, BrowserCommand, EDITED_BANNER, RecordView, SAVE_HTML_LABEL, SAVE_MD_LABEL,
 };
 use crate::app::screens::debrief;
 use crate::app::theme::Palette;
@@ -14,6 +13,7 @@ use crate::app::widgets::timeline_list::timeline_text;
 use crate::app::widgets::trends::{TrendView, trends_ui};
 use crate::app::widgets::{labs, patient_view};
 use perfsim_core::record::report::ReportFormat;
+use perfsim_core::review::{Integrity, Review, ReviewedRecord};
 use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label, secs_from_tick};
 
 /// Seconds ← and → move the cursor (Shift: a minute).
@@ -21,26 +21,41 @@ const ARROW_STEP_S: i64 = 10;
 
 pub(super) fn record_ui(
     ui: &mut egui::Ui,
-    rec: &OpenRecord,
+    rec: &RecordView,
     palette: &Palette,
 ) -> Option<BrowserCommand> {
-    let OpenRecord {
-        recovered,
-        integrity,
-        actions: _,
-        checkpoint_ticks: _,
-        checkpoints: _,
-        end,
+    let RecordView {
+        review,
         trends,
-        // Drawn from `timeline`, the one marker shape; these are the old shape.
-        markers: _,
-        timeline,
-        report,
         cursor,
         at_cursor,
         saved,
     } = rec;
+    let Review {
+        record,
+        actions: _,
+        checkpoint_ticks: _,
+        checkpoints: _,
+        end,
+        report,
+        timeline,
+    } = review;
     let mut out = None;
+    // The browser opens records, so a review without one is not expected; say so rather
+    // than draw a header from nothing.
+    let Some(ReviewedRecord {
+        recovered,
+        integrity,
+    }) = record
+    else {
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            ui.label("This attempt was not recorded.");
+            if ui.button("Back to records").clicked() {
+                out = Some(BrowserCommand::Close);
+            }
+        });
+        return out;
+    };
     let h = recovered.header();
     let end_tick = end.tick();
     let seek_by = |secs: i64| {

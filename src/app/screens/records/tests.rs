@@ -11,11 +11,13 @@ use std::sync::Arc;
 
 use crate::app::clock::Clock;
 use crate::app::prefs::Prefs;
-use crate::app::{App, Screen, start};
+use crate::app::screens::start;
+use crate::app::{App, Screen};
 use perfsim_core::action::{Action, Actor, LabKind, LoggedAction};
 use perfsim_core::attempt::RecordTarget;
 use perfsim_core::record::{self, ProgrammeKey};
 use perfsim_core::record::{AttemptInfo, Mode, RecordedAttempt};
+use perfsim_core::review::{EventKind, RecordPlaces};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, Tick, clock_label};
@@ -143,7 +145,7 @@ fn app(dir: &Path, with_key: bool) -> App {
     app
 }
 
-fn open<'h>(h: &'h Harness<'_, App>) -> &'h OpenRecord {
+fn open<'h>(h: &'h Harness<'_, App>) -> &'h RecordView {
     match h.state().browser().and_then(|b| b.open.as_deref()) {
         Some(r) => r,
         None => panic!("no record open"),
@@ -193,8 +195,8 @@ fn open_from_the_start_screen_scrub_and_jump() {
             .is_some()
     );
     assert!(h.query_by_label("integrity: intact").is_some());
-    assert_eq!(open(&h).end_tick(), END_S * TICKS_PER_SEC);
-    assert_eq!(open(&h).checkpoints.len(), 2);
+    assert_eq!(open(&h).review.end_tick(), END_S * TICKS_PER_SEC);
+    assert_eq!(open(&h).review.checkpoints.len(), 2);
 
     // Scrubbing to a tick shows what a fresh run shows at that tick.
     let t = 4321;
@@ -242,6 +244,7 @@ fn open_from_the_start_screen_scrub_and_jump() {
 
     // Clicking the fault's onset in the timeline jumps there.
     let onset = match open(&h)
+        .review
         .timeline
         .iter()
         .find(|e| e.kind == EventKind::Fault)
@@ -259,7 +262,7 @@ fn open_from_the_start_screen_scrub_and_jump() {
     h.key_press(egui::Key::ArrowRight);
     h.run();
     assert_eq!(open(&h).cursor, onset.tick + 100);
-    let end = open(&h).end_tick();
+    let end = open(&h).review.end_tick();
     let mark_x = track.left() + track.width() * (onset.tick as f32 / end as f32);
     h.drag_at(egui::pos2(mark_x + 3.0, y));
     h.run();
@@ -270,10 +273,30 @@ fn open_from_the_start_screen_scrub_and_jump() {
     assert!(h.query_by_label("Note: circuit looks dark").is_some());
     assert!(
         open(&h)
+            .review
             .timeline
             .iter()
             .any(|e| e.kind == EventKind::Instructor)
     );
+}
+
+/// The list shows each attempt's score and whether it passed, as a fresh run of the same
+/// attempt scores it.
+#[test]
+fn the_list_shows_the_score_and_pass() {
+    let dir = tempdir();
+    write_record(dir.path());
+    let report = fresh_at(END_S * TICKS_PER_SEC).report();
+    let expect = format!(
+        "{:.0} % ({})",
+        report.score_pct,
+        if report.passed { "pass" } else { "fail" }
+    );
+    let mut app = app(dir.path(), true);
+    app.open_records();
+    let mut h = harness(app);
+    h.run();
+    assert!(h.query_by_label(&expect).is_some(), "no {expect}");
 }
 
 #[test]
@@ -286,8 +309,9 @@ fn branching_continues_the_attempt_as_practice_from_the_cursor() {
     h.run();
     let t = 3456;
     seek(&mut h, t);
-    let original = open(&h).end.trace().to_vec();
+    let original = open(&h).review.end.trace().to_vec();
     let earlier: Vec<LoggedAction> = open(&h)
+        .review
         .actions
         .iter()
         .filter(|a| a.tick < t)
@@ -394,7 +418,7 @@ fn an_edited_record_opens_with_a_warning() {
         h.query_by_label(&format!("Record: {SCENARIO_NAME}"))
             .is_some()
     );
-    assert_eq!(open(&h).end_tick(), END_S * TICKS_PER_SEC);
+    assert_eq!(open(&h).review.end_tick(), END_S * TICKS_PER_SEC);
     // The list says so too.
     h.get_by_label("Back to records").click();
     h.run();
@@ -448,8 +472,8 @@ fn a_truncated_record_opens_as_interrupted_and_junk_never_panics() {
     h.get_by_label(&format!("Open {file}")).click();
     h.run();
     assert!(h.query_by_label_contains("interrupted at").is_some());
-    assert_eq!(open(&h).end_tick(), 330 * TICKS_PER_SEC);
-    assert_eq!(open(&h).actions.len(), 2);
+    assert_eq!(open(&h).review.end_tick(), 330 * TICKS_PER_SEC);
+    assert_eq!(open(&h).review.actions.len(), 2);
     // Opening the junk file says why and stays on the list.
     if let Screen::Browser(b) = &mut h.state_mut().screen {
         b.open = None;
@@ -473,7 +497,7 @@ fn saving_the_report_writes_html_next_to_the_record() {
     let html = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(html.starts_with("<!DOCTYPE html>"), "{}", out.display());
     assert!(html.contains(SCENARIO_NAME));
-    let Some(report) = open(&h).report.clone() else {
+    let Some(report) = open(&h).review.report.clone() else {
         panic!("no report");
     };
     assert!(html.contains(&format!("Score <b>{:.0}&nbsp;%</b>", report.score_pct)));

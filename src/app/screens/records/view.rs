@@ -1,0 +1,84 @@
+//! One record open in the browser: the core's [`Review`] of it, plus what only the window
+//! keeps (the whole run's trend caches, the cursor, the session at the cursor, and the
+//! last saved report).
+
+use std::path::{Path, PathBuf};
+
+use crate::app::widgets::trends::TrendCache;
+use perfsim_core::record::report::{ReportFormat, ReportInputs};
+use perfsim_core::record::{self, ProgrammeKey, Recovered};
+use perfsim_core::review::{Review, ReviewError};
+use perfsim_core::session::Session;
+use perfsim_core::time::Tick;
+
+/// A reviewed attempt the browser shows at one moment.
+#[derive(Debug)]
+pub struct RecordView {
+    /// The attempt: record, checkpoints, final session, report and timeline.
+    pub review: Review,
+    /// The whole run's trends, read once from the final session's trace.
+    pub trends: TrendCache,
+    /// The moment shown.
+    pub cursor: Tick,
+    /// The session at the cursor.
+    pub at_cursor: Session,
+    /// Where the last report was saved, or why it was not (a sentence for the
+    /// facilitator).
+    pub saved: Option<Result<PathBuf, String>>,
+}
+
+impl RecordView {
+    /// Reads and re-simulates a record, with the cursor at its end.
+    pub fn open(path: &Path, key: Option<&ProgrammeKey>) -> Result<Self, ReviewError> {
+        Ok(Self::new(Review::open(path, key)?))
+    }
+
+    /// Shows `review` with the cursor at its end.
+    pub fn new(review: Review) -> Self {
+        let mut trends = TrendCache::default();
+        trends.update(review.end.trace());
+        Self {
+            trends,
+            cursor: review.end_tick(),
+            at_cursor: review.end.clone(),
+            saved: None,
+            review,
+        }
+    }
+
+    /// The record the review was opened from (`None` for an attempt not recorded).
+    pub fn recovered(&self) -> Option<&Recovered> {
+        self.review.record.as_ref().map(|r| &r.recovered)
+    }
+
+    /// Moves the cursor to `tick` (clamped to the attempt).
+    pub fn seek(&mut self, tick: Tick) {
+        let tick = tick.min(self.review.end_tick());
+        if tick == self.cursor {
+            return;
+        }
+        self.cursor = tick;
+        self.at_cursor = self.review.session_at(tick);
+    }
+
+    /// Writes the printable report next to the record (`NAME.report.html` or `.md`),
+    /// with the same renderer as `perfsim report`. Errors are sentences for the
+    /// facilitator.
+    pub fn save_report(&self, format: ReportFormat) -> Result<PathBuf, String> {
+        let Some(reviewed) = &self.review.record else {
+            return Err("This attempt was not recorded: there is no record to report.".into());
+        };
+        let ext = match format {
+            ReportFormat::Html => "report.html",
+            ReportFormat::Markdown => "report.md",
+        };
+        let out = reviewed.recovered.path.with_extension(ext);
+        let inputs = ReportInputs {
+            integrity: reviewed.integrity.text(),
+            events: self.review.end.events(),
+        };
+        let text = record::report::render(&reviewed.recovered, &inputs, format);
+        std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        Ok(out)
+    }
+}
