@@ -195,7 +195,9 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
 fn run(args: &RunArgs) -> anyhow::Result<()> {
     let scenario = Arc::new(Scenario::load(&args.scenario)?);
     let script = match &args.actions {
-        Some(path) => perfsim_core::script::load(path)?,
+        // Checked against the scenario's circuit: an action its console lacks is an error
+        // at its line, before the run starts.
+        Some(path) => perfsim_core::script::load_for(path, scenario.model.circuit.kind)?,
         None => Vec::new(),
     };
     let end = match args.duration_s {

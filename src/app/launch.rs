@@ -52,9 +52,12 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
         Some(path) => Some(Arc::new(Scenario::load(path)?)),
         None => None,
     };
-    let script = match &options.skip_actions {
-        Some(path) => perfsim_core::script::load(path)?,
-        None => Vec::new(),
+    let script = match (&options.skip_actions, &start) {
+        (Some(path), Some(scenario)) => {
+            perfsim_core::script::load_for(path, scenario.model.circuit.kind)?
+        }
+        (Some(path), None) => perfsim_core::script::load(path)?,
+        (None, _) => Vec::new(),
     };
     let exam = match (&options.exam_candidate, &options.exam_pin) {
         (None, _) => None,

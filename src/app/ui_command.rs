@@ -171,7 +171,7 @@ impl UiCommand {
                 closed: !settings.arterial_clamped,
             },
             Self::ToggleVenousClamp => Action::ClampVenous {
-                closed: settings.venous_occlusion_pct < 100.0,
+                closed: settings.venous_occlusion_pct < limits::VENOUS_OCCLUSION.max,
             },
             Self::FlowUp => flow_step(1.0),
             Self::FlowDown => flow_step(-1.0),

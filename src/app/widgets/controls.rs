@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use egui::{Button, DragValue, RichText};
 
-use perfsim_core::action::{Action, Drug, Fluid, LabKind, Role};
+use perfsim_core::action::{Action, Drug, Fluid, LabKind, Role, limits};
 use perfsim_core::model::Settings;
 use perfsim_core::model::config::PumpKind;
 
@@ -112,85 +112,57 @@ pub mod names {
     pub const TELL_ANAESTHETIST: &str = "Tell anaesthetist";
 }
 
-/// The travel of each dial, in one place, so the limits can later come from one table.
-/// Steps are a console knob's detents: what one arrow key press or wheel notch changes.
+/// The travel of each dial. Ranges and steps (a console knob's detents: what one arrow
+/// key press or wheel notch changes) come from the core's one limits table
+/// ([`perfsim_core::action::limits`]); only how many decimals a dial shows is the window's.
 pub mod specs {
+    use perfsim_core::action::limits::{self, Limit};
+
     use crate::app::widgets::knob::KnobSpec;
 
+    const fn knob(limit: Limit, decimals: usize) -> KnobSpec {
+        KnobSpec {
+            min: limit.min,
+            max: limit.max,
+            step: limit.step,
+            decimals,
+        }
+    }
+
     /// Roller pump flow, L/min.
-    pub const FLOW: KnobSpec = KnobSpec {
-        min: 0.0,
-        max: 7.0,
-        step: 0.1,
-        decimals: 2,
-    };
+    pub const FLOW: KnobSpec = knob(limits::PUMP_FLOW, 2);
     /// Centrifugal pump speed, rpm.
-    pub const RPM: KnobSpec = KnobSpec {
-        min: 0.0,
-        max: 4000.0,
-        step: 50.0,
-        decimals: 0,
-    };
+    pub const RPM: KnobSpec = knob(limits::PUMP_SPEED, 0);
     /// Hand-crank flow, L/min.
-    pub const HAND_CRANK: KnobSpec = KnobSpec {
-        min: 0.0,
-        max: 5.0,
-        step: 0.1,
-        decimals: 1,
-    };
+    pub const HAND_CRANK: KnobSpec = knob(limits::HAND_CRANK, 1);
     /// Venous occlusion, %.
-    pub const OCCLUSION: KnobSpec = KnobSpec {
-        min: 0.0,
-        max: 100.0,
-        step: 1.0,
-        decimals: 0,
-    };
+    pub const OCCLUSION: KnobSpec = knob(limits::VENOUS_OCCLUSION, 0);
     /// Vacuum, −mmHg.
-    pub const VACUUM: KnobSpec = KnobSpec {
-        min: 0.0,
-        max: 100.0,
-        step: 1.0,
-        decimals: 0,
-    };
+    pub const VACUUM: KnobSpec = knob(limits::VACUUM, 0);
     /// Sweep gas, L/min.
-    pub const SWEEP: KnobSpec = KnobSpec {
-        min: 0.0,
-        max: 15.0,
-        step: 0.1,
-        decimals: 1,
-    };
-    /// FiO2, %.
+    pub const SWEEP: KnobSpec = knob(limits::SWEEP, 1);
+    /// FiO2, shown in % (the table holds the fraction).
     pub const FIO2: KnobSpec = KnobSpec {
-        min: 21.0,
-        max: 100.0,
-        step: 1.0,
+        min: limits::FIO2.min * 100.0,
+        max: limits::FIO2.max * 100.0,
+        step: limits::FIO2.step * 100.0,
         decimals: 0,
     };
     /// Heater-cooler water, °C.
-    pub const WATER: KnobSpec = KnobSpec {
-        min: 4.0,
-        max: 40.0,
-        step: 0.5,
-        decimals: 1,
-    };
+    pub const WATER: KnobSpec = knob(limits::WATER_TEMP, 1);
 
-    /// An infusion pump's rate, in the drug's unit per minute, up to `max_per_min`.
-    pub fn infusion(max_per_min: f64) -> KnobSpec {
-        if max_per_min < 1.0 {
-            KnobSpec {
-                min: 0.0,
-                max: max_per_min,
-                step: 0.01,
-                decimals: 2,
-            }
-        } else {
-            KnobSpec {
-                min: 0.0,
-                max: max_per_min,
-                step: max_per_min / 120.0,
-                decimals: 1,
-            }
-        }
+    /// An infusion pump's rate for `limit` (the drug's [`Drug::infusion_limit`]).
+    ///
+    /// [`Drug::infusion_limit`]: perfsim_core::action::Drug::infusion_limit
+    pub fn infusion(limit: Limit) -> KnobSpec {
+        // Enough decimals to show one step.
+        let decimals = match limit.step {
+            s if s < 0.01 => 3,
+            s if s < 0.1 => 2,
+            s if s < 1.0 => 1,
+            _ => 0,
+        };
+        knob(limit, decimals)
     }
 }
 
@@ -310,7 +282,7 @@ fn pump_gas_column_ui(
             if toggle(ui, settings.arterial_clamped, &arterial.button_text()) {
                 out = arterial.action(settings).and_then(act);
             }
-            let venous_closed = settings.venous_occlusion_pct >= 100.0;
+            let venous_closed = settings.venous_occlusion_pct >= limits::VENOUS_OCCLUSION.max;
             let venous = UiCommand::ToggleVenousClamp;
             if toggle(ui, venous_closed, &venous.button_text()) {
                 out = venous.action(settings).and_then(act);
@@ -403,7 +375,7 @@ fn drugs_team_column_ui(
             let label = ui.label(names::DOSE);
             ui.add(
                 DragValue::new(bolus_dose)
-                    .range(0.0..=bolus_drug.max_bolus())
+                    .range(0.0..=bolus_drug.bolus_limit().max)
                     .speed((bolus_drug.max_bolus() / 500.0).max(0.01))
                     .suffix(format!(" {}", bolus_drug.bolus_unit())),
             )
@@ -429,11 +401,12 @@ fn drugs_team_column_ui(
             .num_columns(2)
             .show(ui, |ui| {
                 for (drug, rate) in settings.infusions_per_min {
-                    let Some(unit) = drug.infusion_unit() else {
+                    let (Some(unit), Some(limit)) = (drug.infusion_unit(), drug.infusion_limit())
+                    else {
                         continue;
                     };
                     let label = format!("{} {unit}", drug.label());
-                    let spec = specs::infusion(drug.max_infusion());
+                    let spec = specs::infusion(limit);
                     if let Some(v) = dial_ui(ui, drafts, Knob::Infusion(drug), &label, rate, spec) {
                         out = act(Action::SetInfusion {
                             drug,
@@ -458,7 +431,7 @@ fn drugs_team_column_ui(
             let label = ui.label("Volume");
             ui.add(
                 DragValue::new(fluid_ml)
-                    .range(1.0..=2000.0)
+                    .range(limits::FLUID_VOLUME.range())
                     .speed(5.0)
                     .suffix(" mL"),
             )
@@ -474,7 +447,7 @@ fn drugs_team_column_ui(
             let label = ui.label("Cardioplegia");
             ui.add(
                 DragValue::new(cardioplegia_ml)
-                    .range(1.0..=2000.0)
+                    .range(limits::CARDIOPLEGIA_VOLUME.range())
                     .speed(5.0)
                     .suffix(" mL"),
             )
@@ -537,7 +510,7 @@ fn drugs_team_column_ui(
             let label = ui.label("Pacing");
             ui.add(
                 DragValue::new(pace_rate)
-                    .range(40.0..=140.0)
+                    .range(limits::PACING_RATE.range())
                     .speed(0.5)
                     .suffix(" /min"),
             )

@@ -108,7 +108,7 @@ pub const VENOUS_OCCLUSION: Limit = Limit {
     min: 0.0,
     max: 100.0,
     unit: "%",
-    step: 5.0,
+    step: 1.0,
 };
 
 /// Vacuum-assisted drainage, below atmosphere.
@@ -117,7 +117,7 @@ pub const VACUUM: Limit = Limit {
     min: 0.0,
     max: 100.0,
     unit: "mmHg",
-    step: 5.0,
+    step: 1.0,
 };
 
 /// Sweep gas through the oxygenator.

@@ -137,11 +137,6 @@ impl SummaryRow {
             integrity,
         ]
     }
-
-    /// The row for one record already read.
-    pub fn of(file: String, rec: &Recovered, key: Option<&ProgrammeKey>) -> Self {
-        AttemptSummary::of(file, rec, key).row()
-    }
 }
 
 impl AttemptSummary {
@@ -263,18 +258,6 @@ pub fn summaries_in(
         .collect();
     rows.sort_by(|a, b| (&a.date, &a.candidate, &a.file).cmp(&(&b.date, &b.candidate, &b.file)));
     Ok(rows)
-}
-
-/// [`summaries_in`] rendered to text rows (the record browser's list until it reads the
-/// typed fields).
-pub fn summarize_folder(
-    dir: &Path,
-    key: Option<&ProgrammeKey>,
-) -> std::io::Result<Vec<SummaryRow>> {
-    Ok(summaries_in(dir, key)?
-        .iter()
-        .map(AttemptSummary::row)
-        .collect())
 }
 
 /// Writes the summaries as CSV with a header row of [`COLUMNS`], rendering each to text

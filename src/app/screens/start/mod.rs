@@ -229,7 +229,7 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
     out
 }
 
-/// The whole start screen: title bar, the record section ([`records::records_ui`]) and
+/// The whole start screen: title bar, the record section and
 /// the scenario picker ([`start_ui`]).
 pub fn start_screen_ui(
     ui: &mut egui::Ui,

@@ -105,7 +105,7 @@ impl CpbCircuit {
         let head = map_mmhg.max(30.0)
             + self.drop_mmhg(flow_l_min, levels)
             + CENTRIFUGAL_B * flow_l_min * flow_l_min;
-        libm::sqrt(head.max(0.0) / CENTRIFUGAL_A).min(4000.0)
+        libm::sqrt(head.max(0.0) / CENTRIFUGAL_A).min(crate::action::limits::PUMP_SPEED.max)
     }
 
     /// Pressure lost across oxygenator, filter and cannula at `q` L/min (quadratic in
