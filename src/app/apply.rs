@@ -6,7 +6,7 @@ use std::path::Path;
 use perfsim_core::action::{Action, Actor};
 use perfsim_core::record::Mode;
 
-use super::exam_info::{ExamInfo, PIN_MIN_DIGITS, PinHash};
+use super::exam_info::{ExamInfo, PinHash};
 use super::recorder;
 use super::screens::Screen;
 use super::screens::exam_setup::{ExamSetupCommand, ExamSetupState};
@@ -114,8 +114,12 @@ impl App {
                 path,
                 seed,
                 info,
+                passphrase,
             }) => {
-                if let Err(e) = self.start_exam(scenario, Some(path.clone()), seed, info) {
+                let started = self
+                    .unlock_programme_key(&passphrase)
+                    .and_then(|()| self.start_exam(scenario, Some(path.clone()), seed, info));
+                if let Err(e) = started {
                     if let Screen::ExamSetup(setup) = &mut self.screen {
                         setup.error = Some(format!("The exam cannot start: {e}"));
                     }
@@ -177,6 +181,7 @@ impl App {
             facilitator: header.facilitator.clone(),
             mode: Mode::Practice,
             started_at_utc: String::new(),
+            pin: None,
         };
         let recorded = recorder::start_with_text(
             records,
@@ -220,32 +225,59 @@ impl App {
         }
     }
 
+    /// Continues an interrupted attempt. An exam needs its original facilitator: the
+    /// PIN set at its start (hashed in the signed header) and the programme passphrase,
+    /// which unlocks the key that signs the continuation.
     fn continue_interrupted(&mut self, index: usize) {
         let Some(recovered) = self.interrupted.get(index) else {
             return;
         };
         let header = recovered.header().clone();
-        let exam = match header.mode {
-            Mode::Practice => None,
-            Mode::Exam => match PinHash::new(&self.interrupted_pin) {
-                Some(pin) => Some(ExamInfo {
-                    candidate_id: header.candidate_id.clone(),
-                    facilitator: header.facilitator.clone(),
-                    pin,
-                }),
-                None => {
+        let (exam, key) = match header.mode {
+            Mode::Practice => (None, None),
+            Mode::Exam => {
+                let Some(pin) = header.pin.clone().map(PinHash::from_record) else {
+                    self.notice = Some(
+                        "This exam's record holds no facilitator PIN, so it cannot be continued here."
+                            .into(),
+                    );
+                    return;
+                };
+                if !pin.matches(&self.interrupted_pin) {
+                    self.interrupted_pin.clear();
                     self.notice = Some(format!(
-                        "To continue an exam, the facilitator first enters a PIN of at least {} digits.",
-                        PIN_MIN_DIGITS
+                        "Only the exam's facilitator ({}) can continue it: enter the PIN set when it started.",
+                        header.facilitator
                     ));
                     return;
                 }
-            },
+                let key = match recorder::unlock(&self.records, &self.interrupted_passphrase) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        self.interrupted_passphrase.clear();
+                        self.notice = Some(format!("Cannot unlock the programme key: {e}"));
+                        return;
+                    }
+                };
+                let info = ExamInfo {
+                    candidate_id: header.candidate_id.clone(),
+                    facilitator: header.facilitator.clone(),
+                    pin,
+                };
+                (Some(info), Some(key))
+            }
         };
-        match recorder::continue_interrupted(&self.records, recovered) {
+        let authorised_by = match header.mode {
+            Mode::Exam => header.facilitator.clone(),
+            Mode::Practice => "the trainee (practice)".to_string(),
+        };
+        let continued =
+            recorder::continue_interrupted(&self.records, recovered, key.as_ref(), &authorised_by);
+        self.interrupted_pin.clear();
+        self.interrupted_passphrase.clear();
+        match continued {
             Ok(attempt) => {
                 self.interrupted.remove(index);
-                self.interrupted_pin.clear();
                 self.notice = None;
                 let mut run = RunState::new(Attempt::recorded(attempt), header.mode, None);
                 run.exam = exam;

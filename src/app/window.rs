@@ -47,8 +47,12 @@ pub struct App {
     pub records: RecordTarget,
     /// Interrupted attempts found in the record folder, offered on the start screen.
     pub interrupted: Vec<Recovered>,
-    /// PIN typed to continue an interrupted exam.
+    /// The exam's facilitator PIN, typed to continue an interrupted exam.
     pub interrupted_pin: String,
+    /// The programme passphrase, typed to continue an interrupted exam.
+    pub interrupted_passphrase: String,
+    /// The programme's signing key, unlocked in memory for the next exam only.
+    pub unlocked_key: Option<perfsim_core::record::ProgrammeKey>,
     /// Record folder as typed on the start screen.
     pub record_folder_edit: String,
     /// A message for the facilitator (a record that could not be written...).
@@ -72,6 +76,8 @@ impl App {
             records: RecordTarget::Off,
             interrupted: Vec::new(),
             interrupted_pin: String::new(),
+            interrupted_passphrase: String::new(),
+            unlocked_key: None,
             record_folder_edit: String::new(),
             notice: None,
             console_position: None,
@@ -103,8 +109,15 @@ impl App {
             RecordTarget::Off => (Attempt::plain(Session::new(scenario, seed)), None),
             _ => {
                 let info = perfsim_core::record::AttemptInfo::default();
-                match recorder::start(&self.records, scenario.clone(), path.as_deref(), seed, info)
-                {
+                let started = recorder::start(
+                    &self.records,
+                    scenario.clone(),
+                    path.as_deref(),
+                    seed,
+                    info,
+                    None,
+                );
+                match started {
                     Ok(a) => (Attempt::recorded(a), None),
                     Err(e) => (
                         Attempt::plain(Session::new(scenario, seed)),
@@ -118,7 +131,16 @@ impl App {
         self.screen = Screen::Run(Box::new(run));
     }
 
-    /// Starts an exam, which must be recorded: on error nothing starts.
+    /// Unlocks the programme's signing key with the facilitator's passphrase, in memory,
+    /// for the next exam (which takes it: each exam asks again).
+    pub fn unlock_programme_key(&mut self, passphrase: &str) -> Result<(), String> {
+        self.unlocked_key = None;
+        self.unlocked_key = Some(recorder::unlock(&self.records, passphrase)?);
+        Ok(())
+    }
+
+    /// Starts an exam, which must be recorded and signed with the programme key
+    /// unlocked by [`App::unlock_programme_key`]: on error nothing starts.
     pub fn start_exam(
         &mut self,
         scenario: Arc<Scenario>,
@@ -129,6 +151,12 @@ impl App {
         if self.records == RecordTarget::Off {
             return Err("recording is off, and an exam must be recorded".into());
         }
+        let Some(key) = self.unlocked_key.take() else {
+            return Err(
+                "the programme key is locked: the facilitator enters the programme passphrase"
+                    .into(),
+            );
+        };
         let attempt = recorder::start(
             &self.records,
             scenario,
@@ -139,7 +167,9 @@ impl App {
                 facilitator: info.facilitator.clone(),
                 mode: Mode::Exam,
                 started_at_utc: String::new(),
+                pin: Some(info.pin.record_hash()),
             },
+            Some(&key),
         )
         .map_err(|e| e.to_string())?;
         let mut run = RunState::new(Attempt::recorded(attempt), Mode::Exam, path);
@@ -289,6 +319,8 @@ impl App {
             records,
             interrupted,
             interrupted_pin,
+            interrupted_passphrase,
+            unlocked_key: _,
             record_folder_edit,
             notice,
             console_position,
@@ -314,6 +346,7 @@ impl App {
                 },
                 start::RecordEdits {
                     pin: interrupted_pin,
+                    passphrase: interrupted_passphrase,
                     folder: record_folder_edit,
                 },
                 &palette,

@@ -19,7 +19,7 @@ use crate::session::Session;
 use crate::time::Tick;
 
 pub use error::AttemptError;
-pub use target::{RecordTarget, TargetError};
+pub use target::{RecordTarget, Signer, TargetError};
 
 /// A run, written to a record as it happens or (practice, tests, or when recording
 /// failed) not.

@@ -70,6 +70,7 @@ fn write_record(dir: &Path) -> PathBuf {
         facilitator: "Dr Ames".into(),
         mode: Mode::Exam,
         started_at_utc: "2026-11-21T08:00:00Z".into(),
+        pin: None,
     };
     let mut attempt = match RecordedAttempt::start(&path, scenario, &text, 5, info, test_key()) {
         Ok(a) => a,
@@ -126,7 +127,7 @@ fn fresh_at(tick: Tick) -> Session {
 /// A window whose record folder and key are in `dir` (never the user's).
 fn app(dir: &Path, with_key: bool) -> App {
     let key_file = dir.join("programme.key");
-    if with_key && let Err(e) = std::fs::write(&key_file, test_key().file_text()) {
+    if with_key && let Err(e) = std::fs::write(&key_file, test_key().public().file_text()) {
         panic!("{e}");
     }
     let prefs = Prefs {
@@ -385,7 +386,7 @@ fn a_branch_is_recorded_as_a_new_practice_attempt() {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
     };
-    assert!(recovered.verify(&test_key()).is_ok());
+    assert!(recovered.verify_chain().is_ok());
     assert_eq!(recovered.header().mode, Mode::Practice);
     let Some(session) = h.state().session() else {
         panic!("no run");
@@ -412,7 +413,9 @@ fn an_edited_record_opens_with_a_warning() {
     let mut h = harness(app);
     h.run();
     assert!(h.query_by_label_contains(EDITED_BANNER).is_some());
-    assert!(h.query_by_label_contains("MAC mismatch").is_some());
+    assert!(h.query_by_label_contains("bad signature").is_some());
+    // An edited record shows no score: anyone could have written it.
+    assert!(h.query_by_label(UNVERIFIED_NO_SCORE).is_some());
     // Still viewable.
     assert!(
         h.query_by_label(&format!("Record: {SCENARIO_NAME}"))

@@ -17,7 +17,7 @@ use crate::app::prefs::Prefs;
 use crate::app::theme::Palette;
 use crate::app::widgets::prefs_bar::top_right_prefs_ui;
 
-mod records;
+pub mod records;
 #[cfg(test)]
 mod tests;
 
@@ -259,7 +259,15 @@ pub fn start_screen_ui(
         ui.label(
             "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
         );
-        records_ui(ui, records, edits.pin, edits.folder, palette, commands);
+        records_ui(
+            ui,
+            records,
+            edits.pin,
+            edits.passphrase,
+            edits.folder,
+            palette,
+            commands,
+        );
         if let Some(cmd) = start_ui(ui, state) {
             commands.push(match cmd {
                 StartCommand::Start {
@@ -279,8 +287,10 @@ pub fn start_screen_ui(
 
 /// The start screen's text fields that belong to the window, not the picker.
 pub struct RecordEdits<'a> {
-    /// PIN typed to continue an interrupted exam.
+    /// The exam's facilitator PIN, typed to continue an interrupted exam.
     pub pin: &'a mut String,
+    /// The programme passphrase, typed to continue an interrupted exam.
+    pub passphrase: &'a mut String,
     /// Record folder as typed.
     pub folder: &'a mut String,
 }
