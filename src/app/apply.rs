@@ -11,6 +11,7 @@ use super::recorder;
 use super::screens::Screen;
 use super::screens::exam_setup::{ExamSetupCommand, ExamSetupState};
 use super::screens::instructor::InstructorCommand;
+use super::screens::instructor::pin_lock::PinOutcome;
 use super::screens::records::{BrowserCommand, RecordView};
 use super::screens::run::RunState;
 use super::screens::start::StartState;
@@ -316,13 +317,29 @@ impl App {
                 run.instructor.notes.push((tick, text));
             }
             InstructorCommand::Unlock(pin) => {
-                let ok = run.exam.as_ref().is_none_or(|e| e.pin.matches(&pin));
+                let now_ns = self.clock.now_ns();
+                // While locked out no PIN is checked (not even hashed).
+                let matches = !run.instructor.pin_lock.locked_out(now_ns)
+                    && run.exam.as_ref().is_none_or(|e| e.pin.matches(&pin));
+                let outcome = run.instructor.pin_lock.attempt(now_ns, matches);
+                let ok = outcome == PinOutcome::Unlocked;
                 run.instructor.unlocked = ok;
                 run.instructor.wrong_pin = !ok;
+                run.instructor.pin_message = (!ok).then(|| outcome.message());
+                if let PinOutcome::Wrong { .. } = outcome {
+                    // Every wrong PIN goes into the record.
+                    let done = run.driver.wrong_pin();
+                    run.instructor.last_error = run.instructor_outcome(done);
+                }
             }
             InstructorCommand::Lock => run.instructor.unlocked = false,
             InstructorCommand::EndRun => self.end_run(),
-            InstructorCommand::Close => run.console_open = false,
+            // Closing the console locks it: reopening asks for the PIN again.
+            InstructorCommand::Close => {
+                run.console_open = false;
+                run.instructor.unlocked = false;
+                run.instructor.pin.clear();
+            }
         }
     }
 

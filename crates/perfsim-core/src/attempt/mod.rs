@@ -116,6 +116,14 @@ impl Attempt {
         }
     }
 
+    /// Records a wrong facilitator PIN at the console.
+    pub fn wrong_pin(&mut self) -> Result<(), AttemptError> {
+        match &mut self.inner {
+            Inner::Plain(_) => Ok(()),
+            Inner::Recorded(a) => a.wrong_pin(),
+        }
+    }
+
     /// Records a facilitator's note at the current tick.
     pub fn note(&mut self, text: &str) -> Result<(), AttemptError> {
         match &mut self.inner {
