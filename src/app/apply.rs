@@ -98,7 +98,23 @@ impl App {
                     self.prefs.last_scenario.as_deref(),
                 ));
             }
-            Command::OpenRecords => self.open_records(),
+            // Records hold fault names, notes and scores, a live exam's included: only
+            // the facilitator opens them, with the programme passphrase.
+            Command::OpenRecords => self.records_gate = Some(String::new()),
+            Command::CancelRecords => self.records_gate = None,
+            Command::OpenRecordsWith(passphrase) => {
+                self.records_gate = None;
+                let source = perfsim_core::record::KeySource::from_env(
+                    self.record_places.key_file.as_deref(),
+                );
+                match source.map(|s| s.unlock(&passphrase)) {
+                    Ok(Ok(_key)) => self.open_records(),
+                    Ok(Err(e)) => {
+                        self.notice = Some(format!("The records stay closed: {e}"));
+                    }
+                    Err(e) => self.notice = Some(format!("The records stay closed: {e}")),
+                }
+            }
             Command::Browser(cmd) => self.apply_browser(cmd),
             Command::OpenExamSetup => {
                 let picker = StartState::new(
@@ -230,6 +246,9 @@ impl App {
     /// PIN set at its start (hashed in the signed header) and the programme passphrase,
     /// which unlocks the key that signs the continuation.
     fn continue_interrupted(&mut self, index: usize) {
+        // The typed secrets are used once, whatever comes of it.
+        let typed_pin = std::mem::take(&mut self.interrupted_pin);
+        let typed_passphrase = std::mem::take(&mut self.interrupted_passphrase);
         let Some(recovered) = self.interrupted.get(index) else {
             return;
         };
@@ -244,18 +263,16 @@ impl App {
                     );
                     return;
                 };
-                if !pin.matches(&self.interrupted_pin) {
-                    self.interrupted_pin.clear();
+                if !pin.matches(&typed_pin) {
                     self.notice = Some(format!(
                         "Only the exam's facilitator ({}) can continue it: enter the PIN set when it started.",
                         header.facilitator
                     ));
                     return;
                 }
-                let key = match recorder::unlock(&self.records, &self.interrupted_passphrase) {
+                let key = match recorder::unlock(&self.records, &typed_passphrase) {
                     Ok(k) => k,
                     Err(e) => {
-                        self.interrupted_passphrase.clear();
                         self.notice = Some(format!("Cannot unlock the programme key: {e}"));
                         return;
                     }
@@ -274,8 +291,6 @@ impl App {
         };
         let continued =
             recorder::continue_interrupted(&self.records, recovered, key.as_ref(), &authorised_by);
-        self.interrupted_pin.clear();
-        self.interrupted_passphrase.clear();
         match continued {
             Ok(attempt) => {
                 self.interrupted.remove(index);

@@ -51,6 +51,8 @@ pub struct App {
     pub interrupted_pin: String,
     /// The programme passphrase, typed to continue an interrupted exam.
     pub interrupted_passphrase: String,
+    /// The passphrase being typed to open the record browser, while it is asked for.
+    pub records_gate: Option<String>,
     /// The programme's signing key, unlocked in memory for the next exam only.
     pub unlocked_key: Option<perfsim_core::record::ProgrammeKey>,
     /// Record folder as typed on the start screen.
@@ -77,6 +79,7 @@ impl App {
             interrupted: Vec::new(),
             interrupted_pin: String::new(),
             interrupted_passphrase: String::new(),
+            records_gate: None,
             unlocked_key: None,
             record_folder_edit: String::new(),
             notice: None,
@@ -320,6 +323,7 @@ impl App {
             interrupted,
             interrupted_pin,
             interrupted_passphrase,
+            records_gate,
             unlocked_key: _,
             record_folder_edit,
             notice,
@@ -347,6 +351,7 @@ impl App {
                 start::RecordEdits {
                     pin: interrupted_pin,
                     passphrase: interrupted_passphrase,
+                    records_gate,
                     folder: record_folder_edit,
                 },
                 &palette,

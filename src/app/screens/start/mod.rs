@@ -124,6 +124,10 @@ pub const START_LABEL: &str = "Start the run";
 
 /// Label of the button that opens the record browser.
 pub const RECORDS_LABEL: &str = "Attempt records";
+/// The passphrase field that opens the records.
+pub const RECORDS_PASSPHRASE: &str = "Facilitator: programme passphrase to open the records";
+/// The button that opens the records with it.
+pub const OPEN_RECORDS: &str = "Open records";
 
 /// Draws the start screen.
 pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartCommand> {
@@ -256,6 +260,21 @@ pub fn start_screen_ui(
             }
             top_right_prefs_ui(ui, prefs, commands);
         });
+        if let Some(passphrase) = edits.records_gate.as_mut() {
+            ui.horizontal(|ui| {
+                let l = ui.label(RECORDS_PASSPHRASE);
+                let field = ui
+                    .add(egui::TextEdit::singleline(passphrase).password(true).desired_width(220.0))
+                    .labelled_by(l.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(OPEN_RECORDS).clicked() || entered {
+                    commands.push(Command::OpenRecordsWith(std::mem::take(passphrase)));
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelRecords);
+                }
+            });
+        }
         ui.label(
             "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
         );
@@ -291,6 +310,8 @@ pub struct RecordEdits<'a> {
     pub pin: &'a mut String,
     /// The programme passphrase, typed to continue an interrupted exam.
     pub passphrase: &'a mut String,
+    /// The programme passphrase being typed to open the records, while asked for.
+    pub records_gate: &'a mut Option<String>,
     /// Record folder as typed.
     pub folder: &'a mut String,
 }

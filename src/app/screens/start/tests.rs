@@ -33,3 +33,93 @@ fn the_scenario_picker_never_shows_a_file_name() {
         }
     }
 }
+
+/// An exam killed mid-run (its window gone without an end) is continued only by its own
+/// facilitator: the PIN set at its start and the programme passphrase. Whoever is at the
+/// keyboard cannot set a new PIN, and the continuation is recorded with who authorised it.
+#[test]
+fn continuing_an_interrupted_exam_needs_its_original_facilitator() {
+    use crate::app::exam_info::{ExamInfo, PinHash};
+    use crate::app::screens::instructor;
+    use crate::app::test_util::{
+        TEST_PASSPHRASE, TempRecords, advance, app_recording_to, type_into,
+    };
+    use perfsim_core::record::{Entry, RecordReader};
+
+    const PIN: &str = "86427531";
+    let records = TempRecords::new();
+    {
+        let mut app = app_recording_to(&records);
+        let path = scenarios_dir().join("baseline.ron");
+        let scenario = match Scenario::load(&path) {
+            Ok(s) => std::sync::Arc::new(s),
+            Err(e) => panic!("{e}"),
+        };
+        let Some(pin) = PinHash::new(PIN) else {
+            panic!("pin")
+        };
+        let info = ExamInfo {
+            candidate_id: "C-5".into(),
+            facilitator: "Dr Origin".into(),
+            pin,
+        };
+        if let Err(e) = app.start_exam(scenario, Some(path), 4, info) {
+            panic!("{e}");
+        }
+        let mut h = harness(app);
+        h.run();
+        advance(&mut h, 3);
+        // The window is gone without an end: as after a kill.
+    }
+    let mut h = harness(app_recording_to(&records));
+    h.run();
+    assert!(h.query_by_label("Interrupted attempts").is_some());
+    let attempt =
+        |h: &mut egui_kittest::Harness<'static, crate::app::App>, pin: &str, pass: &str| {
+            type_into(h, super::records::CONTINUE_PIN, pin);
+            type_into(h, super::records::CONTINUE_PASSPHRASE, pass);
+            h.get_by_label("Continue").click();
+            h.run();
+        };
+    // A new PIN from whoever is at the keyboard is refused.
+    attempt(&mut h, "11223344", TEST_PASSPHRASE);
+    assert!(
+        h.state().run_state().is_none(),
+        "a new PIN continued the exam"
+    );
+    assert!(
+        h.query_by_label_contains("Only the exam's facilitator (Dr Origin)")
+            .is_some()
+    );
+    // The right PIN without the passphrase is refused too.
+    attempt(&mut h, PIN, "not the passphrase");
+    assert!(h.state().run_state().is_none());
+    assert!(h.query_by_label_contains("wrong passphrase").is_some());
+    // The original facilitator continues it.
+    attempt(&mut h, PIN, TEST_PASSPHRASE);
+    let Some(run) = h.state().run_state() else {
+        panic!("the facilitator could not continue the exam");
+    };
+    assert_eq!(run.session().tick(), 30);
+    // The console opens with the original PIN, not with any other.
+    h.get_by_label(instructor::names::OPEN).click();
+    h.run();
+    if let crate::app::Screen::Run(run) = &mut h.state_mut().screen {
+        run.instructor.pin = PIN.into();
+    }
+    h.run();
+    h.get_by_label(instructor::names::UNLOCK).click();
+    h.run();
+    assert!(h.query_by_label(instructor::names::INJECT).is_some());
+    let Some(path) = records.records().first().cloned() else {
+        panic!("no record");
+    };
+    let rec = match RecordReader::open(&path) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(rec.entries().any(|e| matches!(
+        e,
+        Entry::Restarted { authorised_by, .. } if authorised_by == "Dr Origin"
+    )));
+}
