@@ -30,6 +30,10 @@ use super::ui_command::help_window_ui;
 use super::{Command, UiCommand};
 use perfsim_core::attempt::{Attempt, RecordTarget};
 
+/// What the locked console says when the window is closed mid-exam.
+pub const QUIT_NEEDS_FACILITATOR: &str =
+    "The window cannot close during an exam: the facilitator enters the PIN, then ends the run.";
+
 /// The trainer window.
 #[derive(Debug)]
 pub struct App {
@@ -276,6 +280,13 @@ impl App {
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
+        // Closing the window mid-exam needs the facilitator: the close is cancelled and
+        // the locked console opens; the facilitator unlocks it and ends the run.
+        if run.mode == Mode::Exam && ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            run.console_open = true;
+            run.instructor.pin_message = Some(QUIT_NEEDS_FACILITATOR.into());
+        }
         if run.logic(ctx, now_ns) == RunProgress::Finished {
             self.end_run();
         }

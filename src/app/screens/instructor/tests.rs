@@ -265,3 +265,33 @@ fn while_frozen_the_candidates_controls_do_nothing() {
     h.run();
     assert_eq!(session(&h).log().len(), before + 1);
 }
+
+/// Closing the window mid-exam does not quit: the locked console opens for the
+/// facilitator, and the exam goes on recording.
+#[test]
+fn closing_the_window_mid_exam_asks_for_the_facilitator() {
+    let records = TempRecords::new();
+    let mut h = exam_window(&records);
+    advance(&mut h, 1);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    assert!(h.state().run_state().is_some(), "the exam ended on close");
+    assert!(
+        h.query_by_label(crate::app::window::QUIT_NEEDS_FACILITATOR)
+            .is_some(),
+        "the console did not ask for the facilitator"
+    );
+    assert!(h.query_by_label(names::UNLOCK).is_some());
+    assert!(cancelled, "the close was not cancelled");
+}
