@@ -112,6 +112,14 @@ impl App {
     /// Starts a practice run of `scenario`, recorded when recording is on. If the record
     /// cannot be started, the run goes on unrecorded and says why.
     pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
+        // A scenario the programme keeps for exams is never practised.
+        if path.as_deref().is_some_and(super::exam_only::is_exam_only) {
+            self.notice = Some(super::exam_only::refusal(&scenario.name));
+            if !matches!(self.screen, Screen::Start(_)) {
+                self.screen = Screen::Start(StartState::new(&self.prefs.scenario_folder, None));
+            }
+            return;
+        }
         let (driver, record_error) = match self.records {
             RecordTarget::Off => (Attempt::plain(Session::new(scenario, seed)), None),
             _ => {

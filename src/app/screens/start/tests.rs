@@ -123,3 +123,57 @@ fn continuing_an_interrupted_exam_needs_its_original_facilitator() {
         Entry::Restarted { authorised_by, .. } if authorised_by == "Dr Origin"
     )));
 }
+
+/// A scenario the programme lists in `exam-only.txt` is not practised from the start
+/// screen (no hints, no debrief to rehearse it); it runs only as an exam.
+#[test]
+fn an_exam_only_scenario_is_not_practised() {
+    use crate::app::test_util::{TempRecords, app_recording_to};
+    let records = TempRecords::new();
+    let folder = records.dir.path().join("scenarios");
+    let copied = std::fs::create_dir_all(&folder)
+        .and_then(|()| {
+            std::fs::copy(
+                scenarios_dir().join("baseline.ron"),
+                folder.join("baseline.ron"),
+            )
+        })
+        .and_then(|_| {
+            std::fs::copy(
+                scenarios_dir().join("oxygenator_failure.ron"),
+                folder.join("oxygenator_failure.ron"),
+            )
+        })
+        .and_then(|_| {
+            std::fs::write(
+                folder.join(crate::app::exam_only::EXAM_ONLY_FILE),
+                "# kept for the summative exam\noxygenator_failure.ron\n",
+            )
+        });
+    if let Err(e) = copied {
+        panic!("{e}");
+    }
+    let mut app = app_recording_to(&records);
+    app.prefs.scenario_folder = folder.clone();
+    app.screen = crate::app::Screen::Start(super::StartState::new(&folder, None));
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label_contains("Long pump run, valve repair")
+        .click();
+    h.run();
+    h.get_by_label(super::START_LABEL).click();
+    h.run();
+    assert!(
+        h.state().run_state().is_none(),
+        "an exam-only scenario was practised"
+    );
+    assert!(h.query_by_label_contains("is kept for exams").is_some());
+    assert!(records.records().is_empty());
+    // Another scenario still starts.
+    h.get_by_label_contains("Baseline: stable full bypass")
+        .click();
+    h.run();
+    h.get_by_label(super::START_LABEL).click();
+    h.run();
+    assert!(h.state().run_state().is_some());
+}
