@@ -29,6 +29,7 @@ fn write_four_hour_record(path: &Path, key: &ProgrammeKey) {
         facilitator: "bench".into(),
         mode: Mode::Exam,
         started_at_utc: "2026-01-01T00:00:00Z".into(),
+        pin: None,
     };
     let mut a =
         RecordedAttempt::start(path, scenario, &text, 42, info, key.clone()).expect("start");
@@ -66,7 +67,7 @@ fn replay_four_hours(c: &mut Criterion) {
     group.bench_function("open_verify_replay_rescore_4h", |b| {
         b.iter(|| {
             let rec = RecordReader::open(&path).expect("open");
-            rec.verify(&key).expect("intact");
+            rec.verify(&key.public()).expect("intact");
             let outcome = perfsim_core::record::replay::replay(
                 &rec,
                 perfsim_core::record::score::report_json,
@@ -78,11 +79,11 @@ fn replay_four_hours(c: &mut Criterion) {
     });
     // The window's record browser: open (re-simulate keeping checkpoints, re-score), then
     // the worst scrub: the tick just before a checkpoint.
-    let rec = RecordView::open(&path, Some(&key)).expect("browser open");
+    let rec = RecordView::open(&path, Some(&key.public())).expect("browser open");
     let worst = rec.review.checkpoint_ticks - 1;
     group.bench_function("browser_open_4h", |b| {
         b.iter(|| {
-            RecordView::open(&path, Some(&key))
+            RecordView::open(&path, Some(&key.public()))
                 .expect("browser open")
                 .review
                 .checkpoints

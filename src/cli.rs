@@ -11,6 +11,7 @@ use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
 use perfsim_core::trace::CsvTrace;
 
+pub mod keys;
 pub mod records;
 
 /// perfsim: cardiopulmonary bypass emergencies trainer.
@@ -47,6 +48,10 @@ pub struct Cli {
     /// Window only: the facilitator PIN of the `--exam` run.
     #[arg(long, value_name = "DIGITS")]
     pub exam_pin: Option<String>,
+    /// Window only: the programme passphrase of the `--exam` run, first line of FILE
+    /// (default: asked on standard input).
+    #[arg(long, value_name = "FILE")]
+    pub exam_passphrase_file: Option<PathBuf>,
     /// Window only: open the instructor console, unlocked, on the `--start` run.
     #[arg(long)]
     pub instructor: bool,
@@ -68,6 +73,7 @@ impl Cli {
             exam_setup: self.exam_setup,
             exam_candidate: self.exam.clone(),
             exam_pin: self.exam_pin.clone(),
+            exam_passphrase_file: self.exam_passphrase_file.clone(),
             instructor: self.instructor,
             record_folder: self.record_folder.clone(),
         }
@@ -90,7 +96,8 @@ pub enum Command {
     Verify {
         /// The record (`.jsonl`).
         record: PathBuf,
-        /// The programme key file (default: PERFSIM_KEY_FILE, else the user's data folder).
+        /// The programme's public (or sealed) key file (default: PERFSIM_KEY_FILE, else the
+        /// user's data folder).
         #[arg(long)]
         key: Option<PathBuf>,
     },
@@ -129,7 +136,7 @@ pub enum Command {
     },
     /// Manage the programme key that signs attempt records.
     #[command(subcommand)]
-    Key(records::KeyCommand),
+    Key(keys::KeyCommand),
 }
 
 /// Arguments of `perfsim run`.
@@ -173,6 +180,10 @@ pub struct RunArgs {
     /// The programme key file (default: PERFSIM_KEY_FILE, else the user's data folder).
     #[arg(long, requires = "record")]
     pub key: Option<PathBuf>,
+    /// The facilitator's passphrase in a file (default: asked on standard input) to
+    /// unlock the programme key: needed for an exam.
+    #[arg(long, requires = "record")]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -188,7 +199,7 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
             records::summary(&folder, csv.as_deref(), key.as_deref())
         }
         Command::Report { record, out, key } => records::report(&record, &out, key.as_deref()),
-        Command::Key(command) => records::key(&command),
+        Command::Key(command) => keys::key(&command),
     }
 }
 
@@ -217,6 +228,7 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
             mode: args.mode,
             pace: args.pace,
             key: args.key.clone(),
+            passphrase_file: args.passphrase_file.clone(),
         };
         let session = records::run_recorded(
             &args.scenario,

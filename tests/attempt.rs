@@ -7,9 +7,9 @@ mod common;
 use std::path::PathBuf;
 
 use perfsim_core::action::{Action, Actor};
-use perfsim_core::attempt::{Attempt, AttemptError, RecordTarget, TargetError};
+use perfsim_core::attempt::{Attempt, AttemptError, RecordTarget, Signer, TargetError};
 use perfsim_core::record::summary::{RecordStatus, summaries_in};
-use perfsim_core::record::{AttemptInfo, KeySource, Mode, ProgrammeKey};
+use perfsim_core::record::{AttemptInfo, KeySource, Mode, ProgrammeKey, PublicKey};
 use perfsim_core::review::{EventKind, Integrity, Review};
 use perfsim_core::session::Session;
 use perfsim_core::time::tick_from_secs;
@@ -36,7 +36,18 @@ fn exam_info() -> AttemptInfo {
         facilitator: "F".into(),
         mode: Mode::Exam,
         started_at_utc: "2026-03-02T10:00:00Z".into(),
+        pin: None,
     }
+}
+
+/// The programme key, as if unlocked by the facilitator's passphrase.
+fn programme_key() -> ProgrammeKey {
+    ProgrammeKey::from_bytes(vec![7; 32]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Its public half, which is all a checking machine holds.
+fn public_key() -> Option<PublicKey> {
+    Some(programme_key().public())
 }
 
 /// A recorded exam of the oxygenator-failure scenario: the trainee acts, the instructor pauses
@@ -45,7 +56,13 @@ fn recorded_exam(target: &RecordTarget) -> (Attempt, PathBuf) {
     let path = common::repo_path("scenarios/oxygenator_failure.ron");
     let scenario = common::scenario("oxygenator_failure");
     let recorded = target
-        .start(scenario, Some(&path), 3, exam_info(), &sevens)
+        .start(
+            scenario,
+            Some(&path),
+            3,
+            exam_info(),
+            Signer::Programme(&programme_key()),
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     let mut attempt = Attempt::recorded(recorded);
     let script = common::script(&[
@@ -107,20 +124,43 @@ fn a_refused_action_is_the_trainees_error_and_changes_nothing() {
 }
 
 #[test]
-fn the_target_names_the_record_and_creates_the_key_from_the_callers_bytes() {
+fn the_target_names_the_record_and_signs_exams_only_with_the_programme_key() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (target, key_file) = target(dir.path());
     let (attempt, file) = recorded_exam(&target);
     assert_eq!(file.parent(), Some(dir.path().join("records").as_path()));
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     assert!(name.is_some_and(|n| n.starts_with("2026-03-02T100000Z") && n.contains("C1")));
-    let key = KeySource { path: key_file }.load();
-    let expected = ProgrammeKey::from_bytes(vec![7; 32]).unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        key.is_ok_and(|k| k == expected),
-        "the key is not the caller's bytes"
-    );
+    // Signing an exam created no key file: the programme key is never made on the side.
+    assert!(!key_file.exists());
     drop(attempt);
+    // An exam cannot be signed with the per-user practice key.
+    let practice_signed = target.start(
+        common::scenario("baseline"),
+        Some(&common::repo_path("scenarios/baseline.ron")),
+        1,
+        exam_info(),
+        Signer::Practice(&sevens),
+    );
+    assert!(matches!(
+        practice_signed,
+        Err(TargetError::ExamNeedsProgrammeKey)
+    ));
+    // A practice attempt creates the practice key, beside the programme key, from the
+    // caller's bytes.
+    let practice = target.start(
+        common::scenario("baseline"),
+        Some(&common::repo_path("scenarios/baseline.ron")),
+        1,
+        AttemptInfo::default(),
+        Signer::Practice(&sevens),
+    );
+    assert!(practice.is_ok());
+    let practice_key = KeySource {
+        path: dir.path().join("practice.key"),
+    }
+    .load_unsealed();
+    assert!(practice_key.is_ok_and(|k| k == programme_key()));
     // A second attempt in the same second gets its own file.
     let (_, second) = recorded_exam(&target);
     assert_ne!(file, second);
@@ -130,7 +170,7 @@ fn the_target_names_the_record_and_creates_the_key_from_the_callers_bytes() {
         None,
         1,
         AttemptInfo::default(),
-        &sevens,
+        Signer::Practice(&sevens),
     );
     assert!(matches!(off, Err(TargetError::Off)));
 }
@@ -138,11 +178,11 @@ fn the_target_names_the_record_and_creates_the_key_from_the_callers_bytes() {
 #[test]
 fn a_finished_attempt_reviews_the_same_from_its_record_and_from_its_session() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let (target, key_file) = target(dir.path());
+    let (target, _) = target(dir.path());
     let (attempt, file) = recorded_exam(&target);
     let (session, error) = attempt.finish();
     assert!(error.is_none(), "{error:?}");
-    let key = KeySource { path: key_file }.load().ok();
+    let key = public_key();
     let opened = Review::open(&file, key.as_ref()).unwrap_or_else(|e| panic!("{e}"));
     let live = Review::of_session(session.clone());
     assert_eq!(opened.end.tick(), session.tick());
@@ -183,12 +223,12 @@ fn a_finished_attempt_reviews_the_same_from_its_record_and_from_its_session() {
 #[test]
 fn summary_rows_keep_numbers_and_flags_typed_until_written() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let (target, key_file) = target(dir.path());
+    let (target, _) = target(dir.path());
     let (attempt, _) = recorded_exam(&target);
     let (session, _) = attempt.finish();
     std::fs::write(dir.path().join("records/junk.jsonl"), "not a record")
         .unwrap_or_else(|e| panic!("{e}"));
-    let key = KeySource { path: key_file }.load().ok();
+    let key = public_key();
     let rows =
         summaries_in(&dir.path().join("records"), key.as_ref()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rows.len(), 2);

@@ -6,11 +6,12 @@ use std::path::Path;
 use perfsim_core::action::{Action, Actor};
 use perfsim_core::record::Mode;
 
-use super::exam_info::{ExamInfo, PIN_MIN_DIGITS, PinHash};
+use super::exam_info::{ExamInfo, PinHash};
 use super::recorder;
 use super::screens::Screen;
 use super::screens::exam_setup::{ExamSetupCommand, ExamSetupState};
 use super::screens::instructor::InstructorCommand;
+use super::screens::instructor::pin_lock::PinOutcome;
 use super::screens::records::{BrowserCommand, RecordView};
 use super::screens::run::RunState;
 use super::screens::start::StartState;
@@ -97,7 +98,23 @@ impl App {
                     self.prefs.last_scenario.as_deref(),
                 ));
             }
-            Command::OpenRecords => self.open_records(),
+            // Records hold fault names, notes and scores, a live exam's included: only
+            // the facilitator opens them, with the programme passphrase.
+            Command::OpenRecords => self.records_gate = Some(String::new()),
+            Command::CancelRecords => self.records_gate = None,
+            Command::OpenRecordsWith(passphrase) => {
+                self.records_gate = None;
+                let source = perfsim_core::record::KeySource::from_env(
+                    self.record_places.key_file.as_deref(),
+                );
+                match source.map(|s| s.unlock(&passphrase)) {
+                    Ok(Ok(_key)) => self.open_records(),
+                    Ok(Err(e)) => {
+                        self.notice = Some(format!("The records stay closed: {e}"));
+                    }
+                    Err(e) => self.notice = Some(format!("The records stay closed: {e}")),
+                }
+            }
             Command::Browser(cmd) => self.apply_browser(cmd),
             Command::OpenExamSetup => {
                 let picker = StartState::new(
@@ -114,8 +131,12 @@ impl App {
                 path,
                 seed,
                 info,
+                passphrase,
             }) => {
-                if let Err(e) = self.start_exam(scenario, Some(path.clone()), seed, info) {
+                let started = self
+                    .unlock_programme_key(&passphrase)
+                    .and_then(|()| self.start_exam(scenario, Some(path.clone()), seed, info));
+                if let Err(e) = started {
                     if let Screen::ExamSetup(setup) = &mut self.screen {
                         setup.error = Some(format!("The exam cannot start: {e}"));
                     }
@@ -177,6 +198,7 @@ impl App {
             facilitator: header.facilitator.clone(),
             mode: Mode::Practice,
             started_at_utc: String::new(),
+            pin: None,
         };
         let recorded = recorder::start_with_text(
             records,
@@ -220,32 +242,58 @@ impl App {
         }
     }
 
+    /// Continues an interrupted attempt. An exam needs its original facilitator: the
+    /// PIN set at its start (hashed in the signed header) and the programme passphrase,
+    /// which unlocks the key that signs the continuation.
     fn continue_interrupted(&mut self, index: usize) {
+        // The typed secrets are used once, whatever comes of it.
+        let typed_pin = std::mem::take(&mut self.interrupted_pin);
+        let typed_passphrase = std::mem::take(&mut self.interrupted_passphrase);
         let Some(recovered) = self.interrupted.get(index) else {
             return;
         };
         let header = recovered.header().clone();
-        let exam = match header.mode {
-            Mode::Practice => None,
-            Mode::Exam => match PinHash::new(&self.interrupted_pin) {
-                Some(pin) => Some(ExamInfo {
-                    candidate_id: header.candidate_id.clone(),
-                    facilitator: header.facilitator.clone(),
-                    pin,
-                }),
-                None => {
+        let (exam, key) = match header.mode {
+            Mode::Practice => (None, None),
+            Mode::Exam => {
+                let Some(pin) = header.pin.clone().map(PinHash::from_record) else {
+                    self.notice = Some(
+                        "This exam's record holds no facilitator PIN, so it cannot be continued here."
+                            .into(),
+                    );
+                    return;
+                };
+                if !pin.matches(&typed_pin) {
                     self.notice = Some(format!(
-                        "To continue an exam, the facilitator first enters a PIN of at least {} digits.",
-                        PIN_MIN_DIGITS
+                        "Only the exam's facilitator ({}) can continue it: enter the PIN set when it started.",
+                        header.facilitator
                     ));
                     return;
                 }
-            },
+                let key = match recorder::unlock(&self.records, &typed_passphrase) {
+                    Ok(k) => k,
+                    Err(e) => {
+                        self.notice = Some(format!("Cannot unlock the programme key: {e}"));
+                        return;
+                    }
+                };
+                let info = ExamInfo {
+                    candidate_id: header.candidate_id.clone(),
+                    facilitator: header.facilitator.clone(),
+                    pin,
+                };
+                (Some(info), Some(key))
+            }
         };
-        match recorder::continue_interrupted(&self.records, recovered) {
+        let authorised_by = match header.mode {
+            Mode::Exam => header.facilitator.clone(),
+            Mode::Practice => "the trainee (practice)".to_string(),
+        };
+        let continued =
+            recorder::continue_interrupted(&self.records, recovered, key.as_ref(), &authorised_by);
+        match continued {
             Ok(attempt) => {
                 self.interrupted.remove(index);
-                self.interrupted_pin.clear();
                 self.notice = None;
                 let mut run = RunState::new(Attempt::recorded(attempt), header.mode, None);
                 run.exam = exam;
@@ -284,13 +332,29 @@ impl App {
                 run.instructor.notes.push((tick, text));
             }
             InstructorCommand::Unlock(pin) => {
-                let ok = run.exam.as_ref().is_none_or(|e| e.pin.matches(&pin));
+                let now_ns = self.clock.now_ns();
+                // While locked out no PIN is checked (not even hashed).
+                let matches = !run.instructor.pin_lock.locked_out(now_ns)
+                    && run.exam.as_ref().is_none_or(|e| e.pin.matches(&pin));
+                let outcome = run.instructor.pin_lock.attempt(now_ns, matches);
+                let ok = outcome == PinOutcome::Unlocked;
                 run.instructor.unlocked = ok;
                 run.instructor.wrong_pin = !ok;
+                run.instructor.pin_message = (!ok).then(|| outcome.message());
+                if let PinOutcome::Wrong { .. } = outcome {
+                    // Every wrong PIN goes into the record.
+                    let done = run.driver.wrong_pin();
+                    run.instructor.last_error = run.instructor_outcome(done);
+                }
             }
             InstructorCommand::Lock => run.instructor.unlocked = false,
             InstructorCommand::EndRun => self.end_run(),
-            InstructorCommand::Close => run.console_open = false,
+            // Closing the console locks it: reopening asks for the PIN again.
+            InstructorCommand::Close => {
+                run.console_open = false;
+                run.instructor.unlocked = false;
+                run.instructor.pin.clear();
+            }
         }
     }
 

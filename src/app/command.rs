@@ -59,8 +59,12 @@ pub enum Command {
     Again,
     /// Back to the scenario list.
     ToStart,
-    /// Open the record browser's list.
+    /// Ask for the programme passphrase to open the record browser.
     OpenRecords,
+    /// Open the record browser's list if this passphrase opens the programme key.
+    OpenRecordsWith(String),
+    /// Stop asking for the records passphrase.
+    CancelRecords,
     /// Something the record browser asked for.
     Browser(BrowserCommand),
     /// Open the exam setup.

@@ -1,18 +1,17 @@
 //! Who sits an exam and who runs it, and the facilitator PIN (kept only as a salted
-//! SHA-256, in memory). Shared by the exam setup, the run, the instructor console and the
+//! slow hash, in the exam record's signed header). Shared by the exam setup, the run, the instructor console and the
 //! candidate's end screen.
 
-use sha2::{Digest, Sha256};
+use perfsim_core::record;
 
 /// Fewest digits in a facilitator PIN.
 pub const PIN_MIN_DIGITS: usize = 4;
 
-/// A facilitator PIN as a salted SHA-256; the digits themselves are never kept.
+/// A facilitator PIN as a salted Argon2id hash (the core's [`record::PinHash`]); the
+/// digits themselves are never kept. It goes into the exam record's signed header, so
+/// the same facilitator's PIN unlocks the console after a crash.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PinHash {
-    salt: [u8; 16],
-    hash: [u8; 32],
-}
+pub struct PinHash(record::PinHash);
 
 impl std::fmt::Debug for PinHash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -27,25 +26,25 @@ impl PinHash {
         if !is_valid_pin(pin) {
             return None;
         }
-        let mut salt = [0u8; 16];
-        // A failing OS random source leaves a zero salt: still a hash, only unsalted.
-        let _ = rand::TryRngCore::try_fill_bytes(&mut rand::rngs::OsRng, &mut salt);
-        Some(Self {
-            salt,
-            hash: Self::digest(&salt, pin),
-        })
+        let mut salt = [0u8; record::pin::PIN_SALT_BYTES];
+        // A failing OS random source leaves a zero salt: still a slow hash, only unsalted.
+        let _ = crate::entropy::os_random(&mut salt);
+        Some(Self(record::PinHash::new(pin.trim(), salt)))
     }
 
-    fn digest(salt: &[u8; 16], pin: &str) -> [u8; 32] {
-        let mut h = Sha256::new();
-        h.update(salt);
-        h.update(pin.trim().as_bytes());
-        h.finalize().into()
+    /// The hash a record's header holds.
+    pub fn from_record(hash: record::PinHash) -> Self {
+        Self(hash)
+    }
+
+    /// The hash, for the record's header.
+    pub fn record_hash(&self) -> record::PinHash {
+        self.0.clone()
     }
 
     /// Whether `pin` is the PIN.
     pub fn matches(&self, pin: &str) -> bool {
-        Self::digest(&self.salt, pin) == self.hash
+        self.0.matches(pin.trim())
     }
 }
 

@@ -33,6 +33,9 @@ pub struct LaunchOptions {
     pub exam_candidate: Option<String>,
     /// The facilitator PIN of an exam started from the command line.
     pub exam_pin: Option<String>,
+    /// The programme passphrase's file for an exam started from the command line
+    /// (default: standard input).
+    pub exam_passphrase_file: Option<PathBuf>,
     /// Open the instructor console (unlocked) on the started run.
     pub instructor: bool,
     /// Record to this folder instead of the preferences' or the default one.
@@ -70,6 +73,13 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
         }),
         (Some(_), None) => anyhow::bail!("--exam needs --exam-pin"),
     };
+    let passphrase = match &exam {
+        Some(_) => crate::cli::keys::read_passphrase(
+            options.exam_passphrase_file.as_deref(),
+            "programme passphrase",
+        )?,
+        None => String::new(),
+    };
     eframe::run_native(
         "perfsim",
         native,
@@ -89,7 +99,10 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
             if let Some(scenario) = start {
                 match exam {
                     Some(info) => {
-                        app.start_exam(scenario, options.start.clone(), options.seed, info)
+                        app.unlock_programme_key(&passphrase)
+                            .and_then(|()| {
+                                app.start_exam(scenario, options.start.clone(), options.seed, info)
+                            })
                             .map_err(|e| format!("cannot start the exam: {e}"))?;
                     }
                     None => app.start_run(scenario, options.seed, options.start.clone()),

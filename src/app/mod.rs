@@ -13,6 +13,7 @@ mod apply;
 pub mod clock;
 pub mod command;
 pub mod exam_info;
+pub mod exam_only;
 pub mod launch;
 pub mod prefs;
 pub mod recorder;

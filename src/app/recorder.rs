@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use perfsim_core::attempt::{RecordTarget, TargetError};
+use perfsim_core::attempt::{RecordTarget, Signer, TargetError};
 use perfsim_core::record::{self, AttemptInfo, ProgrammeKey, RecordedAttempt, Recovered};
 use perfsim_core::scenario::Scenario;
 
@@ -19,9 +19,19 @@ pub fn now_utc() -> String {
     record::date::rfc3339_utc(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
-/// Loads the programme key, creating it from OS randomness if there is none.
-pub fn key(target: &RecordTarget) -> Result<ProgrammeKey, TargetError> {
-    target.key(&crate::entropy::os_random)
+/// What signs: the unlocked programme key when there is one, else the per-user
+/// practice key (created from OS randomness on first use; it cannot sign an exam).
+fn signer(programme: Option<&ProgrammeKey>) -> Signer<'_> {
+    match programme {
+        Some(k) => Signer::Programme(k),
+        None => Signer::Practice(&crate::entropy::os_random),
+    }
+}
+
+/// Unlocks the programme's signing key with the facilitator's passphrase (in memory).
+pub fn unlock(target: &RecordTarget, passphrase: &str) -> Result<ProgrammeKey, String> {
+    let source = target.programme_key().map_err(|e| e.to_string())?;
+    source.unlock(passphrase).map_err(|e| e.to_string())
 }
 
 /// Starts a recorded attempt of the scenario in `path` (its text goes in the header),
@@ -32,9 +42,10 @@ pub fn start(
     path: Option<&Path>,
     seed: u64,
     mut info: AttemptInfo,
+    programme: Option<&ProgrammeKey>,
 ) -> Result<RecordedAttempt, TargetError> {
     info.started_at_utc = now_utc();
-    target.start(scenario, path, seed, info, &crate::entropy::os_random)
+    target.start(scenario, path, seed, info, signer(programme))
 }
 
 /// Like [`start`], with the scenario's text at hand (a branch of a recorded attempt
@@ -47,15 +58,18 @@ pub fn start_with_text(
     mut info: AttemptInfo,
 ) -> Result<RecordedAttempt, TargetError> {
     info.started_at_utc = now_utc();
-    target.start_with_text(scenario, text, seed, info, &crate::entropy::os_random)
+    target.start_with_text(scenario, text, seed, info, signer(None))
 }
 
-/// Continues an interrupted record.
+/// Continues an interrupted record (an exam: with the unlocked programme key),
+/// naming who authorised it.
 pub fn continue_interrupted(
     target: &RecordTarget,
     recovered: &Recovered,
+    programme: Option<&ProgrammeKey>,
+    authorised_by: &str,
 ) -> Result<RecordedAttempt, TargetError> {
-    target.continue_interrupted(recovered, &crate::entropy::os_random)
+    target.continue_interrupted(recovered, signer(programme), authorised_by)
 }
 
 #[cfg(test)]
@@ -87,7 +101,7 @@ mod tests {
             mode: Mode::Practice,
             ..AttemptInfo::default()
         };
-        let mut attempt = match start(&records.target(), scenario, Some(&path), 4, info) {
+        let mut attempt = match start(&records.target(), scenario, Some(&path), 4, info, None) {
             Ok(a) => a,
             Err(e) => panic!("{e}"),
         };
@@ -167,7 +181,7 @@ mod tests {
     #[test]
     fn a_practice_run_goes_on_unrecorded_when_the_key_is_unusable() {
         let records = TempRecords::new();
-        assert!(std::fs::write(records.key_file(), "not a key").is_ok());
+        assert!(std::fs::write(records.dir.path().join("practice.key"), "not a key").is_ok());
         let mut h = harness(app_recording_to(&records));
         h.run();
         h.get_by_label_contains("Baseline: stable full bypass")

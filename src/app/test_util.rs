@@ -33,13 +33,29 @@ pub struct TempRecords {
     pub dir: tempfile::TempDir,
 }
 
+/// The passphrase sealing the test programme key.
+pub const TEST_PASSPHRASE: &str = "test passphrase 1";
+
 impl TempRecords {
-    /// A new empty folder.
+    /// A new empty folder with a programme key sealed under [`TEST_PASSPHRASE`].
     pub fn new() -> Self {
-        match tempfile::tempdir() {
-            Ok(dir) => Self { dir },
+        let dir = match tempfile::tempdir() {
+            Ok(dir) => dir,
             Err(e) => panic!("temp dir: {e}"),
+        };
+        let key = match perfsim_core::record::ProgrammeKey::from_bytes(vec![11; 32]) {
+            Ok(k) => k,
+            Err(e) => panic!("{e}"),
+        };
+        let sealed = perfsim_core::record::SealedKey::seal(&key, TEST_PASSPHRASE, [5; 40]);
+        let written = sealed.map_err(|e| e.to_string()).and_then(|s| {
+            std::fs::write(dir.path().join("programme.key"), s.file_text())
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = written {
+            panic!("test key: {e}");
         }
+        Self { dir }
     }
 
     /// Where records go.
@@ -47,7 +63,7 @@ impl TempRecords {
         self.dir.path().join("records")
     }
 
-    /// The key file (created on first use).
+    /// The sealed programme key file.
     pub fn key_file(&self) -> PathBuf {
         self.dir.path().join("programme.key")
     }
@@ -74,6 +90,11 @@ pub fn app_recording_to(records: &TempRecords) -> App {
     };
     let mut app = App::new(prefs, Clock::mock());
     app.set_record_target(records.target());
+    // As if the facilitator had entered the passphrase: a test may start an exam
+    // directly with `App::start_exam`, which takes the key.
+    if let Err(e) = app.unlock_programme_key(TEST_PASSPHRASE) {
+        panic!("{e}");
+    }
     app
 }
 

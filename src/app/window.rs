@@ -30,6 +30,10 @@ use super::ui_command::help_window_ui;
 use super::{Command, UiCommand};
 use perfsim_core::attempt::{Attempt, RecordTarget};
 
+/// What the locked console says when the window is closed mid-exam.
+pub const QUIT_NEEDS_FACILITATOR: &str =
+    "The window cannot close during an exam: the facilitator enters the PIN, then ends the run.";
+
 /// The trainer window.
 #[derive(Debug)]
 pub struct App {
@@ -47,8 +51,14 @@ pub struct App {
     pub records: RecordTarget,
     /// Interrupted attempts found in the record folder, offered on the start screen.
     pub interrupted: Vec<Recovered>,
-    /// PIN typed to continue an interrupted exam.
+    /// The exam's facilitator PIN, typed to continue an interrupted exam.
     pub interrupted_pin: String,
+    /// The programme passphrase, typed to continue an interrupted exam.
+    pub interrupted_passphrase: String,
+    /// The passphrase being typed to open the record browser, while it is asked for.
+    pub records_gate: Option<String>,
+    /// The programme's signing key, unlocked in memory for the next exam only.
+    pub unlocked_key: Option<perfsim_core::record::ProgrammeKey>,
     /// Record folder as typed on the start screen.
     pub record_folder_edit: String,
     /// A message for the facilitator (a record that could not be written...).
@@ -72,6 +82,9 @@ impl App {
             records: RecordTarget::Off,
             interrupted: Vec::new(),
             interrupted_pin: String::new(),
+            interrupted_passphrase: String::new(),
+            records_gate: None,
+            unlocked_key: None,
             record_folder_edit: String::new(),
             notice: None,
             console_position: None,
@@ -99,12 +112,27 @@ impl App {
     /// Starts a practice run of `scenario`, recorded when recording is on. If the record
     /// cannot be started, the run goes on unrecorded and says why.
     pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
+        // A scenario the programme keeps for exams is never practised.
+        if path.as_deref().is_some_and(super::exam_only::is_exam_only) {
+            self.notice = Some(super::exam_only::refusal(&scenario.name));
+            if !matches!(self.screen, Screen::Start(_)) {
+                self.screen = Screen::Start(StartState::new(&self.prefs.scenario_folder, None));
+            }
+            return;
+        }
         let (driver, record_error) = match self.records {
             RecordTarget::Off => (Attempt::plain(Session::new(scenario, seed)), None),
             _ => {
                 let info = perfsim_core::record::AttemptInfo::default();
-                match recorder::start(&self.records, scenario.clone(), path.as_deref(), seed, info)
-                {
+                let started = recorder::start(
+                    &self.records,
+                    scenario.clone(),
+                    path.as_deref(),
+                    seed,
+                    info,
+                    None,
+                );
+                match started {
                     Ok(a) => (Attempt::recorded(a), None),
                     Err(e) => (
                         Attempt::plain(Session::new(scenario, seed)),
@@ -118,7 +146,16 @@ impl App {
         self.screen = Screen::Run(Box::new(run));
     }
 
-    /// Starts an exam, which must be recorded: on error nothing starts.
+    /// Unlocks the programme's signing key with the facilitator's passphrase, in memory,
+    /// for the next exam (which takes it: each exam asks again).
+    pub fn unlock_programme_key(&mut self, passphrase: &str) -> Result<(), String> {
+        self.unlocked_key = None;
+        self.unlocked_key = Some(recorder::unlock(&self.records, passphrase)?);
+        Ok(())
+    }
+
+    /// Starts an exam, which must be recorded and signed with the programme key
+    /// unlocked by [`App::unlock_programme_key`]: on error nothing starts.
     pub fn start_exam(
         &mut self,
         scenario: Arc<Scenario>,
@@ -129,6 +166,12 @@ impl App {
         if self.records == RecordTarget::Off {
             return Err("recording is off, and an exam must be recorded".into());
         }
+        let Some(key) = self.unlocked_key.take() else {
+            return Err(
+                "the programme key is locked: the facilitator enters the programme passphrase"
+                    .into(),
+            );
+        };
         let attempt = recorder::start(
             &self.records,
             scenario,
@@ -139,7 +182,9 @@ impl App {
                 facilitator: info.facilitator.clone(),
                 mode: Mode::Exam,
                 started_at_utc: String::new(),
+                pin: Some(info.pin.record_hash()),
             },
+            Some(&key),
         )
         .map_err(|e| e.to_string())?;
         let mut run = RunState::new(Attempt::recorded(attempt), Mode::Exam, path);
@@ -243,6 +288,13 @@ impl App {
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
+        // Closing the window mid-exam needs the facilitator: the close is cancelled and
+        // the locked console opens; the facilitator unlocks it and ends the run.
+        if run.mode == Mode::Exam && ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            run.console_open = true;
+            run.instructor.pin_message = Some(QUIT_NEEDS_FACILITATOR.into());
+        }
         if run.logic(ctx, now_ns) == RunProgress::Finished {
             self.end_run();
         }
@@ -289,6 +341,9 @@ impl App {
             records,
             interrupted,
             interrupted_pin,
+            interrupted_passphrase,
+            records_gate,
+            unlocked_key: _,
             record_folder_edit,
             notice,
             console_position,
@@ -314,6 +369,8 @@ impl App {
                 },
                 start::RecordEdits {
                     pin: interrupted_pin,
+                    passphrase: interrupted_passphrase,
+                    records_gate,
                     folder: record_folder_edit,
                 },
                 &palette,

@@ -12,7 +12,7 @@ use perfsim_core::action::{Actor, LoggedAction};
 use perfsim_core::attempt::{Attempt, AttemptError};
 use perfsim_core::record::report::{ReportFormat, ReportInputs};
 use perfsim_core::record::{
-    self, AttemptInfo, KeySource, Mode, ProgrammeKey, RecordReader, RecordedAttempt, Recovered,
+    self, AttemptInfo, Entry, KeySource, Mode, PublicKey, RecordReader, RecordedAttempt, Recovered,
 };
 use perfsim_core::review::{Integrity, Review};
 use perfsim_core::scenario::Scenario;
@@ -39,29 +39,6 @@ impl From<ModeArg> for Mode {
     }
 }
 
-/// `perfsim key` subcommands.
-#[derive(Debug, clap::Subcommand)]
-pub enum KeyCommand {
-    /// Install the programme key from FILE (hex, at least 16 bytes), e.g. to share one
-    /// key across the programme's computers.
-    Set {
-        /// A file holding the key as hex digits.
-        file: PathBuf,
-        /// Replace an existing, different key (records signed with it stop verifying).
-        #[arg(long)]
-        force: bool,
-        /// The key file to write (default: PERFSIM_KEY_FILE, else the user's data folder).
-        #[arg(long)]
-        key: Option<PathBuf>,
-    },
-    /// Print the programme key's short ID and where it is (creating the key on first use).
-    ShowId {
-        /// The key file (default: PERFSIM_KEY_FILE, else the user's data folder).
-        #[arg(long)]
-        key: Option<PathBuf>,
-    },
-}
-
 /// How `perfsim run` records and paces an attempt.
 #[derive(Clone, Debug, Default)]
 pub struct RecordOptions {
@@ -77,6 +54,9 @@ pub struct RecordOptions {
     pub pace: Option<f64>,
     /// The programme key file.
     pub key: Option<PathBuf>,
+    /// The facilitator's passphrase in a file (else asked on standard input) when the
+    /// programme key signs: always for an exam.
+    pub passphrase_file: Option<PathBuf>,
 }
 
 /// The wall clock now as UTC RFC 3339.
@@ -128,20 +108,21 @@ pub fn run_recorded(
     };
     let mut attempt = match &opts.record {
         Some(path) => {
-            let source = key_source(opts.key.as_deref())?;
-            let (key, created) = source.load_or_create(crate::entropy::os_random)?;
-            if created {
-                eprintln!(
-                    "created a new programme key (ID {}) at {}",
-                    key.id(),
-                    source.path.display()
-                );
-            }
+            let mode = opts.mode.map_or(Mode::Practice, Mode::from);
+            // An exam is signed only by the programme key, unlocked with the passphrase;
+            // practice by the per-user practice key unless the facilitator unlocks the
+            // programme key for it.
+            let key = if mode == Mode::Exam || opts.passphrase_file.is_some() {
+                super::keys::unlock(opts.key.as_deref(), opts.passphrase_file.as_deref())?
+            } else {
+                KeySource::practice()?.load_or_create_practice(crate::entropy::os_random)?
+            };
             let info = AttemptInfo {
                 candidate_id: opts.candidate.clone(),
                 facilitator: opts.facilitator.clone(),
-                mode: opts.mode.map_or(Mode::Practice, Mode::from),
+                mode,
                 started_at_utc: now_utc(),
+                pin: None,
             };
             Attempt::recorded(
                 RecordedAttempt::start(path, scenario.clone(), &text, seed, info, key)
@@ -227,12 +208,54 @@ fn stopped(e: AttemptError, attempt: &Attempt) -> anyhow::Error {
     )
 }
 
-/// `perfsim verify RECORD`: fails unless the record is intact and complete.
+/// The programme's public key (never created, never secret).
+fn public_key(explicit: Option<&Path>) -> anyhow::Result<PublicKey> {
+    Ok(key_source(explicit)?.load_public()?)
+}
+
+/// Restarts and interruptions, one line each, with their times and who authorised them.
+fn continuations(rec: &Recovered) -> Vec<String> {
+    let mut out: Vec<String> = rec
+        .entries()
+        .filter_map(|e| match e {
+            Entry::Restarted {
+                tick,
+                authorised_by,
+                key_id,
+            } => Some(format!(
+                "interrupted and continued at {} (authorised by {}, signed with key ID {})",
+                clock_label(*tick),
+                if authorised_by.is_empty() {
+                    "nobody named"
+                } else {
+                    authorised_by
+                },
+                if key_id.is_empty() { "?" } else { key_id },
+            )),
+            _ => None,
+        })
+        .collect();
+    let wrong_pins = rec
+        .entries()
+        .filter(|e| matches!(e, Entry::WrongPin { .. }))
+        .count();
+    if wrong_pins > 0 {
+        out.push(format!(
+            "{wrong_pins} wrong facilitator PIN(s) entered at the console"
+        ));
+    }
+    out
+}
+
+/// `perfsim verify RECORD`: fails unless the record is signed by the programme key (or
+/// is a practice record, labelled so), intact and complete, and every continuation of
+/// an exam names who authorised it.
 pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
     let rec = RecordReader::open(path)?;
-    let key = key_source(key)?.load()?;
-    if let Err(t) = rec.verify(&key) {
-        bail!("{}: {t}", path.display());
+    let key = public_key(key)?;
+    let integrity = Integrity::check(&rec, Some(&key));
+    if !integrity.trusted() {
+        bail!("{}: {}", path.display(), integrity.plain_text());
     }
     if let Some(cut) = rec.cut().filter(|c| c.damaged_line) {
         bail!(
@@ -240,6 +263,10 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
             path.display(),
             cut.line
         );
+    }
+    let notes = continuations(&rec);
+    for n in &notes {
+        println!("{}: {n}", path.display());
     }
     if let Some(cut) = rec.cut() {
         bail!(
@@ -251,32 +278,61 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
         );
     }
     let h = rec.header();
+    let unauthorised = rec.entries().any(
+        |e| matches!(e, Entry::Restarted { authorised_by, .. } if authorised_by.trim().is_empty()),
+    );
+    if h.mode == Mode::Exam && unauthorised {
+        bail!(
+            "{}: the exam was continued after an interruption without a facilitator's authorisation",
+            path.display()
+        );
+    }
+    let label = match integrity {
+        Integrity::Practice => format!(
+            "PRACTICE record, signed with a per-user practice key (ID {}): unedited since, but not evidence of an exam",
+            h.key_id
+        ),
+        _ => format!("signed with the programme key ID {}", key.id()),
+    };
     println!(
-        "{}: intact and complete: {} lines, signed with key ID {}; {} v{}, candidate {:?}, {} mode, {}",
+        "{}: intact and complete: {} lines, {label}; {} v{}, candidate {:?}, {} mode, {}, {} restart(s)",
         path.display(),
         rec.lines().len(),
-        h.key_id,
         h.scenario_name,
         h.scenario_version,
         h.candidate_id,
         h.mode.label(),
         clock_label(rec.last_tick()),
+        rec.entries()
+            .filter(|e| matches!(e, Entry::Restarted { .. }))
+            .count(),
     );
     Ok(())
 }
 
-/// The key check in words, without failing when there is no key.
-fn integrity(rec: &Recovered, key: Option<&Path>) -> String {
-    match key_source(key).and_then(|s| Ok(s.load()?)) {
-        Ok(k) => Integrity::check(rec, Some(&k)).plain_text(),
-        Err(e) => format!("not checked ({e:#})"),
+/// The key check, without failing when there is no key.
+fn integrity(rec: &Recovered, key: Option<&Path>) -> Integrity {
+    match public_key(key) {
+        Ok(k) => Integrity::check(rec, Some(&k)),
+        Err(e) => {
+            eprintln!("integrity not checked: {e:#}");
+            Integrity::check(rec, None)
+        }
     }
 }
 
 /// `perfsim replay RECORD`: re-simulates and compares with the record.
 pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
     let rec = RecordReader::open(path)?;
-    println!("integrity: {}", integrity(&rec, key));
+    let integrity = integrity(&rec, key);
+    println!("integrity: {}", integrity.plain_text());
+    if !integrity.trusted() {
+        bail!(
+            "{}: not replayed: the record does not verify ({})",
+            path.display(),
+            integrity.plain_text()
+        );
+    }
     let started = Instant::now();
     let outcome = record::replay::replay(&rec, record::score::report_json)?;
     let elapsed = started.elapsed();
@@ -337,7 +393,7 @@ pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::
 
 /// `perfsim summary FOLDER`: one CSV row per record.
 pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
-    let key = match key_source(key).and_then(|s| Ok(s.load()?)) {
+    let key = match public_key(key) {
         Ok(k) => Some(k),
         Err(e) => {
             eprintln!("integrity not checked: {e:#}");
@@ -361,8 +417,14 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
 /// `perfsim report RECORD --out FILE`: a printable HTML or Markdown report.
 pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()> {
     let rec = RecordReader::open(path)?;
-    let integrity = integrity(&rec, key);
-    let review = Review::of_record(rec.clone(), None);
+    let checked = integrity(&rec, key);
+    let trusted = checked.trusted();
+    let integrity = checked.text();
+    let review = if trusted {
+        Review::of_record(rec.clone(), None).map_err(|e| e.to_string())
+    } else {
+        Err("the record does not verify".to_string())
+    };
     let events = match &review {
         Ok(r) => r.end.events(),
         Err(e) => {
@@ -370,55 +432,30 @@ pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()>
             &[]
         }
     };
-    let inputs = ReportInputs { integrity, events };
+    // The score is the replay's, and only of a record that verifies; never the footer's.
+    let replayed = review
+        .as_ref()
+        .ok()
+        .filter(|_| rec.is_complete())
+        .and_then(|r| record::score::report_json(&r.end));
+    let no_score = if !trusted {
+        format!("the record does not verify ({integrity}), so no score is shown")
+    } else if !rec.is_complete() {
+        "the attempt is interrupted".to_string()
+    } else {
+        "the scenario has no rubric".to_string()
+    };
+    let inputs = ReportInputs {
+        integrity,
+        events,
+        report: replayed.as_ref(),
+        no_score,
+    };
     let text = record::report::render(&rec, &inputs, ReportFormat::for_path(out));
     let mut file =
         std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
     println!("report written to {}", out.display());
-    Ok(())
-}
-
-/// `perfsim key ...`.
-pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
-    match command {
-        KeyCommand::Set { file, force, key } => {
-            let text = perfsim_core::ron_file::read(file)?;
-            let new = ProgrammeKey::from_file_text(&text)
-                .map_err(|m| anyhow::anyhow!("{}: {m}", file.display()))?;
-            let source = key_source(key.as_deref())?;
-            match source.load() {
-                Ok(old) if old == new => {
-                    println!("the programme key is already this key (ID {})", new.id());
-                    return Ok(());
-                }
-                Ok(old) if !force => bail!(
-                    "{} already holds a different key (ID {}); records signed with it will no longer verify here. Use --force to replace it",
-                    source.path.display(),
-                    old.id()
-                ),
-                Ok(_) | Err(record::KeyError::Missing { .. }) => {}
-                Err(e) if !force => return Err(e.into()),
-                Err(_) => {}
-            }
-            source.write(&new, true)?;
-            println!(
-                "programme key set: ID {} ({})",
-                new.id(),
-                source.path.display()
-            );
-        }
-        KeyCommand::ShowId { key } => {
-            let source = key_source(key.as_deref())?;
-            let (k, created) = source.load_or_create(crate::entropy::os_random)?;
-            println!(
-                "{}{} ({})",
-                k.id(),
-                if created { " (new key created)" } else { "" },
-                source.path.display()
-            );
-        }
-    }
     Ok(())
 }

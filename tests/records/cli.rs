@@ -56,7 +56,7 @@ fn verify_names_the_first_bad_line() {
         l[i] = edited;
         l.join("\n") + "\n"
     };
-    let mac_of_line_2 = &lines[1][lines[1].len() - 66..lines[1].len() - 2];
+    let mac_of_line_2 = &lines[1][lines[1].len() - 130..lines[1].len() - 2];
     let first = if mac_of_line_2.starts_with('0') {
         "1"
     } else {
@@ -65,7 +65,7 @@ fn verify_names_the_first_bad_line() {
     let other_mac = format!("{first}{}", &mac_of_line_2[1..]);
     let join = |l: Vec<&str>| l.join("\n") + "\n";
     let mac_mismatch = |line: usize| {
-        format!("line {line}: MAC mismatch: the record was edited after it was written")
+        format!("line {line}: bad signature: the record was edited after it was written")
     };
 
     check("unchanged", original.clone(), &key_path, "ok");
@@ -95,7 +95,7 @@ fn verify_names_the_first_bad_line() {
     );
     check(
         "mac too long",
-        replace_in_line(1, "\"mac\":\"", "\"mac\":\"0"),
+        replace_in_line(1, "\"sig\":\"", "\"sig\":\"0"),
         &key_path,
         "line 2: not a valid record entry",
     );
@@ -116,7 +116,13 @@ fn verify_names_the_first_bad_line() {
     check("deleted line", join(deleted), &key_path, &mac_mismatch(3));
     let mut swapped = lines.clone();
     swapped.swap(1, 2);
-    check("swapped lines", join(swapped), &key_path, &mac_mismatch(2));
+    // Swapped lines put a tick before an earlier one: refused before any signature.
+    check(
+        "swapped lines",
+        join(swapped),
+        &key_path,
+        "line 3: tick 50 goes back",
+    );
     check(
         "footer removed",
         join(lines[..n - 1].to_vec()),
@@ -136,7 +142,7 @@ fn verify_names_the_first_bad_line() {
         let mut edited = bytes.to_vec();
         edited[i] ^= 0x01;
         let accepted = RecordReader::parse(Path::new("edited"), &edited)
-            .is_ok_and(|r| r.is_complete() && r.verify(&key).is_ok());
+            .is_ok_and(|r| r.is_complete() && r.verify(&key.public()).is_ok());
         assert!(!accepted, "flipping byte {i} went unnoticed");
     }
 }
@@ -227,15 +233,18 @@ fn summary_tables_a_folder_of_records() {
     );
     assert!(out.status.success(), "{}", text(&out));
     let got = std::fs::read_to_string(dir.path().join("summary.csv")).expect("csv");
+    // Scores come only from replaying a verified record, never from its footer: the
+    // baseline scenario has no rubric, so no row has a score, whatever its footer says
+    // (exam_scores_come_from_the_replay covers a scored scenario).
     let scenario = "Baseline: stable full bypass v1.0";
     let expect = format!(
         "\
-file,candidate,scenario,date,mode,score_pct,passed,critical_missed_or_late,never_events,status,integrity
-c.jsonl,C3,{scenario},2026-03-01T08:00:00Z,practice,,,,,complete,intact
-a.jsonl,C1,{scenario},2026-03-02T10:00:00Z,exam,40.0,no,Call for help (late); Check the gas supply (missed),Protamine on bypass,complete,intact
-b.jsonl,C2,{scenario},2026-03-02T10:00:00Z,exam,92.5,yes,,,complete,intact
-d.jsonl,C4,{scenario},2026-03-03T08:00:00Z,exam,,,,,interrupted,intact
-e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,95.0,no,,,complete,line 5: MAC mismatch: the record was edited after it was written
+file,candidate,scenario,date,mode,score_pct,passed,critical_missed_or_late,never_events,status,integrity,interruptions,restarts,interventions
+c.jsonl,C3,{scenario},2026-03-01T08:00:00Z,practice,,,,,complete,intact,0,0,0
+a.jsonl,C1,{scenario},2026-03-02T10:00:00Z,exam,,,,,complete,intact,0,0,0
+b.jsonl,C2,{scenario},2026-03-02T10:00:00Z,exam,,,,,complete,intact,0,0,0
+d.jsonl,C4,{scenario},2026-03-03T08:00:00Z,exam,,,,,interrupted,intact,1,0,0
+e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,,,,,complete,line 5: bad signature: the record was edited after it was written,0,0,0
 "
     );
     assert_eq!(got, expect);
@@ -280,8 +289,6 @@ fn report_shows_header_timeline_and_score() {
         &[
             "<style>",
             "C&lt;1&gt;",
-            "Give a vasopressor",
-            "Protamine on bypass",
             "<td>Instructor</td><td>Instructor: fault Vasoplegia</td>",
             "Fault: Vasoplegia",
             "Candidate calls for help",
@@ -293,7 +300,8 @@ fn report_shows_header_timeline_and_score() {
         &[
             "| Candidate | C<1> |",
             "| 00:20 | Model | Fault: Vasoplegia |",
-            "- **score_pct**: 75.0",
+            // The footer's report is never shown: the baseline has no rubric to replay.
+            "**No score**: the scenario has no rubric",
         ],
     );
 }
@@ -321,6 +329,8 @@ fn run_record_verify_replay_from_the_command_line() {
                 "Dr F",
                 "--mode",
                 "exam",
+                "--passphrase-file",
+                "passphrase.txt",
                 "--duration-s",
                 "300",
             ],
@@ -349,34 +359,77 @@ fn run_record_verify_replay_from_the_command_line() {
 }
 
 #[test]
-fn key_commands_create_set_and_show_the_key() {
+fn key_commands_init_export_change_and_never_create_on_the_side() {
     let dir = tempfile::tempdir().expect("tempdir");
     let key_path = dir.path().join("keys/programme.key");
+    // A mistyped or missing key is an error, never a new key.
     let out = perfsim(dir.path(), &key_path, &["key", "show-id"]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("new key created"));
-    let created = KeySource {
-        path: key_path.clone(),
-    }
-    .load()
-    .expect("created");
-    let out = perfsim(dir.path(), &key_path, &["key", "show-id"]);
-    assert!(text(&out).starts_with(&created.id()), "{}", text(&out));
-
-    let shared = dir.path().join("shared.key");
-    std::fs::write(&shared, "ab".repeat(32)).expect("write");
-    let out = perfsim(dir.path(), &key_path, &["key", "set", "shared.key"]);
     assert!(!out.status.success());
-    assert!(text(&out).contains("--force"), "{}", text(&out));
+    assert!(text(&out).contains("perfsim key init"), "{}", text(&out));
+    assert!(!key_path.exists());
+    std::fs::write(dir.path().join("pass.txt"), "first passphrase\n").expect("write");
+    std::fs::write(dir.path().join("new.txt"), "second passphrase\n").expect("write");
+    std::fs::write(dir.path().join("short.txt"), "short\n").expect("write");
+    let init = |pass: &str| {
+        perfsim(
+            dir.path(),
+            &key_path,
+            &["key", "init", "--passphrase-file", pass],
+        )
+    };
+    let out = init("short.txt");
+    assert!(!out.status.success(), "{}", text(&out));
+    let out = init("pass.txt");
+    assert!(out.status.success(), "{}", text(&out));
+    let stored = std::fs::read_to_string(&key_path).expect("key file");
+    assert!(stored.starts_with("perfsim sealed signing key"), "{stored}");
+    // A second init never replaces the programme's key.
+    let out = init("pass.txt");
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(&key_path).expect("key"), stored);
+    let out = perfsim(dir.path(), &key_path, &["key", "show-id"]);
+    let id = text(&out)
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(id.len(), 16, "{}", text(&out));
+    let public = dir.path().join("programme.pub");
     let out = perfsim(
         dir.path(),
         &key_path,
-        &["key", "set", "shared.key", "--force"],
+        &["key", "export-public", "--out", "programme.pub"],
     );
     assert!(out.status.success(), "{}", text(&out));
-    let set = KeySource { path: key_path }.load().expect("set");
-    assert_eq!(set.bytes(), vec![0xab; 32].as_slice());
-    assert!(text(&out).contains(&set.id()));
+    let exported = std::fs::read_to_string(&public).expect("public");
+    assert!(exported.starts_with("perfsim public key"), "{exported}");
+    // The public key shows the same ID and cannot sign.
+    let out = perfsim(dir.path(), &public, &["key", "show-id"]);
+    assert!(text(&out).starts_with(&id), "{}", text(&out));
+    // Changing the passphrase keeps the key; the old passphrase stops working.
+    let change = |old: &str, new: &str| {
+        perfsim(
+            dir.path(),
+            &key_path,
+            &[
+                "key",
+                "change-passphrase",
+                "--passphrase-file",
+                old,
+                "--new-passphrase-file",
+                new,
+            ],
+        )
+    };
+    let out = change("new.txt", "pass.txt");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("wrong passphrase"), "{}", text(&out));
+    let out = change("pass.txt", "new.txt");
+    assert!(out.status.success(), "{}", text(&out));
+    let source = KeySource { path: key_path };
+    assert!(source.unlock("first passphrase").is_err());
+    let key = source.unlock("second passphrase").expect("new passphrase");
+    assert_eq!(key.id(), id);
 }
 
 /// Spawns a paced scripted attempt, kills it with SIGKILL after about two wall
@@ -409,6 +462,8 @@ fn sigkill_loses_at_most_the_last_second() {
             "actions.ron",
             "--record",
             "killed.jsonl",
+            "--passphrase-file",
+            "passphrase.txt",
             "--pace",
             &PACE.to_string(),
         ])
@@ -439,7 +494,7 @@ fn sigkill_loses_at_most_the_last_second() {
 
     let rec = RecordReader::open(&record).expect("recovered");
     assert!(!rec.is_complete(), "killed attempt has no footer");
-    assert_eq!(rec.verify(&key), Ok(()));
+    assert_eq!(rec.verify(&key.public()), Ok(()));
     // Simulated time can run at most `PACE` × wall time since the spawn...
     let reached_at_most = tick_from_secs(PACE * (after_kill - spawned).as_secs_f64());
     // ... and runs at least up to `PACE` × wall time since the header appeared, less
@@ -500,6 +555,8 @@ fn a_record_that_cannot_be_written_stops_the_run_and_says_so() {
             "many.ron",
             "--record",
             "full.jsonl",
+            "--passphrase-file",
+            "passphrase.txt",
             "--duration-s",
             "400",
         ])
@@ -519,6 +576,6 @@ fn a_record_that_cannot_be_written_stops_the_run_and_says_so() {
     assert!(!said.contains("record written to"), "{said}");
     let rec = RecordReader::open(&dir.path().join("full.jsonl")).expect("readable");
     assert!(!rec.is_complete());
-    assert_eq!(rec.verify(&key), Ok(()));
+    assert_eq!(rec.verify(&key.public()), Ok(()));
     assert!(rec.actions().len() < 300, "every action was written");
 }

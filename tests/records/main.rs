@@ -5,6 +5,7 @@
 //! --record`) is in `cli.rs`.
 
 mod cli;
+mod exam;
 mod support;
 
 use std::path::Path;
@@ -44,7 +45,7 @@ fn record_replays_to_identical_trace_and_report() {
 
     let rec = RecordReader::open(&path).expect("open");
     assert!(rec.is_complete());
-    assert_eq!(rec.verify(&key), Ok(()));
+    assert_eq!(rec.verify(&key.public()), Ok(()));
     assert_eq!(rec.actions(), original.log());
     let h = rec.header();
     assert_eq!(
@@ -168,7 +169,7 @@ fn truncated_records_recover_to_last_complete_entry() {
             Err(e) => assert_eq!(complete, 0, "cut at {len}: {e}"),
             Ok(rec) => {
                 assert_eq!(rec.lines().len(), complete, "cut at {len}");
-                assert_eq!(rec.verify(&key), Ok(()), "cut at {len}");
+                assert_eq!(rec.verify(&key.public()), Ok(()), "cut at {len}");
                 let full = len == bytes.len();
                 assert_eq!(rec.is_complete(), full, "cut at {len}");
                 if !full {
@@ -192,16 +193,17 @@ fn truncated_records_recover_to_last_complete_entry() {
     let rec = RecordReader::open(&cut_path).expect("recovered");
     assert!(!rec.is_complete());
     assert_eq!(rec.last_tick(), tick_from_secs(200.0));
-    let mut resumed = RecordedAttempt::continue_interrupted(&rec, key.clone()).expect("continue");
+    let mut resumed = RecordedAttempt::continue_interrupted(&rec, key.clone(), "Dr Facilitator")
+        .expect("continue");
     assert_eq!(resumed.session().tick(), tick_from_secs(200.0));
     run_attempt(&mut resumed, &actions, tick_from_secs(260.0));
     let finished = resumed.finish(None).expect("finish");
     let rec = RecordReader::open(&cut_path).expect("open");
     assert!(rec.is_complete());
-    assert_eq!(rec.verify(&key), Ok(()));
+    assert_eq!(rec.verify(&key.public()), Ok(()));
     assert!(
         rec.entries()
-            .any(|e| matches!(e, Entry::Restarted { tick } if *tick == 2000))
+            .any(|e| matches!(e, Entry::Restarted { tick, authorised_by, .. } if *tick == 2000 && authorised_by == "Dr Facilitator"))
     );
     let out = perfsim(dir.path(), &key_path, &["replay", "cut.jsonl"]);
     assert!(text(&out).contains("replay identical"), "{}", text(&out));

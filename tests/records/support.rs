@@ -6,7 +6,9 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use perfsim_core::action::LoggedAction;
-use perfsim_core::record::{AttemptInfo, KeySource, Mode, ProgrammeKey, RecordedAttempt};
+use perfsim_core::record::{
+    AttemptInfo, KeySource, Mode, ProgrammeKey, RecordedAttempt, SealedKey,
+};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, Tick, tick_from_secs};
@@ -25,13 +27,19 @@ pub fn baseline() -> (Arc<Scenario>, String) {
     (Arc::new(scenario), text)
 }
 
-/// A fixed test key written to `dir/test.key`.
+/// The passphrase sealing the test keys.
+pub const PASSPHRASE: &str = "facilitator passphrase";
+
+/// A fixed programme key, sealed under [`PASSPHRASE`] in `dir/test-N.key` (as
+/// `perfsim key init` leaves it), and the passphrase in `dir/passphrase.txt`.
 pub fn test_key(dir: &Path, fill: u8) -> (PathBuf, ProgrammeKey) {
     let key = ProgrammeKey::from_bytes(vec![fill; 32]).expect("key");
     let path = dir.join(format!("test-{fill}.key"));
+    let sealed = SealedKey::seal(&key, PASSPHRASE, [fill; 40]).expect("seal");
     KeySource { path: path.clone() }
-        .write(&key, true)
+        .write_text(&sealed.file_text(), true)
         .expect("write key");
+    std::fs::write(dir.join("passphrase.txt"), format!("{PASSPHRASE}\n")).expect("passphrase");
     (path, key)
 }
 
@@ -42,6 +50,7 @@ pub fn perfsim(dir: &Path, key: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("PERFSIM_KEY_FILE", key)
+        .env("PERFSIM_PRACTICE_KEY_FILE", dir.join("practice.key"))
         .env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join("xdg"))
         .output()
@@ -126,5 +135,53 @@ pub fn info(candidate: &str, date: &str, mode: Mode) -> AttemptInfo {
         facilitator: "Dr Facilitator".into(),
         mode,
         started_at_utc: date.into(),
+        pin: None,
     }
+}
+
+/// Re-signs every line of a record's text with `key`, after `edit` has changed the
+/// entry bodies (the header's key fields are set to `key`'s): what someone holding
+/// `key` could forge.
+pub fn resign(text: &str, key: &ProgrammeKey, edit: impl Fn(usize, &str) -> String) -> String {
+    use perfsim_core::record::line;
+    let mut previous = line::CHAIN_START;
+    let mut out = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let (body, _) = line::decode(l).expect("a record line");
+        let mut body = edit(i, body);
+        if i == 0 {
+            let mut h: Value = serde_json::from_str(&body).expect("header");
+            h["public_key"] = Value::from(key.public().hex());
+            h["key_id"] = Value::from(key.id());
+            body = serde_json::to_string(&h).expect("header");
+        }
+        let sig = line::sign(key, &previous, &body);
+        out.push_str(&line::encode(&body, &sig));
+        previous = sig;
+    }
+    out
+}
+
+/// Writes a finished exam record of a scored scenario (oxygenator failure): the trainee
+/// acts at 20 s and 40 s, a heartbeat every 10 s, ending at `end_s`; the footer holds the
+/// real report.
+pub fn write_scored_exam(path: &Path, key: &ProgrammeKey, candidate: &str, end_s: f64) -> Session {
+    let path_s = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/oxygenator_failure.ron");
+    let text = std::fs::read_to_string(&path_s).expect("scenario");
+    let scenario = Arc::new(Scenario::parse(&path_s.display().to_string(), &text).expect("parses"));
+    let mut a = RecordedAttempt::start(
+        path,
+        scenario,
+        &text,
+        3,
+        info(candidate, "2026-05-01T09:00:00Z", Mode::Exam),
+        key.clone(),
+    )
+    .expect("start");
+    let actions = script(
+        "[(t_s: 20, action: SetFio2(fio2: 1.0)), (t_s: 40, action: SetSweep(sweep_l_per_min: 4.0))]",
+    );
+    run_attempt(&mut a, &actions, tick_from_secs(end_s));
+    let report = perfsim_core::record::score::report_json(a.session());
+    a.finish(report).expect("finish")
 }

@@ -19,7 +19,7 @@ use crate::session::Session;
 use crate::time::Tick;
 
 pub use error::AttemptError;
-pub use target::{RecordTarget, TargetError};
+pub use target::{RecordTarget, Signer, TargetError};
 
 /// A run, written to a record as it happens or (practice, tests, or when recording
 /// failed) not.
@@ -113,6 +113,14 @@ impl Attempt {
         match &mut self.inner {
             Inner::Plain(_) => Ok(()),
             Inner::Recorded(a) => a.resume(),
+        }
+    }
+
+    /// Records a wrong facilitator PIN at the console.
+    pub fn wrong_pin(&mut self) -> Result<(), AttemptError> {
+        match &mut self.inner {
+            Inner::Plain(_) => Ok(()),
+            Inner::Recorded(a) => a.wrong_pin(),
         }
     }
 

@@ -23,9 +23,15 @@ pub enum TargetError {
     /// The scenario file could not be read.
     #[error(transparent)]
     ScenarioFile(#[from] FileError),
-    /// The programme key could not be found, read or created.
+    /// A key could not be found, read or created.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// An exam needs the programme's signing key, unlocked by the facilitator's
+    /// passphrase; a practice key cannot sign one.
+    #[error(
+        "an exam is signed only with the programme key, unlocked with the facilitator's passphrase"
+    )]
+    ExamNeedsProgrammeKey,
     /// The record folder could not be created.
     #[error("cannot create the record folder {}: {source}", folder.display())]
     Folder {
@@ -47,8 +53,17 @@ pub enum TargetError {
     Continue(Box<StartError>),
 }
 
-/// Fills a new programme key's bytes (the edge passes the OS random source).
+/// Fills a new practice key's bytes (the edge passes the OS random source).
 pub type FreshBytes<'a> = &'a dyn Fn(&mut [u8]) -> Result<(), String>;
+
+/// What signs a new or continued record.
+#[derive(Clone, Copy)]
+pub enum Signer<'a> {
+    /// The per-user practice key (created from these bytes on first use). Practice only.
+    Practice(FreshBytes<'a>),
+    /// The programme key, unlocked in memory by the facilitator's passphrase.
+    Programme(&'a ProgrammeKey),
+}
 
 /// Where attempts are recorded, if anywhere.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -89,14 +104,41 @@ impl RecordTarget {
         }
     }
 
-    /// Loads the programme key, creating it from `fresh_bytes` if there is none.
-    pub fn key(&self, fresh_bytes: FreshBytes<'_>) -> Result<ProgrammeKey, TargetError> {
+    /// Where the programme key is (sealed, or public only on a checking machine).
+    pub fn programme_key(&self) -> Result<KeySource, TargetError> {
         let RecordTarget::Folder { key_file, .. } = self else {
             return Err(TargetError::Off);
         };
-        let source = KeySource::from_env(key_file.as_deref())?;
-        let (key, _created) = source.load_or_create(fresh_bytes)?;
-        Ok(key)
+        Ok(KeySource::from_env(key_file.as_deref())?)
+    }
+
+    /// Where the per-user practice key is: beside a named programme key file, else
+    /// [`KeySource::practice`].
+    pub fn practice_key_source(&self) -> Result<KeySource, TargetError> {
+        let RecordTarget::Folder { key_file, .. } = self else {
+            return Err(TargetError::Off);
+        };
+        Ok(match key_file {
+            Some(p) => KeySource {
+                path: p.with_file_name("practice.key"),
+            },
+            None => KeySource::practice()?,
+        })
+    }
+
+    /// The key that signs an attempt in `mode`: an exam only with the programme key.
+    pub fn signing_key(
+        &self,
+        mode: record::Mode,
+        signer: Signer<'_>,
+    ) -> Result<ProgrammeKey, TargetError> {
+        match (mode, signer) {
+            (_, Signer::Programme(k)) => Ok(k.clone()),
+            (record::Mode::Exam, Signer::Practice(_)) => Err(TargetError::ExamNeedsProgrammeKey),
+            (record::Mode::Practice, Signer::Practice(fresh)) => {
+                Ok(self.practice_key_source()?.load_or_create_practice(fresh)?)
+            }
+        }
     }
 
     /// Starts a recorded attempt of the scenario loaded from `path` (its text goes in
@@ -107,7 +149,7 @@ impl RecordTarget {
         path: Option<&Path>,
         seed: u64,
         info: AttemptInfo,
-        fresh_bytes: FreshBytes<'_>,
+        signer: Signer<'_>,
     ) -> Result<RecordedAttempt, TargetError> {
         if *self == RecordTarget::Off {
             return Err(TargetError::Off);
@@ -116,7 +158,7 @@ impl RecordTarget {
             return Err(TargetError::NoScenarioFile);
         };
         let text = crate::ron_file::read(path)?;
-        self.start_with_text(scenario, &text, seed, info, fresh_bytes)
+        self.start_with_text(scenario, &text, seed, info, signer)
     }
 
     /// Like [`RecordTarget::start`], with the scenario's text at hand (a branch of a
@@ -129,12 +171,12 @@ impl RecordTarget {
         text: &str,
         seed: u64,
         info: AttemptInfo,
-        fresh_bytes: FreshBytes<'_>,
+        signer: Signer<'_>,
     ) -> Result<RecordedAttempt, TargetError> {
         let RecordTarget::Folder { folder, .. } = self else {
             return Err(TargetError::Off);
         };
-        let key = self.key(fresh_bytes)?;
+        let key = self.signing_key(info.mode, signer)?;
         std::fs::create_dir_all(folder).map_err(|source| TargetError::Folder {
             folder: folder.clone(),
             source,
@@ -155,14 +197,16 @@ impl RecordTarget {
         })
     }
 
-    /// Continues an interrupted record.
+    /// Continues an interrupted record, signed by the key that signed it (an exam: the
+    /// programme key only), naming who authorised it.
     pub fn continue_interrupted(
         &self,
         recovered: &Recovered,
-        fresh_bytes: FreshBytes<'_>,
+        signer: Signer<'_>,
+        authorised_by: &str,
     ) -> Result<RecordedAttempt, TargetError> {
-        let key = self.key(fresh_bytes)?;
-        RecordedAttempt::continue_interrupted(recovered, key)
+        let key = self.signing_key(recovered.header().mode, signer)?;
+        RecordedAttempt::continue_interrupted(recovered, key, authorised_by)
             .map_err(|e| TargetError::Continue(Box::new(e)))
     }
 

@@ -32,6 +32,8 @@ pub struct AttemptInfo {
     pub mode: Mode,
     /// Wall-clock start, UTC RFC 3339, read by the caller (the model never reads clocks).
     pub started_at_utc: String,
+    /// The facilitator's console PIN for this exam, hashed (see [`super::pin`]).
+    pub pin: Option<super::pin::PinHash>,
 }
 
 /// Why a recorded attempt could not be started or continued.
@@ -88,6 +90,7 @@ impl RecordedAttempt {
             facilitator,
             mode,
             started_at_utc,
+            pin,
         } = info;
         let header = Header {
             format_version: FORMAT_VERSION,
@@ -104,6 +107,8 @@ impl RecordedAttempt {
             mode,
             started_at_utc,
             key_id: key.id(),
+            public_key: key.public().hex(),
+            pin,
         };
         let writer = RecordWriter::create(path, header, key)?;
         Ok(Self {
@@ -112,21 +117,26 @@ impl RecordedAttempt {
         })
     }
 
-    /// Continues an interrupted attempt: checks the record against `key`, re-simulates
-    /// it to its last tick, cuts off any partial line and writes a
-    /// [`Entry::Restarted`] marker. The app offers this for records whose
-    /// [`Recovered::is_complete`] is false.
+    /// Continues an interrupted attempt: checks that the record is signed with `key`
+    /// (so an exam continues only under the programme key, unlocked by the facilitator's
+    /// passphrase), re-simulates it to its last tick, cuts off any partial line and
+    /// writes a [`Entry::Restarted`] marker naming `authorised_by`. The app offers this
+    /// for records whose [`Recovered::is_complete`] is false.
     pub fn continue_interrupted(
         recovered: &Recovered,
         key: ProgrammeKey,
+        authorised_by: &str,
     ) -> Result<Self, StartError> {
         recovered
-            .verify(&key)
+            .verify(&key.public())
             .map_err(|t| StartError::Tamper(t, recovered.path.display().to_string()))?;
         let session = replay::resimulate(recovered, recovered.last_tick())?;
         let mut writer = RecordWriter::continue_interrupted(&recovered.path, recovered, key)?;
+        let key_id = writer.key_id();
         writer.append(&Entry::Restarted {
             tick: session.tick(),
+            authorised_by: authorised_by.into(),
+            key_id,
         })?;
         Ok(Self { session, writer })
     }
@@ -180,6 +190,17 @@ impl RecordedAttempt {
             tick,
             text: text.into(),
         })?)
+    }
+
+    /// Records a wrong facilitator PIN at the console.
+    pub fn wrong_pin(&mut self) -> Result<(), AttemptError> {
+        let tick = self.session.tick();
+        Ok(self.writer.append(&Entry::WrongPin { tick })?)
+    }
+
+    /// The record's header as written (its PIN hash, mode, facilitator).
+    pub fn header(&self) -> Option<&Header> {
+        self.writer.header()
     }
 
     /// Records a facilitator pause (the driver stops stepping).

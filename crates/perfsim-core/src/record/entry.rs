@@ -6,8 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::action::LoggedAction;
 use crate::time::Tick;
 
-/// The record format this build writes. Readers refuse newer versions.
-pub const FORMAT_VERSION: u32 = 1;
+/// The record format this build writes. Readers refuse newer versions, and format 1
+/// (HMAC lines under a shared secret) is no longer read: see `docs/records.md`.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The longest attempt a record may hold: 12 simulated hours. A record whose ticks go
+/// beyond it is refused before any replay, so no file can make a check run for long.
+pub const MAX_RECORD_TICKS: Tick = 12 * 3600 * crate::time::TICKS_PER_SEC;
 
 /// How an attempt is run and judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -59,8 +64,15 @@ pub struct Header {
     pub mode: Mode,
     /// Wall-clock start, UTC, RFC 3339 (`2026-11-21T07:55:00Z`), supplied by the app edge.
     pub started_at_utc: String,
-    /// Short ID of the programme key the record is signed with (see [`super::key`]).
+    /// Short ID of the key the record is signed with (see [`super::key::PublicKey::id`]).
     pub key_id: String,
+    /// The public key (hex) whose signatures chain the record's lines. Trust comes from
+    /// comparing it with the programme's public key, never from the record itself.
+    pub public_key: String,
+    /// The facilitator's console PIN for this exam as a salted slow hash, so a
+    /// continuation after a crash asks for the same facilitator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<super::pin::PinHash>,
 }
 
 /// The last entry of a finished attempt.
@@ -79,7 +91,7 @@ pub struct Footer {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Entry {
     /// Always and only the first line.
-    Header(Header),
+    Header(Box<Header>),
     /// An action (trainee or instructor) with the tick it was applied at.
     Action(LoggedAction),
     /// A facilitator's note.
@@ -108,6 +120,17 @@ pub enum Entry {
     Restarted {
         /// The tick the attempt continued from.
         tick: Tick,
+        /// Who authorised the continuation (the facilitator's name as entered).
+        #[serde(default)]
+        authorised_by: String,
+        /// ID of the key that signs from here on.
+        #[serde(default)]
+        key_id: String,
+    },
+    /// A wrong facilitator PIN was entered at the console.
+    WrongPin {
+        /// When.
+        tick: Tick,
     },
     /// Always and only the last line of a finished record.
     Footer(Footer),
@@ -123,7 +146,8 @@ impl Entry {
             | Entry::Pause { tick }
             | Entry::Resume { tick }
             | Entry::Heartbeat { tick }
-            | Entry::Restarted { tick } => *tick,
+            | Entry::WrongPin { tick }
+            | Entry::Restarted { tick, .. } => *tick,
             Entry::Footer(f) => f.final_tick,
         }
     }

@@ -49,6 +49,32 @@ pub enum RecordError {
         /// What this build reads.
         supported: u32,
     },
+    /// Another process is writing this record.
+    #[error("{} is open for writing elsewhere ({holder}): one window at a time", path.display())]
+    Locked {
+        /// The record file.
+        path: PathBuf,
+        /// Who holds it, as the lock file says.
+        holder: String,
+    },
+    /// A format-1 record (HMAC under a shared secret), which this build does not read.
+    #[error("{}: a format-1 record (HMAC under a shared key, which anyone holding the key could forge); check it with the perfsim release that wrote it", path.display())]
+    OldFormat {
+        /// The record file.
+        path: PathBuf,
+    },
+    /// A tick beyond what any attempt can reach, or going backwards.
+    #[error("{}: line {line}: tick {tick} {why}: the record was damaged or edited", path.display())]
+    BadTick {
+        /// The record file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// The tick.
+        tick: u64,
+        /// What is wrong with it.
+        why: String,
+    },
     /// An entry could not be turned into JSON (should not happen).
     #[error("cannot encode a record entry: {0}")]
     Encode(#[from] serde_json::Error),

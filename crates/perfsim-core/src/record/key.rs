@@ -1,84 +1,59 @@
-//! The programme key that signs records: 32 random bytes in a file, created on first use.
+//! The keys that sign and check records: an Ed25519 signing key ([`ProgrammeKey`]) and
+//! its public half ([`PublicKey`]).
 //!
-//! Where the key lives, in order of precedence: a `--key FILE` option, the
-//! `PERFSIM_KEY_FILE` environment variable, then `programme.key` in the user's data
-//! folder (`ProjectDirs::from("org", "perfsim", "perfsim")`). The file holds the key as
-//! hex. The core draws no randomness for a key: [`KeySource::load_or_create`] takes the
-//! fresh bytes from its caller (the window or the command line, which read the OS RNG).
+//! Signing and checking are separate: `verify`, `replay`, `summary`, `report` and the
+//! record browser need only the public key, which can be copied to any machine. The
+//! programme's signing key is stored sealed under the facilitator's passphrase (see
+//! [`super::sealed`]) and is decrypted only in memory. A per-user *practice* key may sign
+//! practice records; it proves nothing about who wrote them and records signed with it
+//! are labelled practice everywhere.
+//!
+//! The core draws no randomness for a key: the caller (the window or the command line)
+//! passes fresh bytes from the OS.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use hmac::{Hmac, Mac};
+use ed25519_dalek::Signer;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
-/// Environment variable naming the key file.
-pub const KEY_FILE_ENV: &str = "PERFSIM_KEY_FILE";
-
-/// Bytes in a key perfsim creates.
+/// Bytes in a signing key's seed.
 pub const KEY_LEN_BYTES: usize = 32;
 
-/// Shortest key accepted from a facilitator's file.
-pub const MIN_KEY_LEN_BYTES: usize = 16;
+/// Bytes in a signature.
+pub const SIGNATURE_LEN_BYTES: usize = 64;
 
-/// A problem with the programme key.
-#[derive(Debug, thiserror::Error)]
-pub enum KeyError {
-    /// No key file where one was expected.
-    #[error("no programme key at {}: records signed elsewhere cannot be checked here (set one with `perfsim key set FILE`)", path.display())]
-    Missing {
-        /// Where it was looked for.
-        path: PathBuf,
-    },
-    /// The file could not be read or written.
-    #[error("programme key {}: {source}", path.display())]
-    Io {
-        /// The key file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The file does not hold a usable key.
-    #[error("programme key {}: {source}", path.display())]
-    Invalid {
-        /// The key file.
-        path: PathBuf,
-        /// What is wrong.
-        source: KeyFormatError,
-    },
-    /// No user data folder is known on this system and no key file was named.
-    #[error("no user data folder for the programme key; name one with --key or {KEY_FILE_ENV}")]
-    NoDataFolder,
-    /// The operating system's random source failed.
-    #[error("cannot draw a random key from the operating system: {0}")]
-    Random(String),
-}
-
-/// Why some bytes or text are not a programme key.
+/// Why some bytes or text are not a key.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum KeyFormatError {
-    /// Fewer than [`MIN_KEY_LEN_BYTES`] bytes.
-    #[error("a key needs at least {MIN_KEY_LEN_BYTES} bytes, this one has {found_bytes}")]
-    TooShort {
+    /// The wrong number of bytes.
+    #[error("a key has {KEY_LEN_BYTES} bytes, this one has {found_bytes}")]
+    WrongLength {
         /// How many bytes there are.
         found_bytes: usize,
     },
-    /// The key file's text is not hex digits.
-    #[error("the file must hold the key as hex digits ({0})")]
+    /// The key text is not hex digits.
+    #[error("the key must be hex digits ({0})")]
     NotHex(#[from] hex::FromHexError),
+    /// The bytes are not a point on the curve.
+    #[error("not an Ed25519 public key")]
+    NotAPublicKey,
+    /// The file is not one of perfsim's key files.
+    #[error("not a perfsim key file (expected a line `{expected}`)")]
+    NotAKeyFile {
+        /// The line that was looked for.
+        expected: &'static str,
+    },
 }
 
-/// A programme key.
+/// An Ed25519 signing key. Its bytes never leave memory except sealed
+/// ([`super::sealed::SealedKey`]) or, for a practice key, in the user's own folder.
 #[derive(Clone)]
 pub struct ProgrammeKey {
-    bytes: Vec<u8>,
-    /// HMAC-SHA256 keyed with `bytes`, ready to clone for each line.
-    hmac: Hmac<Sha256>,
+    signing: ed25519_dalek::SigningKey,
 }
 
 impl PartialEq for ProgrammeKey {
     fn eq(&self, other: &Self) -> bool {
-        self.bytes == other.bytes
+        self.public() == other.public()
     }
 }
 
@@ -91,154 +66,119 @@ impl std::fmt::Debug for ProgrammeKey {
 }
 
 impl ProgrammeKey {
-    /// A key from raw bytes (tests, or a facilitator's file). At least
-    /// [`MIN_KEY_LEN_BYTES`] bytes.
+    /// A key from its 32-byte seed (fresh OS bytes, a test, or an unsealed practice key).
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, KeyFormatError> {
-        let too_short = KeyFormatError::TooShort {
-            found_bytes: bytes.len(),
-        };
-        if bytes.len() < MIN_KEY_LEN_BYTES {
-            return Err(too_short);
-        }
-        // HMAC takes a key of any length; an empty one is the only refusal, caught above.
-        let Ok(hmac) = <Hmac<Sha256> as Mac>::new_from_slice(&bytes) else {
-            return Err(too_short);
-        };
-        Ok(Self { bytes, hmac })
-    }
-
-    /// Parses key-file text: hex (whitespace ignored) of at least [`MIN_KEY_LEN_BYTES`] bytes.
-    pub fn from_file_text(text: &str) -> Result<Self, KeyFormatError> {
-        let hex_text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        Self::from_bytes(hex::decode(&hex_text)?)
-    }
-
-    /// The key bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// A fresh HMAC-SHA256 keyed with this key.
-    pub fn hmac(&self) -> Hmac<Sha256> {
-        self.hmac.clone()
-    }
-
-    /// A short public ID: the first 8 bytes of SHA-256 of the key, hex. Stored in record
-    /// headers so a check can say "signed with a different key".
-    pub fn id(&self) -> String {
-        hex::encode(&Sha256::digest(&self.bytes)[..8])
-    }
-
-    /// The key as key-file text (hex and a newline).
-    pub fn file_text(&self) -> String {
-        format!("{}\n", hex::encode(&self.bytes))
-    }
-}
-
-/// Where the programme key is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeySource {
-    /// The key file.
-    pub path: PathBuf,
-}
-
-impl KeySource {
-    /// Resolves the key file from an explicit path (a `--key` option), else the value of
-    /// [`KEY_FILE_ENV`] (passed in by the caller), else the user's data folder.
-    pub fn resolve(explicit: Option<&Path>, env_value: Option<&str>) -> Result<Self, KeyError> {
-        if let Some(p) = explicit {
-            return Ok(Self { path: p.into() });
-        }
-        if let Some(v) = env_value.filter(|v| !v.is_empty()) {
-            return Ok(Self { path: v.into() });
-        }
-        let dirs = directories::ProjectDirs::from("org", "perfsim", "perfsim")
-            .ok_or(KeyError::NoDataFolder)?;
+        let bytes = Zeroizing::new(bytes);
+        let seed: [u8; KEY_LEN_BYTES] =
+            bytes
+                .as_slice()
+                .try_into()
+                .map_err(|_| KeyFormatError::WrongLength {
+                    found_bytes: bytes.len(),
+                })?;
         Ok(Self {
-            path: dirs.data_dir().join("programme.key"),
+            signing: ed25519_dalek::SigningKey::from_bytes(&seed),
         })
     }
 
-    /// Resolves from an explicit path or the process environment.
-    pub fn from_env(explicit: Option<&Path>) -> Result<Self, KeyError> {
-        let env_value = std::env::var(KEY_FILE_ENV).ok();
-        Self::resolve(explicit, env_value.as_deref())
+    /// Parses an unsealed (practice) key file's text: the seed as hex.
+    pub fn from_file_text(text: &str) -> Result<Self, KeyFormatError> {
+        let hex_text: Zeroizing<String> =
+            Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+        Self::from_bytes(hex::decode(hex_text.as_str())?)
     }
 
-    /// Reads the key; a missing file is [`KeyError::Missing`].
-    pub fn load(&self) -> Result<ProgrammeKey, KeyError> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(KeyError::Missing {
-                    path: self.path.clone(),
-                });
-            }
-            Err(source) => {
-                return Err(KeyError::Io {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
-        };
-        ProgrammeKey::from_file_text(&text).map_err(|source| KeyError::Invalid {
-            path: self.path.clone(),
-            source,
-        })
+    /// The seed (for sealing or an unsealed practice key file).
+    pub fn seed(&self) -> Zeroizing<[u8; KEY_LEN_BYTES]> {
+        Zeroizing::new(self.signing.to_bytes())
     }
 
-    /// Reads the key, creating one from `fresh_bytes` first if there is none (called only
-    /// then, to fill [`KEY_LEN_BYTES`] random bytes). Returns the key and whether it was
-    /// just created.
-    pub fn load_or_create(
-        &self,
-        fresh_bytes: impl FnOnce(&mut [u8]) -> Result<(), String>,
-    ) -> Result<(ProgrammeKey, bool), KeyError> {
-        match self.load() {
-            Ok(k) => return Ok((k, false)),
-            Err(KeyError::Missing { .. }) => {}
-            Err(e) => return Err(e),
-        }
-        let mut bytes = vec![0u8; KEY_LEN_BYTES];
-        fresh_bytes(&mut bytes).map_err(KeyError::Random)?;
-        let key = ProgrammeKey::from_bytes(bytes).map_err(|source| KeyError::Invalid {
-            path: self.path.clone(),
-            source,
-        })?;
-        match self.write(&key, false) {
-            Ok(()) => Ok((key, true)),
-            // Another process created it first: use theirs.
-            Err(KeyError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::AlreadyExists =>
-            {
-                Ok((self.load()?, false))
-            }
-            Err(e) => Err(e),
+    /// The public half, which checks what this key signs.
+    pub fn public(&self) -> PublicKey {
+        PublicKey {
+            verifying: self.signing.verifying_key(),
         }
     }
 
-    /// Writes `key` to the key file (owner-only permissions on Unix). With `replace`
-    /// false, an existing file is an error of kind `AlreadyExists`.
-    pub fn write(&self, key: &ProgrammeKey, replace: bool) -> Result<(), KeyError> {
-        let io = |source| KeyError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        if let Some(parent) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(io)?;
+    /// The public key's short ID (see [`PublicKey::id`]).
+    pub fn id(&self) -> String {
+        self.public().id()
+    }
+
+    /// Signs `message`.
+    pub fn sign(&self, message: &[u8]) -> [u8; SIGNATURE_LEN_BYTES] {
+        self.signing.sign(message).to_bytes()
+    }
+
+    /// An unsealed key file's text (the seed as hex): for per-user practice keys only.
+    pub fn file_text(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("{}\n", hex::encode(self.seed().as_slice())))
+    }
+}
+
+/// The first line of a public key file.
+pub const PUBLIC_KEY_FILE_TAG: &str = "perfsim public key (ed25519)";
+
+/// An Ed25519 public key: checks records, signs nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct PublicKey {
+    verifying: ed25519_dalek::VerifyingKey,
+}
+
+impl std::fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PublicKey(id {})", self.id())
+    }
+}
+
+impl PublicKey {
+    /// Parses 64 hex digits.
+    pub fn from_hex(text: &str) -> Result<Self, KeyFormatError> {
+        let mut bytes = [0u8; 32];
+        let text = text.trim();
+        if text.len() != 64 {
+            return Err(KeyFormatError::WrongLength {
+                found_bytes: text.len() / 2,
+            });
         }
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true);
-        if replace {
-            options.create(true).truncate(true);
-        } else {
-            options.create_new(true);
+        hex::decode_to_slice(text, &mut bytes)?;
+        let verifying = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            .map_err(|_| KeyFormatError::NotAPublicKey)?;
+        Ok(Self { verifying })
+    }
+
+    /// The key as 64 hex digits (as written in record headers).
+    pub fn hex(&self) -> String {
+        hex::encode(self.verifying.as_bytes())
+    }
+
+    /// A short ID: the first 8 bytes of SHA-256 of the public key, hex. Printed by
+    /// `perfsim key` and `verify` so people can compare keys by eye.
+    pub fn id(&self) -> String {
+        hex::encode(&Sha256::digest(self.verifying.as_bytes())[..8])
+    }
+
+    /// Whether `signature` is this key's signature of `message` (strict check: no
+    /// malleable or small-order forms).
+    pub fn verify(&self, message: &[u8], signature: &[u8; SIGNATURE_LEN_BYTES]) -> bool {
+        let sig = ed25519_dalek::Signature::from_bytes(signature);
+        self.verifying.verify_strict(message, &sig).is_ok()
+    }
+
+    /// A public key file's text: a tag line and the key as hex.
+    pub fn file_text(&self) -> String {
+        format!("{PUBLIC_KEY_FILE_TAG}\n{}\n", self.hex())
+    }
+
+    /// Parses a public key file.
+    pub fn from_file_text(text: &str) -> Result<Self, KeyFormatError> {
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        if lines.next() != Some(PUBLIC_KEY_FILE_TAG) {
+            return Err(KeyFormatError::NotAKeyFile {
+                expected: PUBLIC_KEY_FILE_TAG,
+            });
         }
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&self.path).map_err(io)?;
-        file.write_all(key.file_text().as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)
+        Self::from_hex(lines.next().unwrap_or_default())
     }
 }
 
@@ -247,41 +187,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resolve_prefers_option_then_env() {
-        let check = |explicit: Option<&str>, env: Option<&str>, expect: &str| {
-            let got = KeySource::resolve(explicit.map(Path::new), env).map(|s| s.path);
-            assert_eq!(got.ok(), Some(PathBuf::from(expect)));
-        };
-        check(Some("/a.key"), Some("/b.key"), "/a.key");
-        check(None, Some("/b.key"), "/b.key");
+    fn the_public_key_checks_what_the_signing_key_signs() {
+        let k = ProgrammeKey::from_bytes(vec![7; 32]).expect("key");
+        let other = ProgrammeKey::from_bytes(vec![8; 32]).expect("key");
+        let sig = k.sign(b"line");
+        assert!(k.public().verify(b"line", &sig));
+        assert!(!k.public().verify(b"lime", &sig));
+        assert!(!other.public().verify(b"line", &sig));
+        assert_eq!(k.id().len(), 16);
     }
 
     #[test]
-    fn create_then_load_same_key() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let src = KeySource {
-            path: dir.path().join("sub/programme.key"),
-        };
-        assert!(matches!(src.load(), Err(KeyError::Missing { .. })));
-        let fill = |b: &mut [u8]| {
-            b.iter_mut().enumerate().for_each(|(i, x)| *x = i as u8);
-            Ok(())
-        };
-        let (k1, created) = src.load_or_create(fill).expect("create");
-        assert!(created);
-        let (k2, created) = src
-            .load_or_create(|_| Err("a second key must not be drawn".into()))
-            .expect("load");
-        assert!(!created);
-        assert_eq!(k1, k2);
-        assert_eq!(k1.bytes().len(), KEY_LEN_BYTES);
-        assert_eq!(k1.id().len(), 16);
-    }
-
-    #[test]
-    fn key_text_must_be_hex_and_long_enough() {
+    fn key_texts_round_trip_and_reject_junk() {
+        let k = ProgrammeKey::from_bytes(vec![3; 32]).expect("key");
+        let back = ProgrammeKey::from_file_text(&k.file_text()).expect("round trip");
+        assert_eq!(back, k);
+        let p = PublicKey::from_file_text(&k.public().file_text()).expect("public");
+        assert_eq!(p, k.public());
         assert!(ProgrammeKey::from_file_text("zz").is_err());
         assert!(ProgrammeKey::from_file_text("00ff").is_err());
-        assert!(ProgrammeKey::from_file_text(&"ab".repeat(16)).is_ok());
+        assert!(PublicKey::from_file_text(&k.public().hex()).is_err());
     }
 }

@@ -1,48 +1,68 @@
-//! One line of a record on disk: `{"entry":<entry JSON>,"mac":"<64 hex>"}` and a newline.
+//! One line of a record on disk: `{"entry":<entry JSON>,"sig":"<128 hex>"}` and a newline.
 //!
-//! The MAC is HMAC-SHA256 with the programme key over the previous line's MAC (32 zero
-//! bytes before the first line) followed by the exact bytes of `<entry JSON>`. Chaining
-//! the MACs makes any edit, deletion or reordering of lines show at the first line it
-//! touches.
+//! The signature is Ed25519 with the record's signing key over the previous line's
+//! signature (64 zero bytes before the first line) followed by the exact bytes of
+//! `<entry JSON>`. Chaining the signatures makes any edit, deletion or reordering of
+//! lines show at the first line it touches, and only the holder of the signing key can
+//! write a line that checks.
 
-use hmac::Mac;
+use super::key::{ProgrammeKey, PublicKey, SIGNATURE_LEN_BYTES};
 
-use super::key::ProgrammeKey;
-
-/// A line's MAC.
-pub type LineMac = [u8; 32];
+/// A line's signature.
+pub type LineSig = [u8; SIGNATURE_LEN_BYTES];
 
 /// The chain value before the first line.
-pub const CHAIN_START: LineMac = [0; 32];
+pub const CHAIN_START: LineSig = [0; SIGNATURE_LEN_BYTES];
 
 const PREFIX: &str = "{\"entry\":";
-const MAC_OPEN: &str = ",\"mac\":\"";
+const SIG_OPEN: &str = ",\"sig\":\"";
+/// How format-1 (HMAC) lines name their MAC.
+const OLD_MAC_OPEN: &str = ",\"mac\":\"";
 const SUFFIX: &str = "\"}";
-const MAC_HEX_LEN: usize = 64;
+const SIG_HEX_LEN: usize = 2 * SIGNATURE_LEN_BYTES;
 
-/// HMAC-SHA256 of `previous ‖ body` under `key`.
-pub fn mac(key: &ProgrammeKey, previous: &LineMac, body: &str) -> LineMac {
-    let mut m = key.hmac();
-    m.update(previous);
-    m.update(body.as_bytes());
-    m.finalize().into_bytes().into()
+fn message(previous: &LineSig, body: &str) -> Vec<u8> {
+    let mut m = Vec::with_capacity(previous.len() + body.len());
+    m.extend_from_slice(previous);
+    m.extend_from_slice(body.as_bytes());
+    m
 }
 
-/// The full line (with its newline) for an entry body and its MAC.
-pub fn encode(body: &str, mac: &LineMac) -> String {
-    let mut s = String::with_capacity(body.len() + 80);
+/// The signature of `previous ‖ body` under `key`.
+pub fn sign(key: &ProgrammeKey, previous: &LineSig, body: &str) -> LineSig {
+    key.sign(&message(previous, body))
+}
+
+/// Whether `sig` is `key`'s signature of `previous ‖ body`.
+pub fn check(key: &PublicKey, previous: &LineSig, body: &str, sig: &LineSig) -> bool {
+    key.verify(&message(previous, body), sig)
+}
+
+/// The full line (with its newline) for an entry body and its signature.
+pub fn encode(body: &str, sig: &LineSig) -> String {
+    let mut s = String::with_capacity(body.len() + SIG_HEX_LEN + 20);
     s.push_str(PREFIX);
     s.push_str(body);
-    s.push_str(MAC_OPEN);
-    s.push_str(&hex::encode(mac));
+    s.push_str(SIG_OPEN);
+    s.push_str(&hex::encode(sig));
     s.push_str(SUFFIX);
     s.push('\n');
     s
 }
 
-/// Splits a line (without its newline) into the entry body and the MAC, or says why it
-/// is not a record line.
-pub fn decode(line: &str) -> Result<(&str, LineMac), String> {
+/// Whether a line is a format-1 line (HMAC-SHA256, 64 hex digits), which this build
+/// no longer accepts.
+pub fn is_old_format(line: &str) -> bool {
+    line.strip_suffix(SUFFIX).is_some_and(|rest| {
+        rest.len() > OLD_MAC_OPEN.len() + 64
+            && rest.is_char_boundary(rest.len() - 64 - OLD_MAC_OPEN.len())
+            && rest[rest.len() - 64 - OLD_MAC_OPEN.len()..].starts_with(OLD_MAC_OPEN)
+    })
+}
+
+/// Splits a line (without its newline) into the entry body and the signature, or says
+/// why it is not a record line.
+pub fn decode(line: &str) -> Result<(&str, LineSig), String> {
     let rest = line
         .strip_prefix(PREFIX)
         .ok_or("does not start like a record line")?;
@@ -51,13 +71,13 @@ pub fn decode(line: &str) -> Result<(&str, LineMac), String> {
         .ok_or("does not end like a record line")?;
     let split = rest
         .len()
-        .checked_sub(MAC_OPEN.len() + MAC_HEX_LEN)
+        .checked_sub(SIG_OPEN.len() + SIG_HEX_LEN)
         .filter(|&i| rest.is_char_boundary(i))
         .ok_or("too short for a record line")?;
     let (body, tail) = rest.split_at(split);
-    let mac_hex = tail.strip_prefix(MAC_OPEN).ok_or("no MAC field")?;
-    let mut out = [0u8; 32];
-    hex::decode_to_slice(mac_hex, &mut out).map_err(|e| format!("MAC is not hex ({e})"))?;
+    let sig_hex = tail.strip_prefix(SIG_OPEN).ok_or("no signature field")?;
+    let mut out = [0u8; SIGNATURE_LEN_BYTES];
+    hex::decode_to_slice(sig_hex, &mut out).map_err(|e| format!("signature is not hex ({e})"))?;
     Ok((body, out))
 }
 
@@ -69,11 +89,12 @@ mod tests {
     fn encode_decode_round_trip() {
         let key = ProgrammeKey::from_bytes(vec![7; 32]).expect("key");
         let body = r#"{"kind":"heartbeat","tick":10}"#;
-        let m = mac(&key, &CHAIN_START, body);
-        let line = encode(body, &m);
+        let s = sign(&key, &CHAIN_START, body);
+        let line = encode(body, &s);
         let parsed: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
-        assert_eq!(parsed["mac"].as_str(), Some(hex::encode(m).as_str()));
-        assert_eq!(decode(line.trim_end()), Ok((body, m)));
+        assert_eq!(parsed["sig"].as_str(), Some(hex::encode(s).as_str()));
+        assert_eq!(decode(line.trim_end()), Ok((body, s)));
+        assert!(check(&key.public(), &CHAIN_START, body, &s));
     }
 
     #[test]
@@ -83,21 +104,25 @@ mod tests {
             assert!(got.contains(expect), "{line:?}: {got}");
         };
         check("", "does not start");
-        check(r#"{"entry":{},"mac":"00"}"#, "too short");
+        check(r#"{"entry":{},"sig":"00"}"#, "too short");
         check(
-            &format!(r#"{{"entry":{{}},"mac":"{}"}}"#, "g".repeat(64)),
+            &format!(r#"{{"entry":{{}},"sig":"{}"}}"#, "g".repeat(128)),
             "not hex",
         );
         check(r#"{"entry":{"#, "does not end");
+        assert!(is_old_format(&format!(
+            r#"{{"entry":{{}},"mac":"{}"}}"#,
+            "0".repeat(64)
+        )));
     }
 
     #[test]
-    fn mac_depends_on_key_previous_and_body() {
+    fn signature_depends_on_key_previous_and_body() {
         let k1 = ProgrammeKey::from_bytes(vec![1; 32]).expect("key");
         let k2 = ProgrammeKey::from_bytes(vec![2; 32]).expect("key");
-        let base = mac(&k1, &CHAIN_START, "a");
-        assert_ne!(base, mac(&k2, &CHAIN_START, "a"));
-        assert_ne!(base, mac(&k1, &[1; 32], "a"));
-        assert_ne!(base, mac(&k1, &CHAIN_START, "b"));
+        let base = sign(&k1, &CHAIN_START, "a");
+        assert!(!check(&k2.public(), &CHAIN_START, "a", &base));
+        assert!(!check(&k1.public(), &[1; 64], "a", &base));
+        assert!(!check(&k1.public(), &CHAIN_START, "b", &base));
     }
 }

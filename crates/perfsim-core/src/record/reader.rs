@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::entry::{Entry, FORMAT_VERSION, Footer, Header};
+use super::entry::{Entry, FORMAT_VERSION, Footer, Header, MAX_RECORD_TICKS};
 use super::error::RecordError;
-use super::key::ProgrammeKey;
-use super::line::{self, CHAIN_START, LineMac};
+use super::key::PublicKey;
+use super::line::{self, CHAIN_START, LineSig};
 use crate::action::LoggedAction;
 use crate::time::Tick;
 
@@ -22,7 +22,7 @@ pub struct RecordLine {
     /// The entry.
     pub entry: Entry,
     body: String,
-    mac: LineMac,
+    sig: LineSig,
 }
 
 /// Where and why an interrupted record stops.
@@ -70,25 +70,28 @@ pub struct Recovered {
     valid_len_bytes: u64,
 }
 
-/// Why a record fails its check against the programme key.
+/// Why a record fails its check against a public key.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Tamper {
-    /// The header names a different key.
+    /// The record is signed with another key than the one it is checked against.
     #[error(
-        "signed with a different key: the record's key ID is {record_key_id}, this programme key's ID is {key_id}"
+        "signed with a different key: the record's key ID is {record_key_id}, the programme key's ID is {key_id}"
     )]
     DifferentKey {
-        /// Key ID in the record's header.
+        /// Key ID of the record's own public key.
         record_key_id: String,
         /// ID of the key used to check.
         key_id: String,
     },
-    /// A line's MAC does not match its content and position.
-    #[error("line {line}: MAC mismatch: the record was edited after it was written")]
-    MacMismatch {
+    /// A line's signature does not match its content and position.
+    #[error("line {line}: bad signature: the record was edited after it was written")]
+    BadSignature {
         /// 1-based line number.
         line: usize,
     },
+    /// The header's public key is not a key.
+    #[error("line 1: the header's public key is not a key: the record was edited")]
+    NoPublicKey,
 }
 
 impl RecordReader {
@@ -109,6 +112,7 @@ impl RecordReader {
         let mut offset = 0usize;
         let mut cut = None;
         let mut footer_seen = false;
+        let mut max_tick: Tick = 0;
         while offset < bytes.len() {
             let number = lines.len() + 1;
             let rest = &bytes[offset..];
@@ -119,8 +123,14 @@ impl RecordReader {
                 None => Err("the line was cut off mid-write".to_string()),
                 Some(_) => parse_line(raw),
             };
+            if number == 1
+                && parsed.is_err()
+                && std::str::from_utf8(raw).is_ok_and(line::is_old_format)
+            {
+                return Err(RecordError::OldFormat { path: path.into() });
+            }
             match parsed {
-                Ok((entry, body, mac)) => {
+                Ok((entry, body, sig)) => {
                     let order = check_order(&entry, number, footer_seen);
                     if let Err(message) = order {
                         return Err(RecordError::OutOfOrder {
@@ -138,12 +148,33 @@ impl RecordReader {
                             supported: FORMAT_VERSION,
                         });
                     }
+                    let tick = entry.tick();
+                    let why = if tick > MAX_RECORD_TICKS {
+                        Some(format!(
+                            "is beyond the longest attempt a record may hold ({MAX_RECORD_TICKS})"
+                        ))
+                    } else if tick < max_tick {
+                        Some(format!(
+                            "goes back (an earlier line reached tick {max_tick})"
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some(why) = why {
+                        return Err(RecordError::BadTick {
+                            path: path.into(),
+                            line: number,
+                            tick,
+                            why,
+                        });
+                    }
+                    max_tick = tick;
                     footer_seen |= matches!(entry, Entry::Footer(_));
                     lines.push(RecordLine {
                         line: number,
                         entry,
                         body,
-                        mac,
+                        sig,
                     });
                     offset += raw.len() + 1;
                 }
@@ -178,7 +209,7 @@ impl RecordReader {
         }
         Ok(Recovered {
             path: path.into(),
-            header,
+            header: *header,
             lines,
             cut,
             valid_len_bytes: offset as u64,
@@ -186,11 +217,11 @@ impl RecordReader {
     }
 }
 
-fn parse_line(raw: &[u8]) -> Result<(Entry, String, LineMac), String> {
+fn parse_line(raw: &[u8]) -> Result<(Entry, String, LineSig), String> {
     let text = std::str::from_utf8(raw).map_err(|e| format!("not UTF-8 text ({e})"))?;
-    let (body, mac) = line::decode(text)?;
+    let (body, sig) = line::decode(text)?;
     let entry: Entry = serde_json::from_str(body).map_err(|e| e.to_string())?;
-    Ok((entry, body.to_string(), mac))
+    Ok((entry, body.to_string(), sig))
 }
 
 fn check_order(entry: &Entry, number: usize, footer_seen: bool) -> Result<(), String> {
@@ -275,27 +306,42 @@ impl Recovered {
         self.valid_len_bytes
     }
 
-    /// The MAC of the last complete line (where a continuation picks up the chain).
-    pub fn last_mac(&self) -> LineMac {
-        self.lines.last().map_or(CHAIN_START, |l| l.mac)
+    /// The signature of the last complete line (where a continuation picks up the chain).
+    pub fn last_sig(&self) -> LineSig {
+        self.lines.last().map_or(CHAIN_START, |l| l.sig)
     }
 
-    /// Checks every line's MAC against `key`. `Ok` means nothing was edited, removed or
-    /// reordered among the complete lines; check [`Recovered::is_complete`] as well.
-    pub fn verify(&self, key: &ProgrammeKey) -> Result<(), Tamper> {
-        let record_key_id = &self.header().key_id;
+    /// The public key the record says signed it (not to be trusted by itself).
+    pub fn own_key(&self) -> Result<PublicKey, Tamper> {
+        PublicKey::from_hex(&self.header.public_key).map_err(|_| Tamper::NoPublicKey)
+    }
+
+    /// Checks every line's signature against the record's own public key: `Ok` means no
+    /// line was edited, removed or reordered since the holder of that key signed it. Who
+    /// that is, is a separate question: compare the key with the programme's
+    /// ([`Recovered::verify`]).
+    pub fn verify_chain(&self) -> Result<PublicKey, Tamper> {
+        let key = self.own_key()?;
         let mut previous = CHAIN_START;
         for l in &self.lines {
-            if line::mac(key, &previous, &l.body) != l.mac {
-                if *record_key_id != key.id() {
-                    return Err(Tamper::DifferentKey {
-                        record_key_id: record_key_id.clone(),
-                        key_id: key.id(),
-                    });
-                }
-                return Err(Tamper::MacMismatch { line: l.line });
+            if !line::check(&key, &previous, &l.body, &l.sig) {
+                return Err(Tamper::BadSignature { line: l.line });
             }
-            previous = l.mac;
+            previous = l.sig;
+        }
+        Ok(key)
+    }
+
+    /// Checks the record against the programme's public key: signed by that key, and
+    /// nothing edited, removed or reordered among the complete lines. Check
+    /// [`Recovered::is_complete`] as well.
+    pub fn verify(&self, key: &PublicKey) -> Result<(), Tamper> {
+        let own = self.verify_chain()?;
+        if own != *key {
+            return Err(Tamper::DifferentKey {
+                record_key_id: own.id(),
+                key_id: key.id(),
+            });
         }
         Ok(())
     }

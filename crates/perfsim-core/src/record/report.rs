@@ -43,6 +43,10 @@ pub struct ReportInputs<'a> {
     pub integrity: String,
     /// Model events from a replay (faults, alarms), merged into the timeline.
     pub events: &'a [LoggedEvent],
+    /// The scoring report from replaying the verified record; never the stored footer.
+    pub report: Option<&'a Value>,
+    /// Why there is no score, when `report` is `None` (e.g. the record does not verify).
+    pub no_score: String,
 }
 
 /// One row of the timeline.
@@ -67,7 +71,11 @@ fn timeline(rec: &Recovered, events: &[LoggedEvent]) -> Vec<Row> {
                 Entry::Note { text, .. } => ("Note", text.clone()),
                 Entry::Pause { .. } => ("Facilitator", "Paused".into()),
                 Entry::Resume { .. } => ("Facilitator", "Resumed".into()),
-                Entry::Restarted { .. } => ("Record", "Interrupted; continued from here".into()),
+                Entry::Restarted { authorised_by, .. } => (
+                    "Record",
+                    format!("Interrupted; continued from here, authorised by {authorised_by:?}"),
+                ),
+                Entry::WrongPin { .. } => ("Console", "Wrong facilitator PIN".into()),
                 Entry::Footer(_) => ("Record", "Attempt ended".into()),
                 Entry::Header(_) | Entry::Heartbeat { .. } => return None,
             };
@@ -120,14 +128,14 @@ fn facts(rec: &Recovered, integrity: &str) -> Vec<(&'static str, String)> {
 pub fn render(rec: &Recovered, inputs: &ReportInputs<'_>, format: ReportFormat) -> String {
     let facts = facts(rec, &inputs.integrity);
     let rows = timeline(rec, inputs.events);
-    let report = rec.footer().and_then(|f| f.report.as_ref());
+    let report = inputs.report;
     let title = format!("Attempt report: {}", rec.header().scenario_name);
     let scored = report.and_then(|v| serde_json::from_value::<Report>(v.clone()).ok());
     match (format, scored) {
         (ReportFormat::Html, Some(r)) => framed_html(&title, &facts, &rows, &r),
         (ReportFormat::Markdown, Some(r)) => framed_markdown(&title, &facts, &rows, &r),
-        (ReportFormat::Html, None) => html(&title, &facts, &rows, report),
-        (ReportFormat::Markdown, None) => markdown(&title, &facts, &rows, report),
+        (ReportFormat::Html, None) => html(&title, &facts, &rows, report, &inputs.no_score),
+        (ReportFormat::Markdown, None) => markdown(&title, &facts, &rows, report, &inputs.no_score),
     }
 }
 
@@ -257,7 +265,13 @@ th{background:#eee}td.t{font-variant-numeric:tabular-nums;white-space:nowrap}\
 pre{background:#f6f6f6;padding:0.5rem;white-space:pre-wrap}\
 @media print{body{margin:0}}";
 
-fn html(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<&Value>) -> String {
+fn html(
+    title: &str,
+    facts: &[(&str, String)],
+    rows: &[Row],
+    report: Option<&Value>,
+    no_score: &str,
+) -> String {
     let mut o = String::new();
     o.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     o.push_str(&format!(
@@ -267,7 +281,10 @@ fn html(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<&Val
     o.push_str(&facts_html(title, facts));
     o.push_str("<h2>Score</h2>\n");
     match report {
-        None => o.push_str("<p>No scoring report in this record.</p>\n"),
+        None => o.push_str(&format!(
+            "<p><strong>No score</strong>: {}</p>\n",
+            esc(no_score)
+        )),
         Some(Value::Object(m)) => {
             let mut scalars = String::new();
             let mut blocks = String::new();
@@ -315,11 +332,17 @@ fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-fn markdown(title: &str, facts: &[(&str, String)], rows: &[Row], report: Option<&Value>) -> String {
+fn markdown(
+    title: &str,
+    facts: &[(&str, String)],
+    rows: &[Row],
+    report: Option<&Value>,
+    no_score: &str,
+) -> String {
     let mut o = facts_md(title, facts);
     o.push_str("\n## Score\n\n");
     match report {
-        None => o.push_str("No scoring report in this record.\n"),
+        None => o.push_str(&format!("**No score**: {no_score}\n")),
         Some(Value::Object(m)) => {
             for (k, v) in m {
                 match v {

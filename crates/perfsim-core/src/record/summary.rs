@@ -3,19 +3,24 @@
 //! An [`AttemptSummary`] keeps typed fields (score as a number, pass as a bool,
 //! integrity as an enum); [`AttemptSummary::row`] renders them to text, only when
 //! written ([`write_csv`]) or shown.
+//!
+//! Scores never come from the record's footer: they are computed by replaying a
+//! record that checks (programme-signed, or practice) and is complete. Any other record
+//! shows no score.
 
 use std::path::Path;
 
 use serde_json::Value;
 
+use super::entry::Entry;
 use super::entry::Mode;
 use super::folder::record_files;
-use super::key::ProgrammeKey;
+use super::key::PublicKey;
 use super::reader::{Completion, RecordReader, Recovered};
 use crate::review::Integrity;
 
 /// Column names of the summary CSV, in order.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 14] = [
     "file",
     "candidate",
     "scenario",
@@ -27,6 +32,9 @@ pub const COLUMNS: [&str; 11] = [
     "never_events",
     "status",
     "integrity",
+    "interruptions",
+    "restarts",
+    "interventions",
 ];
 
 /// `status` of a file that is not a readable record.
@@ -78,6 +86,13 @@ pub struct AttemptSummary {
     pub never_events: Vec<String>,
     /// Readable or not; complete or interrupted; intact or not.
     pub status: RecordStatus,
+    /// Times the record stopped without a footer: each continuation, and the end of a
+    /// record still interrupted.
+    pub interruptions: usize,
+    /// Times the attempt was continued after an interruption.
+    pub restarts: usize,
+    /// Instructor actions and facilitator pauses.
+    pub interventions: usize,
 }
 
 /// One attempt as text, in [`COLUMNS`] order (see [`AttemptSummary::row`]).
@@ -105,11 +120,17 @@ pub struct SummaryRow {
     pub status: String,
     /// `intact`, the first problem found with the key, or `not checked` without one.
     pub integrity: String,
+    /// Interruptions.
+    pub interruptions: String,
+    /// Restarts.
+    pub restarts: String,
+    /// Instructor interventions.
+    pub interventions: String,
 }
 
 impl SummaryRow {
     /// The row's cells in [`COLUMNS`] order.
-    pub fn cells(&self) -> [&str; 11] {
+    pub fn cells(&self) -> [&str; 14] {
         let Self {
             file,
             candidate,
@@ -122,6 +143,9 @@ impl SummaryRow {
             never_events,
             status,
             integrity,
+            interruptions,
+            restarts,
+            interventions,
         } = self;
         [
             file,
@@ -135,15 +159,36 @@ impl SummaryRow {
             never_events,
             status,
             integrity,
+            interruptions,
+            restarts,
+            interventions,
         ]
     }
 }
 
 impl AttemptSummary {
-    /// The summary of one record already read.
-    pub fn of(file: String, rec: &Recovered, key: Option<&ProgrammeKey>) -> Self {
+    /// The summary of one record already read. The score comes from replaying the
+    /// record, and only when it checks and is complete.
+    pub fn of(file: String, rec: &Recovered, key: Option<&PublicKey>) -> Self {
         let h = rec.header();
-        let report = rec.footer().and_then(|f| f.report.as_ref());
+        let integrity = Integrity::check(rec, key);
+        let replayed = (integrity.trusted() && rec.is_complete())
+            .then(|| super::replay::resimulate(rec, rec.last_tick()).ok())
+            .flatten()
+            .and_then(|s| super::score::report_json(&s));
+        let report = replayed.as_ref();
+        let restarts = rec
+            .entries()
+            .filter(|e| matches!(e, Entry::Restarted { .. }))
+            .count();
+        let interventions = rec
+            .entries()
+            .filter(|e| match e {
+                Entry::Action(a) => a.actor == crate::action::Actor::Instructor,
+                Entry::Pause { .. } => true,
+                _ => false,
+            })
+            .count();
         let field = |name: &str| report.and_then(|r| r.get(name));
         let critical_missed_or_late = items(field("critical_actions"))
             .filter_map(|c| {
@@ -166,8 +211,11 @@ impl AttemptSummary {
             never_events: items(field("never_events")).map(name_of).collect(),
             status: RecordStatus::Read {
                 completion: rec.completion(),
-                integrity: Integrity::check(rec, key),
+                integrity,
             },
+            interruptions: restarts + usize::from(!rec.is_complete()),
+            restarts,
+            interventions,
         }
     }
 
@@ -184,6 +232,9 @@ impl AttemptSummary {
             critical_missed_or_late: Vec::new(),
             never_events: Vec::new(),
             status: RecordStatus::Unreadable(why),
+            interruptions: 0,
+            restarts: 0,
+            interventions: 0,
         }
     }
 
@@ -221,6 +272,9 @@ impl AttemptSummary {
             never_events: self.never_events.join("; "),
             status,
             integrity,
+            interruptions: self.interruptions.to_string(),
+            restarts: self.restarts.to_string(),
+            interventions: self.interventions.to_string(),
         }
     }
 }
@@ -240,10 +294,7 @@ fn name_of(v: &Value) -> String {
 /// One summary per record in `dir`, sorted by date, then candidate, then file name. A
 /// file that is not a readable record still gets one ([`RecordStatus::Unreadable`]) so
 /// nothing disappears from the table silently.
-pub fn summaries_in(
-    dir: &Path,
-    key: Option<&ProgrammeKey>,
-) -> std::io::Result<Vec<AttemptSummary>> {
+pub fn summaries_in(dir: &Path, key: Option<&PublicKey>) -> std::io::Result<Vec<AttemptSummary>> {
     let mut rows: Vec<AttemptSummary> = record_files(dir)?
         .into_iter()
         .map(|path| {

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use super::entry::{Entry, FORMAT_VERSION, Header};
 use super::error::RecordError;
 use super::key::ProgrammeKey;
-use super::line::{self, CHAIN_START, LineMac};
+use super::line::{self, CHAIN_START, LineSig};
+use super::lock::RecordLock;
 use super::reader::Recovered;
 
 /// Writes one record file.
@@ -21,13 +22,16 @@ pub struct RecordWriter {
     path: PathBuf,
     file: File,
     key: ProgrammeKey,
-    previous: LineMac,
+    previous: LineSig,
     lines: usize,
+    header: Option<Header>,
+    _lock: RecordLock,
 }
 
 impl RecordWriter {
     /// Creates a new record (refusing to overwrite one) and writes its header. The
-    /// header's `key_id` and `format_version` are set from `key` and this build.
+    /// header's `key_id`, `public_key` and `format_version` are set from `key` and this
+    /// build. The record stays locked against other writers while this writer lives.
     pub fn create(path: &Path, mut header: Header, key: ProgrammeKey) -> Result<Self, RecordError> {
         let io = |source| RecordError::Io {
             path: path.into(),
@@ -36,6 +40,7 @@ impl RecordWriter {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
+        let lock = RecordLock::take(path)?;
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -43,14 +48,18 @@ impl RecordWriter {
             .map_err(io)?;
         header.format_version = FORMAT_VERSION;
         header.key_id = key.id();
+        header.public_key = key.public().hex();
         let mut w = Self {
             path: path.into(),
             file,
             key,
             previous: CHAIN_START,
             lines: 0,
+            header: None,
+            _lock: lock,
         };
-        w.append(&Entry::Header(header))?;
+        w.append(&Entry::Header(Box::new(header.clone())))?;
+        w.header = Some(header);
         // Make the new file's directory entry durable too.
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && let Ok(dir) = File::open(parent)
@@ -61,9 +70,10 @@ impl RecordWriter {
     }
 
     /// Reopens an interrupted record to continue it: cuts off any partial last line and
-    /// continues the MAC chain after the last complete entry. `recovered` must come from
-    /// [`super::RecordReader::open`] on the same file and verify with `key`; a finished
-    /// record cannot be continued.
+    /// continues the signature chain after the last complete entry. `recovered` must
+    /// come from [`super::RecordReader::open`] on the same file and verify with `key`; a
+    /// finished record cannot be continued. The record is re-read under the lock, so a
+    /// second writer that read it earlier cannot cut what the first wrote since.
     pub fn continue_interrupted(
         path: &Path,
         recovered: &Recovered,
@@ -80,6 +90,18 @@ impl RecordWriter {
                 message: "the attempt is finished and cannot be continued".into(),
             });
         }
+        let lock = RecordLock::take(path)?;
+        let now = super::RecordReader::open(path)?;
+        if now.valid_len_bytes() != recovered.valid_len_bytes()
+            || now.last_sig() != recovered.last_sig()
+        {
+            return Err(RecordError::OutOfOrder {
+                path: path.into(),
+                line: now.lines().len(),
+                message: "the record changed since it was read (another window continued it)"
+                    .into(),
+            });
+        }
         let file = std::fs::OpenOptions::new()
             .write(true)
             .open(path)
@@ -92,16 +114,18 @@ impl RecordWriter {
             path: path.into(),
             file,
             key,
-            previous: recovered.last_mac(),
+            previous: recovered.last_sig(),
             lines: recovered.lines().len(),
+            header: Some(recovered.header().clone()),
+            _lock: lock,
         })
     }
 
     /// Appends one entry and makes it durable before returning.
     pub fn append(&mut self, entry: &Entry) -> Result<(), RecordError> {
         let body = serde_json::to_string(entry)?;
-        let mac = line::mac(&self.key, &self.previous, &body);
-        let text = line::encode(&body, &mac);
+        let sig = line::sign(&self.key, &self.previous, &body);
+        let text = line::encode(&body, &sig);
         let io = |source| RecordError::Io {
             path: self.path.clone(),
             source,
@@ -109,7 +133,7 @@ impl RecordWriter {
         self.file.write_all(text.as_bytes()).map_err(io)?;
         self.file.flush().map_err(io)?;
         self.file.sync_data().map_err(io)?;
-        self.previous = mac;
+        self.previous = sig;
         self.lines += 1;
         Ok(())
     }
@@ -117,6 +141,16 @@ impl RecordWriter {
     /// Lines written so far (including any before a continuation).
     pub fn lines_written(&self) -> usize {
         self.lines
+    }
+
+    /// The short ID of the key signing the lines.
+    pub fn key_id(&self) -> String {
+        self.key.id()
+    }
+
+    /// The record's header.
+    pub fn header(&self) -> Option<&Header> {
+        self.header.as_ref()
     }
 
     /// The record file.

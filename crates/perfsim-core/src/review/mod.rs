@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::action::LoggedAction;
 use crate::record::replay::{self, ReplayError};
-use crate::record::{ProgrammeKey, RecordError, RecordReader, Recovered};
+use crate::record::{PublicKey, RecordError, RecordReader, Recovered};
 use crate::scoring::Report;
 use crate::session::Session;
 use crate::time::{TICKS_PER_SEC, Tick};
@@ -77,16 +77,13 @@ pub struct Review {
 
 impl Review {
     /// Reads and re-simulates a record.
-    pub fn open(path: &Path, key: Option<&ProgrammeKey>) -> Result<Self, ReviewError> {
+    pub fn open(path: &Path, key: Option<&PublicKey>) -> Result<Self, ReviewError> {
         Self::of_record(RecordReader::open(path)?, key)
     }
 
     /// Re-simulates a record already read, keeping a checkpoint every
     /// [`checkpoint_ticks`].
-    pub fn of_record(
-        recovered: Recovered,
-        key: Option<&ProgrammeKey>,
-    ) -> Result<Self, ReviewError> {
+    pub fn of_record(recovered: Recovered, key: Option<&PublicKey>) -> Result<Self, ReviewError> {
         let integrity = Integrity::check(&recovered, key);
         let h = recovered.header();
         if h.ticks_per_sec != TICKS_PER_SEC {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::record::{self, KeySource, ProgrammeKey};
+use crate::record::{self, KeySource, PublicKey};
 
 /// Where records and the programme key are, for reading. `None` fields mean the
 /// defaults: [`record::default_folder`] and [`KeySource::from_env`].
@@ -20,10 +20,11 @@ impl RecordPlaces {
         self.folder.clone().or_else(record::default_folder)
     }
 
-    /// The programme key, if there is one. Never creates a key: viewing signs nothing.
-    pub fn key(&self) -> Option<ProgrammeKey> {
+    /// The programme's public key, if there is one. Never creates a key: viewing signs
+    /// nothing and needs no secret.
+    pub fn key(&self) -> Option<PublicKey> {
         KeySource::from_env(self.key_file.as_deref())
-            .and_then(|s| s.load())
+            .and_then(|s| s.load_public())
             .ok()
     }
 }

@@ -25,6 +25,8 @@ pub struct ExamSetupState {
     pub facilitator: String,
     /// PIN as typed (cleared once the exam starts).
     pub pin: String,
+    /// The programme passphrase as typed (cleared once the exam starts or fails).
+    pub passphrase: String,
     /// Why the exam could not start, if it could not.
     pub error: Option<String>,
     /// Where the record will go (`None`: recording is off, so no exam can start).
@@ -39,6 +41,7 @@ impl ExamSetupState {
             candidate_id: String::new(),
             facilitator: String::new(),
             pin: String::new(),
+            passphrase: String::new(),
             error: None,
             record_folder: None,
         }
@@ -59,6 +62,8 @@ pub enum ExamSetupCommand {
         seed: u64,
         /// Candidate, facilitator, PIN.
         info: ExamInfo,
+        /// The programme passphrase, which unlocks the signing key in memory.
+        passphrase: String,
     },
     /// Back to the start screen.
     Cancel,
@@ -72,6 +77,8 @@ pub mod names {
     pub const FACILITATOR: &str = "Facilitator";
     /// PIN field.
     pub const PIN: &str = "Facilitator PIN";
+    /// Passphrase field.
+    pub const PASSPHRASE: &str = "Programme passphrase";
     /// Start button.
     pub const START: &str = "Start the exam";
     /// Opens the setup from the start screen.
@@ -90,6 +97,7 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
         candidate_id,
         facilitator,
         pin,
+        passphrase,
         error,
         record_folder,
     } = state;
@@ -97,7 +105,8 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
     ui.label(
         "The facilitator fills this in. The exam runs in real time with no pause, speed-up \
          or hints; the candidate never sees the diagnosis or the score. The report opens \
-         only with the PIN, which is kept for this session only and never written to disk.",
+         only with the PIN, which is kept as a salted slow hash in the signed record. The \
+         programme passphrase unlocks the signing key in memory for this exam only.",
     );
     ui.separator();
     egui::Grid::new("exam_setup")
@@ -118,6 +127,15 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
                     .password(true)
                     .hint_text(format!("{PIN_MIN_DIGITS}+ digits"))
                     .desired_width(120.0),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label(names::PASSPHRASE);
+            ui.add(
+                egui::TextEdit::singleline(passphrase)
+                    .password(true)
+                    .hint_text("signs the exam record")
+                    .desired_width(260.0),
             )
             .labelled_by(l.id);
             ui.end_row();
@@ -182,6 +200,8 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
                 Some(format!(
                     "The PIN must be at least {PIN_MIN_DIGITS} digits, digits only."
                 ))
+            } else if passphrase.is_empty() {
+                Some("Enter the programme passphrase: only it can sign an exam record.".to_string())
             } else if chosen.is_none() {
                 Some("Choose a scenario.".to_string())
             } else {
@@ -200,6 +220,7 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
                         facilitator: facilitator.trim().into(),
                         pin: pin_hash,
                     },
+                    passphrase: std::mem::take(passphrase),
                 });
                 pin.clear();
             }

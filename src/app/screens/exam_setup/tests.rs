@@ -5,7 +5,9 @@ use egui_kittest::kittest::Queryable;
 use super::*;
 use crate::app::Screen;
 use crate::app::screens::instructor;
-use crate::app::test_util::{TempRecords, advance, app_recording_to, harness, type_into};
+use crate::app::test_util::{
+    TEST_PASSPHRASE, TempRecords, advance, app_recording_to, harness, type_into,
+};
 use perfsim_core::model::faults::FaultKind;
 use perfsim_core::record::{Mode, RecordReader};
 
@@ -48,6 +50,26 @@ fn an_exam_hides_diagnosis_score_and_time_controls_until_the_pin() {
     assert!(h.query_by_label_contains("The PIN must be").is_some());
     assert!(h.state().run_state().is_none());
     type_into(&mut h, names::PIN, PIN);
+    // Without the programme passphrase nothing can sign the exam: it does not start.
+    h.get_by_label(names::START).click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Enter the programme passphrase")
+            .is_some()
+    );
+    assert!(h.state().run_state().is_none());
+    type_into(&mut h, names::PASSPHRASE, "not the passphrase");
+    h.get_by_label(names::START).click();
+    h.run();
+    assert!(h.query_by_label_contains("wrong passphrase").is_some());
+    assert!(h.state().run_state().is_none());
+    assert!(
+        records.records().is_empty(),
+        "a record was started unsigned"
+    );
+    // Both secrets are cleared after each try.
+    type_into(&mut h, names::PIN, PIN);
+    type_into(&mut h, names::PASSPHRASE, TEST_PASSPHRASE);
     h.get_by_label(names::START).click();
     h.run();
     let Some(run) = h.state().run_state() else {
@@ -72,7 +94,8 @@ fn an_exam_hides_diagnosis_score_and_time_controls_until_the_pin() {
     type_into(&mut h, names::PIN, "9999");
     h.get_by_label(instructor::names::UNLOCK).click();
     h.run();
-    assert!(h.query_by_label("Wrong PIN.").is_some());
+    // The console counts wrong PINs towards its lockout.
+    assert!(h.query_by_label_contains("Wrong PIN (4 more").is_some());
     assert!(h.query_by_label(instructor::names::INJECT).is_none());
     type_into(&mut h, names::PIN, PIN);
     h.get_by_label(instructor::names::UNLOCK).click();

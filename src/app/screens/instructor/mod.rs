@@ -33,6 +33,10 @@ pub struct InstructorState {
     pub unlocked: bool,
     /// Last wrong PIN, to say so.
     pub wrong_pin: bool,
+    /// Wrong PINs in a row and any lockout.
+    pub pin_lock: pin_lock::PinLock,
+    /// What the last PIN try came to, in words.
+    pub pin_message: Option<String>,
     /// Notes written so far, with their ticks.
     pub notes: Vec<(Tick, String)>,
     /// Why the last command was refused or not recorded.
@@ -77,6 +81,8 @@ impl Default for InstructorState {
             pin: String::new(),
             unlocked: false,
             wrong_pin: false,
+            pin_lock: pin_lock::PinLock::default(),
+            pin_message: None,
             notes: Vec::new(),
             last_error: None,
             live_score: None,
@@ -104,9 +110,10 @@ pub enum InstructorCommand {
     Close,
 }
 
-/// Labels tests look for.
+pub mod pin_lock;
 pub mod window;
 
+/// Labels tests look for.
 pub mod names {
     /// The console's title.
     pub const TITLE: &str = "Instructor console";
@@ -166,6 +173,8 @@ pub fn instructor_ui(
         pin,
         unlocked,
         wrong_pin,
+        pin_lock: _,
+        pin_message,
         notes,
         last_error,
         live_score,
@@ -187,7 +196,9 @@ pub fn instructor_ui(
         if let Some(p) = pin_entry_ui(ui, pin, names::UNLOCK) {
             out.push(InstructorCommand::Unlock(p));
         }
-        if *wrong_pin {
+        if let Some(m) = pin_message {
+            ui.label(RichText::new(m.as_str()).color(palette.message_warning));
+        } else if *wrong_pin {
             ui.label(RichText::new("Wrong PIN.").color(palette.message_warning));
         }
         return out;

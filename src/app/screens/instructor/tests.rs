@@ -137,3 +137,161 @@ fn an_injected_fault_is_logged_recorded_and_replays_identically() {
         panic!("perfsim replay finds a difference: {e:#}");
     }
 }
+
+/// The facilitator's PIN in the exam tests (long enough not to turn up by chance).
+const EXAM_PIN: &str = "97531864";
+
+/// A window running an exam of the baseline scenario with [`EXAM_PIN`], recorded.
+fn exam_window(records: &TempRecords) -> egui_kittest::Harness<'static, crate::app::App> {
+    let mut app = app_recording_to(records);
+    let path = crate::app::test_util::scenarios_dir().join("baseline.ron");
+    let scenario = match perfsim_core::scenario::Scenario::load(&path) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let Some(pin) = crate::app::exam_info::PinHash::new(EXAM_PIN) else {
+        panic!("pin");
+    };
+    let info = crate::app::exam_info::ExamInfo {
+        candidate_id: "C-3".into(),
+        facilitator: "Dr Lock".into(),
+        pin,
+    };
+    if let Err(e) = app.start_exam(scenario, Some(path), 2, info) {
+        panic!("the exam did not start: {e}");
+    }
+    let mut h = harness(app);
+    h.run();
+    h
+}
+
+fn try_pin(h: &mut egui_kittest::Harness<'static, crate::app::App>, pin: &str) {
+    if let crate::app::Screen::Run(run) = &mut h.state_mut().screen {
+        run.instructor.pin = pin.into();
+    }
+    h.run();
+    h.get_by_label(names::UNLOCK).click();
+    h.run();
+}
+
+#[test]
+fn closing_the_console_locks_it_and_reopening_asks_for_the_pin() {
+    let records = TempRecords::new();
+    let mut h = exam_window(&records);
+    h.get_by_label(names::OPEN).click();
+    h.run();
+    assert!(
+        h.query_by_label(names::INJECT).is_none(),
+        "open without a PIN"
+    );
+    try_pin(&mut h, EXAM_PIN);
+    assert!(
+        h.query_by_label(names::INJECT).is_some(),
+        "the PIN did not unlock"
+    );
+    // Close (not Lock), then reopen from the candidate's seat.
+    h.get_by_label("Close").click();
+    h.run();
+    h.get_by_label(names::OPEN).click();
+    h.run();
+    assert!(h.query_by_label(names::UNLOCK).is_some());
+    assert!(
+        h.query_by_label(names::INJECT).is_none(),
+        "the closed console reopened unlocked"
+    );
+    assert!(h.query_by_label_contains("Clear").is_none());
+}
+
+#[test]
+fn five_wrong_pins_lock_the_console_for_a_minute_and_each_is_recorded() {
+    let records = TempRecords::new();
+    let mut h = exam_window(&records);
+    h.get_by_label(names::OPEN).click();
+    h.run();
+    for _ in 0..5 {
+        try_pin(&mut h, "11112222");
+    }
+    assert!(
+        h.query_by_label_contains("locked for 60 s").is_some(),
+        "no lockout after five wrong PINs"
+    );
+    // Even the right PIN is refused during the minute.
+    try_pin(&mut h, EXAM_PIN);
+    assert!(h.query_by_label(names::INJECT).is_none());
+    assert!(h.query_by_label_contains("locked for").is_some());
+    h.state_mut().clock.advance_mock(61_000_000_000);
+    try_pin(&mut h, EXAM_PIN);
+    assert!(
+        h.query_by_label(names::INJECT).is_some(),
+        "not unlocked after the minute"
+    );
+    // Every wrong PIN is in the record, none for the refused or right ones.
+    let Some(path) = records.records().first().cloned() else {
+        panic!("no record");
+    };
+    let rec = match RecordReader::open(&path) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let wrong = rec
+        .entries()
+        .filter(|e| matches!(e, Entry::WrongPin { .. }))
+        .count();
+    assert_eq!(wrong, 5);
+}
+
+#[test]
+fn while_frozen_the_candidates_controls_do_nothing() {
+    let records = TempRecords::new();
+    let mut h = exam_window(&records);
+    advance(&mut h, 2);
+    h.get_by_label(names::OPEN).click();
+    h.run();
+    try_pin(&mut h, EXAM_PIN);
+    h.get_by_label(names::FREEZE).click();
+    h.run();
+    let before = session(&h).log().len();
+    let fio2 = session(&h).sim().snapshot().fio2_pct;
+    for key in [egui::Key::F, egui::Key::S, egui::Key::ArrowUp, egui::Key::C] {
+        h.key_press(key);
+        h.run();
+    }
+    assert_eq!(session(&h).log().len(), before, "a frozen candidate acted");
+    assert_eq!(session(&h).sim().snapshot().fio2_pct, fio2);
+    // Unfrozen, the same key acts.
+    h.get_by_label(names::UNFREEZE).click();
+    h.run();
+    h.key_press(egui::Key::F);
+    h.run();
+    assert_eq!(session(&h).log().len(), before + 1);
+}
+
+/// Closing the window mid-exam does not quit: the locked console opens for the
+/// facilitator, and the exam goes on recording.
+#[test]
+fn closing_the_window_mid_exam_asks_for_the_facilitator() {
+    let records = TempRecords::new();
+    let mut h = exam_window(&records);
+    advance(&mut h, 1);
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    assert!(h.state().run_state().is_some(), "the exam ended on close");
+    assert!(
+        h.query_by_label(crate::app::window::QUIT_NEEDS_FACILITATOR)
+            .is_some(),
+        "the console did not ask for the facilitator"
+    );
+    assert!(h.query_by_label(names::UNLOCK).is_some());
+    assert!(cancelled, "the close was not cancelled");
+}

@@ -52,7 +52,11 @@ pub fn instructor_window(
                         .inner
                 }
             };
-            if ui.ctx().input(|i| i.viewport().close_requested()) {
+            // An embedded console shares the main window's viewport: a close request
+            // there is the main window's (handled by the app), not the console's.
+            if class != egui::ViewportClass::EmbeddedWindow
+                && ui.ctx().input(|i| i.viewport().close_requested())
+            {
                 out.push(InstructorCommand::Close);
             }
             out

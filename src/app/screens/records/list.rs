@@ -109,6 +109,7 @@ pub(super) fn list_ui(
                     ui.label(completion.label());
                     let (short, color) = match integrity {
                         Integrity::Intact => ("intact", palette.value_normal),
+                        Integrity::Practice => ("practice key", palette.value_caution),
                         Integrity::NoKey => ("cannot check: no key", palette.value_caution),
                         Integrity::Edited(_) => (LIST_EDITED, palette.value_alarm),
                         Integrity::DifferentKey(_) => ("other key", palette.value_caution),

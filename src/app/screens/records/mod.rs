@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::theme::Palette;
-use perfsim_core::record::ProgrammeKey;
+use perfsim_core::record::PublicKey;
 use perfsim_core::record::report::ReportFormat;
 use perfsim_core::record::summary::{AttemptSummary, summaries_in};
 use perfsim_core::time::Tick;
@@ -33,6 +33,11 @@ pub const SAVE_MD_LABEL: &str = "Save report (Markdown)";
 pub const LIST_EDITED: &str = "EDITED";
 /// Banner of a record whose MACs do not match.
 pub const EDITED_BANNER: &str = "INTEGRITY: EDITED";
+/// Shown instead of a score for a record that does not verify.
+pub const UNVERIFIED_NO_SCORE: &str =
+    "No score: this record is not signed by the programme key, so its score is not shown.";
+/// The label of a record signed with a per-user practice key.
+pub const PRACTICE_LABEL: &str = "PRACTICE record (per-user key): not evidence of an exam";
 
 /// One file in the records list.
 #[derive(Clone, Debug)]
@@ -55,14 +60,14 @@ pub struct BrowserState {
     /// Why the folder or a record could not be read.
     pub message: Option<String>,
     /// The programme key, if there is one.
-    pub key: Option<ProgrammeKey>,
+    pub key: Option<PublicKey>,
     /// The record being viewed.
     pub open: Option<Box<RecordView>>,
 }
 
 impl BrowserState {
     /// The list of `folder` (empty when `None`), checked with `key`.
-    pub fn new(folder: Option<&Path>, key: Option<ProgrammeKey>) -> Self {
+    pub fn new(folder: Option<&Path>, key: Option<PublicKey>) -> Self {
         let mut state = Self {
             folder: folder.map(|f| f.display().to_string()).unwrap_or_default(),
             open_path: String::new(),

@@ -4,7 +4,8 @@
 use egui::RichText;
 
 use super::{
-    BRANCH_LABEL, BrowserCommand, EDITED_BANNER, RecordView, SAVE_HTML_LABEL, SAVE_MD_LABEL,
+    BRANCH_LABEL, BrowserCommand, EDITED_BANNER, PRACTICE_LABEL, RecordView, SAVE_HTML_LABEL,
+    SAVE_MD_LABEL, UNVERIFIED_NO_SCORE,
 };
 use crate::app::screens::debrief;
 use crate::app::theme::Palette;
@@ -103,6 +104,13 @@ pub(super) fn record_ui(
             match integrity {
                 Integrity::Intact => {
                     ui.label(RichText::new("integrity: intact").color(palette.value_normal));
+                }
+                Integrity::Practice => {
+                    ui.label(
+                        RichText::new(PRACTICE_LABEL)
+                            .color(palette.value_caution)
+                            .strong(),
+                    );
                 }
                 Integrity::Edited(why) => {
                     egui::Frame::new()
@@ -240,7 +248,20 @@ pub(super) fn record_ui(
                                 .weak(),
                         );
                     }
-                    debrief::debrief_report_ui(ui, report.as_ref(), palette);
+                    // A record that does not verify shows no score: anyone could have
+                    // written it.
+                    if integrity.trusted() {
+                        if *integrity == Integrity::Practice {
+                            ui.label(RichText::new(PRACTICE_LABEL).color(palette.value_caution));
+                        }
+                        debrief::debrief_report_ui(ui, report.as_ref(), palette);
+                    } else {
+                        ui.label(
+                            RichText::new(UNVERIFIED_NO_SCORE)
+                                .strong()
+                                .color(palette.value_alarm),
+                        );
+                    }
                 });
         });
 

@@ -6,7 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::*;
-use crate::app::test_util::{harness, scenarios_dir};
+use crate::app::test_util::{TEST_PASSPHRASE, harness, scenarios_dir, type_into};
 use std::sync::Arc;
 
 use crate::app::clock::Clock;
@@ -70,6 +70,7 @@ fn write_record(dir: &Path) -> PathBuf {
         facilitator: "Dr Ames".into(),
         mode: Mode::Exam,
         started_at_utc: "2026-11-21T08:00:00Z".into(),
+        pin: None,
     };
     let mut attempt = match RecordedAttempt::start(&path, scenario, &text, 5, info, test_key()) {
         Ok(a) => a,
@@ -124,10 +125,52 @@ fn fresh_at(tick: Tick) -> Session {
 }
 
 /// A window whose record folder and key are in `dir` (never the user's).
+/// Clicks Attempt records on the start screen and enters the programme passphrase.
+fn open_records_as_facilitator(h: &mut Harness<'static, App>) {
+    h.get_by_label(start::RECORDS_LABEL).click();
+    h.run();
+    type_into(h, start::RECORDS_PASSPHRASE, TEST_PASSPHRASE);
+    h.get_by_label(start::OPEN_RECORDS).click();
+    h.run();
+}
+
+/// From the candidate's seat, Attempt records opens nothing without the facilitator's
+/// passphrase: no list, no candidate, no score.
+#[test]
+fn attempt_records_need_the_facilitators_passphrase() {
+    let dir = tempdir();
+    write_record(dir.path());
+    let mut h = harness(app(dir.path(), true));
+    h.run();
+    h.get_by_label(start::RECORDS_LABEL).click();
+    h.run();
+    assert!(
+        h.query_by_label(CANDIDATE).is_none(),
+        "records opened without a passphrase"
+    );
+    type_into(&mut h, start::RECORDS_PASSPHRASE, "a guess at it");
+    h.get_by_label(start::OPEN_RECORDS).click();
+    h.run();
+    assert!(
+        h.query_by_label(CANDIDATE).is_none(),
+        "a wrong passphrase opened the records"
+    );
+    assert!(
+        h.query_by_label_contains("The records stay closed")
+            .is_some()
+    );
+    assert!(matches!(h.state().screen, Screen::Start(_)));
+    open_records_as_facilitator(&mut h);
+    assert!(h.query_by_label(CANDIDATE).is_some());
+}
+
 fn app(dir: &Path, with_key: bool) -> App {
     let key_file = dir.join("programme.key");
-    if with_key && let Err(e) = std::fs::write(&key_file, test_key().file_text()) {
-        panic!("{e}");
+    // The programme key as the facilitator's machine holds it: sealed under the
+    // passphrase that also opens the records.
+    let sealed = record::SealedKey::seal(&test_key(), TEST_PASSPHRASE, [3; 40]);
+    if with_key && let Err(e) = sealed.map(|s| std::fs::write(&key_file, s.file_text())) {
+        panic!("{e:?}");
     }
     let prefs = Prefs {
         scenario_folder: scenarios_dir(),
@@ -172,8 +215,7 @@ fn open_from_the_start_screen_scrub_and_jump() {
     let path = write_record(dir.path());
     let mut h = harness(app(dir.path(), true));
     h.run();
-    h.get_by_label(start::RECORDS_LABEL).click();
-    h.run();
+    open_records_as_facilitator(&mut h);
     // The list: candidate, scenario, mode, complete, intact.
     assert!(h.query_by_label(CANDIDATE).is_some());
     assert!(h.query_by_label_contains(SCENARIO_NAME).is_some());
@@ -385,7 +427,7 @@ fn a_branch_is_recorded_as_a_new_practice_attempt() {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
     };
-    assert!(recovered.verify(&test_key()).is_ok());
+    assert!(recovered.verify_chain().is_ok());
     assert_eq!(recovered.header().mode, Mode::Practice);
     let Some(session) = h.state().session() else {
         panic!("no run");
@@ -412,7 +454,9 @@ fn an_edited_record_opens_with_a_warning() {
     let mut h = harness(app);
     h.run();
     assert!(h.query_by_label_contains(EDITED_BANNER).is_some());
-    assert!(h.query_by_label_contains("MAC mismatch").is_some());
+    assert!(h.query_by_label_contains("bad signature").is_some());
+    // An edited record shows no score: anyone could have written it.
+    assert!(h.query_by_label(UNVERIFIED_NO_SCORE).is_some());
     // Still viewable.
     assert!(
         h.query_by_label(&format!("Record: {SCENARIO_NAME}"))
@@ -460,8 +504,7 @@ fn a_truncated_record_opens_as_interrupted_and_junk_never_panics() {
     }
     let mut h = harness(app(dir.path(), true));
     h.run();
-    h.get_by_label(start::RECORDS_LABEL).click();
-    h.run();
+    open_records_as_facilitator(&mut h);
     assert!(h.query_by_label("interrupted").is_some());
     assert!(h.query_by_label("Not readable as records").is_some());
     assert!(h.query_by_label_contains("junk.jsonl: ").is_some());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::app::widgets::trends::TrendCache;
 use perfsim_core::record::report::{ReportFormat, ReportInputs};
-use perfsim_core::record::{self, ProgrammeKey, Recovered};
+use perfsim_core::record::{self, PublicKey, Recovered};
 use perfsim_core::review::{Review, ReviewError};
 use perfsim_core::session::Session;
 use perfsim_core::time::Tick;
@@ -29,7 +29,7 @@ pub struct RecordView {
 
 impl RecordView {
     /// Reads and re-simulates a record, with the cursor at its end.
-    pub fn open(path: &Path, key: Option<&ProgrammeKey>) -> Result<Self, ReviewError> {
+    pub fn open(path: &Path, key: Option<&PublicKey>) -> Result<Self, ReviewError> {
         Ok(Self::new(Review::open(path, key)?))
     }
 
@@ -73,9 +73,20 @@ impl RecordView {
             ReportFormat::Markdown => "report.md",
         };
         let out = reviewed.recovered.path.with_extension(ext);
+        // The score is the replay's, shown only for a record that checks and finished.
+        let trusted = reviewed.integrity.trusted() && reviewed.recovered.is_complete();
+        let replayed = trusted
+            .then(|| record::score::report_json(&self.review.end))
+            .flatten();
         let inputs = ReportInputs {
             integrity: reviewed.integrity.text(),
             events: self.review.end.events(),
+            report: replayed.as_ref(),
+            no_score: if reviewed.integrity.trusted() {
+                "the attempt is interrupted, or the scenario has no rubric".into()
+            } else {
+                format!("the record does not verify ({})", reviewed.integrity.text())
+            },
         };
         let text = record::report::render(&reviewed.recovered, &inputs, format);
         std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

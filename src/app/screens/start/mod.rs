@@ -17,7 +17,7 @@ use crate::app::prefs::Prefs;
 use crate::app::theme::Palette;
 use crate::app::widgets::prefs_bar::top_right_prefs_ui;
 
-mod records;
+pub mod records;
 #[cfg(test)]
 mod tests;
 
@@ -124,6 +124,10 @@ pub const START_LABEL: &str = "Start the run";
 
 /// Label of the button that opens the record browser.
 pub const RECORDS_LABEL: &str = "Attempt records";
+/// The passphrase field that opens the records.
+pub const RECORDS_PASSPHRASE: &str = "Facilitator: programme passphrase to open the records";
+/// The button that opens the records with it.
+pub const OPEN_RECORDS: &str = "Open records";
 
 /// Draws the start screen.
 pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartCommand> {
@@ -256,10 +260,33 @@ pub fn start_screen_ui(
             }
             top_right_prefs_ui(ui, prefs, commands);
         });
+        if let Some(passphrase) = edits.records_gate.as_mut() {
+            ui.horizontal(|ui| {
+                let l = ui.label(RECORDS_PASSPHRASE);
+                let field = ui
+                    .add(egui::TextEdit::singleline(passphrase).password(true).desired_width(220.0))
+                    .labelled_by(l.id);
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(OPEN_RECORDS).clicked() || entered {
+                    commands.push(Command::OpenRecordsWith(std::mem::take(passphrase)));
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelRecords);
+                }
+            });
+        }
         ui.label(
             "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
         );
-        records_ui(ui, records, edits.pin, edits.folder, palette, commands);
+        records_ui(
+            ui,
+            records,
+            edits.pin,
+            edits.passphrase,
+            edits.folder,
+            palette,
+            commands,
+        );
         if let Some(cmd) = start_ui(ui, state) {
             commands.push(match cmd {
                 StartCommand::Start {
@@ -279,8 +306,12 @@ pub fn start_screen_ui(
 
 /// The start screen's text fields that belong to the window, not the picker.
 pub struct RecordEdits<'a> {
-    /// PIN typed to continue an interrupted exam.
+    /// The exam's facilitator PIN, typed to continue an interrupted exam.
     pub pin: &'a mut String,
+    /// The programme passphrase, typed to continue an interrupted exam.
+    pub passphrase: &'a mut String,
+    /// The programme passphrase being typed to open the records, while asked for.
+    pub records_gate: &'a mut Option<String>,
     /// Record folder as typed.
     pub folder: &'a mut String,
 }

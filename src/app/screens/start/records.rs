@@ -12,6 +12,11 @@ use crate::app::Command;
 use crate::app::theme::Palette;
 use perfsim_core::attempt::RecordTarget;
 
+/// Label of the PIN field for continuing an exam.
+pub const CONTINUE_PIN: &str = "Exam's facilitator PIN";
+/// Label of the passphrase field for continuing an exam.
+pub const CONTINUE_PASSPHRASE: &str = "Programme passphrase";
+
 /// What the start screen's record section shows.
 pub struct RecordsView<'a> {
     /// Where attempts are recorded.
@@ -27,6 +32,7 @@ pub fn records_ui(
     ui: &mut egui::Ui,
     view: &RecordsView<'_>,
     pin: &mut String,
+    passphrase: &mut String,
     folder_edit: &mut String,
     palette: &Palette,
     commands: &mut Vec<Command>,
@@ -63,9 +69,13 @@ pub fn records_ui(
         ui.label("These attempts stopped without an end (a crash, a power cut). Continue one from where its record stops, or dismiss it (the file stays).");
         let any_exam = interrupted.iter().any(|r| r.header().mode == Mode::Exam);
         if any_exam {
+            ui.label("Only the exam's own facilitator can continue it: the PIN set at its start and the programme passphrase.");
             ui.horizontal(|ui| {
-                let l = ui.label("New facilitator PIN (to continue an exam)");
+                let l = ui.label(CONTINUE_PIN);
                 ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(100.0))
+                    .labelled_by(l.id);
+                let l = ui.label(CONTINUE_PASSPHRASE);
+                ui.add(egui::TextEdit::singleline(passphrase).password(true).desired_width(200.0))
                     .labelled_by(l.id);
             });
         }

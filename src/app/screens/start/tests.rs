@@ -33,3 +33,147 @@ fn the_scenario_picker_never_shows_a_file_name() {
         }
     }
 }
+
+/// An exam killed mid-run (its window gone without an end) is continued only by its own
+/// facilitator: the PIN set at its start and the programme passphrase. Whoever is at the
+/// keyboard cannot set a new PIN, and the continuation is recorded with who authorised it.
+#[test]
+fn continuing_an_interrupted_exam_needs_its_original_facilitator() {
+    use crate::app::exam_info::{ExamInfo, PinHash};
+    use crate::app::screens::instructor;
+    use crate::app::test_util::{
+        TEST_PASSPHRASE, TempRecords, advance, app_recording_to, type_into,
+    };
+    use perfsim_core::record::{Entry, RecordReader};
+
+    const PIN: &str = "86427531";
+    let records = TempRecords::new();
+    {
+        let mut app = app_recording_to(&records);
+        let path = scenarios_dir().join("baseline.ron");
+        let scenario = match Scenario::load(&path) {
+            Ok(s) => std::sync::Arc::new(s),
+            Err(e) => panic!("{e}"),
+        };
+        let Some(pin) = PinHash::new(PIN) else {
+            panic!("pin")
+        };
+        let info = ExamInfo {
+            candidate_id: "C-5".into(),
+            facilitator: "Dr Origin".into(),
+            pin,
+        };
+        if let Err(e) = app.start_exam(scenario, Some(path), 4, info) {
+            panic!("{e}");
+        }
+        let mut h = harness(app);
+        h.run();
+        advance(&mut h, 3);
+        // The window is gone without an end: as after a kill.
+    }
+    let mut h = harness(app_recording_to(&records));
+    h.run();
+    assert!(h.query_by_label("Interrupted attempts").is_some());
+    let attempt =
+        |h: &mut egui_kittest::Harness<'static, crate::app::App>, pin: &str, pass: &str| {
+            type_into(h, super::records::CONTINUE_PIN, pin);
+            type_into(h, super::records::CONTINUE_PASSPHRASE, pass);
+            h.get_by_label("Continue").click();
+            h.run();
+        };
+    // A new PIN from whoever is at the keyboard is refused.
+    attempt(&mut h, "11223344", TEST_PASSPHRASE);
+    assert!(
+        h.state().run_state().is_none(),
+        "a new PIN continued the exam"
+    );
+    assert!(
+        h.query_by_label_contains("Only the exam's facilitator (Dr Origin)")
+            .is_some()
+    );
+    // The right PIN without the passphrase is refused too.
+    attempt(&mut h, PIN, "not the passphrase");
+    assert!(h.state().run_state().is_none());
+    assert!(h.query_by_label_contains("wrong passphrase").is_some());
+    // The original facilitator continues it.
+    attempt(&mut h, PIN, TEST_PASSPHRASE);
+    let Some(run) = h.state().run_state() else {
+        panic!("the facilitator could not continue the exam");
+    };
+    assert_eq!(run.session().tick(), 30);
+    // The console opens with the original PIN, not with any other.
+    h.get_by_label(instructor::names::OPEN).click();
+    h.run();
+    if let crate::app::Screen::Run(run) = &mut h.state_mut().screen {
+        run.instructor.pin = PIN.into();
+    }
+    h.run();
+    h.get_by_label(instructor::names::UNLOCK).click();
+    h.run();
+    assert!(h.query_by_label(instructor::names::INJECT).is_some());
+    let Some(path) = records.records().first().cloned() else {
+        panic!("no record");
+    };
+    let rec = match RecordReader::open(&path) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(rec.entries().any(|e| matches!(
+        e,
+        Entry::Restarted { authorised_by, .. } if authorised_by == "Dr Origin"
+    )));
+}
+
+/// A scenario the programme lists in `exam-only.txt` is not practised from the start
+/// screen (no hints, no debrief to rehearse it); it runs only as an exam.
+#[test]
+fn an_exam_only_scenario_is_not_practised() {
+    use crate::app::test_util::{TempRecords, app_recording_to};
+    let records = TempRecords::new();
+    let folder = records.dir.path().join("scenarios");
+    let copied = std::fs::create_dir_all(&folder)
+        .and_then(|()| {
+            std::fs::copy(
+                scenarios_dir().join("baseline.ron"),
+                folder.join("baseline.ron"),
+            )
+        })
+        .and_then(|_| {
+            std::fs::copy(
+                scenarios_dir().join("oxygenator_failure.ron"),
+                folder.join("oxygenator_failure.ron"),
+            )
+        })
+        .and_then(|_| {
+            std::fs::write(
+                folder.join(crate::app::exam_only::EXAM_ONLY_FILE),
+                "# kept for the summative exam\noxygenator_failure.ron\n",
+            )
+        });
+    if let Err(e) = copied {
+        panic!("{e}");
+    }
+    let mut app = app_recording_to(&records);
+    app.prefs.scenario_folder = folder.clone();
+    app.screen = crate::app::Screen::Start(super::StartState::new(&folder, None));
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label_contains("Long pump run, valve repair")
+        .click();
+    h.run();
+    h.get_by_label(super::START_LABEL).click();
+    h.run();
+    assert!(
+        h.state().run_state().is_none(),
+        "an exam-only scenario was practised"
+    );
+    assert!(h.query_by_label_contains("is kept for exams").is_some());
+    assert!(records.records().is_empty());
+    // Another scenario still starts.
+    h.get_by_label_contains("Baseline: stable full bypass")
+        .click();
+    h.run();
+    h.get_by_label(super::START_LABEL).click();
+    h.run();
+    assert!(h.state().run_state().is_some());
+}
