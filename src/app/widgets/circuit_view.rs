@@ -271,14 +271,12 @@ pub fn circuit_ui(
         text_color,
     );
 
-    // Arterial line pressure and clamp.
+    // Arterial line temperature and clamp. Its pressure is measured before the
+    // oxygenator ("Pre" above), so it is not repeated here as if read after the filter.
     painter.text(
         pos2((patient.right() + filter_c.x) / 2.0, top_y - 5.0),
         Align2::CENTER_BOTTOM,
-        format!(
-            "Arterial line {:.0} mmHg · {:.0} °C",
-            snap.art_line_mmhg, snap.temp_arterial_c
-        ),
+        format!("Arterial line {:.0} °C", snap.temp_arterial_c),
         font.clone(),
         text_color,
     );

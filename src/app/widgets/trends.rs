@@ -49,7 +49,7 @@ pub const PLOTS: [PlotSpec; 8] = [
         y_steps: None,
     },
     PlotSpec {
-        title: "Line P / ΔP (mmHg)",
+        title: "Pre-oxy P / ΔP (mmHg)",
         signals: &[Signal::ArtLine, Signal::OxyDp],
         y_include: (0.0, 300.0),
         y_steps: None,
@@ -73,6 +73,11 @@ pub const PLOTS: [PlotSpec; 8] = [
         y_steps: Some([0.5, 1.0, 2.0]),
     },
 ];
+
+/// A time axis tick: whole minutes, without a unit (the axis label carries it).
+pub fn x_tick_label(minutes: f64) -> String {
+    format!("{minutes:.0}")
+}
 
 /// The y axis's label: the unit in the plot's title ("mmHg" for "MAP / CVP (mmHg)").
 pub fn y_axis_label(spec: &PlotSpec) -> &'static str {
@@ -236,9 +241,10 @@ pub fn trends_ui(
                         .custom_x_axes(vec![
                             egui_plot::AxisHints::new_x()
                                 .label("min")
-                                // Wide enough that "25m" never runs into "30m" in a narrow cell.
+                                // Wide enough that "25" never runs into "30" in a narrow cell.
                                 .label_spacing(40.0..=70.0)
-                                .formatter(|mark, _| format!("{:.0}m", mark.value)),
+                                // Plain numbers: the axis label says "min" once.
+                                .formatter(|mark, _| x_tick_label(mark.value)),
                         ])
                         .show(ui, |plot_ui| {
                             for e in events {
@@ -305,6 +311,8 @@ mod tests {
             );
         }
         assert_eq!(y_axis_label(&PLOTS[0]), "mmHg");
+        // The x axis says "min" once, in its label; its ticks are bare numbers.
+        assert_eq!(x_tick_label(25.0), "25");
     }
 
     #[test]

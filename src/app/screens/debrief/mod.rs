@@ -8,7 +8,7 @@ use crate::app::TimelineEvent;
 use crate::app::theme::Palette;
 use crate::app::widgets::timeline_list::timeline_text;
 use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
-use perfsim_core::review::Review;
+use perfsim_core::review::{Outcome, Review};
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
 use perfsim_core::session::Session;
@@ -25,6 +25,8 @@ pub struct DebriefState {
     pub timeline: Vec<TimelineEvent>,
     /// The scoring report, when the scenario has a rubric (scored once, here).
     pub report: Option<Report>,
+    /// The patient's outcome in numbers.
+    pub outcome: Option<Outcome>,
 }
 
 /// What the debrief asks for.
@@ -46,9 +48,11 @@ impl DebriefState {
             end,
             report,
             timeline,
+            outcome,
             ..
         } = Review::of_session(session);
         Self {
+            outcome,
             session: end,
             trends,
             timeline,
@@ -67,6 +71,29 @@ fn status_color(status: ActionStatus, palette: &Palette) -> egui::Color32 {
         ActionStatus::Missed | ActionStatus::Wrong => palette.value_alarm,
         ActionStatus::NotApplicable => palette.tile_label,
     }
+}
+
+/// Heading of the patient's outcome in numbers.
+pub const OUTCOME_HEADING: &str = "Patient outcome";
+
+/// The patient's outcome in numbers: air delivered, ischaemic minutes, lowest rSO2, worst
+/// DO2i, time with MAP below target, peak lactate.
+pub fn outcome_ui(ui: &mut egui::Ui, outcome: Option<&Outcome>) {
+    let Some(outcome) = outcome else {
+        return;
+    };
+    ui.label(RichText::new(OUTCOME_HEADING).strong().size(16.0));
+    egui::Grid::new("outcome_grid")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (label, value) in outcome.rows() {
+                ui.label(label);
+                ui.label(RichText::new(value).monospace().strong());
+                ui.end_row();
+            }
+        });
+    ui.separator();
 }
 
 /// The scoring report: score, pass or fail, critical errors, every critical action (done,
@@ -181,6 +208,7 @@ pub fn debrief_ui(
         trends,
         timeline,
         report,
+        outcome,
     } = state;
     let mut out = None;
     let scenario = session.scenario();
@@ -203,33 +231,43 @@ pub fn debrief_ui(
         .default_size(420.0)
         .resizable(true)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.label(RichText::new("Report").strong().size(16.0));
-                debrief_report_ui(ui, report.as_ref(), palette);
-                ui.separator();
-                ui.label(RichText::new("Teaching points").strong().size(16.0));
-                // The report's list starts with the points this run earned, then the
-                // scenario's general ones; without a report, the general ones.
-                let points = match report {
-                    Some(r) => &r.teaching_points,
-                    None => &scenario.debrief,
-                };
-                if points.is_empty() {
-                    ui.label(RichText::new("(none in this scenario)").weak());
-                }
-                for point in points {
-                    ui.add(egui::Label::new(format!("• {point}")).wrap());
-                }
-                ui.separator();
-                ui.label(RichText::new("Timeline").strong().size(16.0));
-                egui::Grid::new("timeline").striped(true).show(ui, |ui| {
-                    for row in timeline {
-                        ui.monospace(clock_label(row.tick));
-                        ui.label(timeline_text(row, palette));
-                        ui.end_row();
+            // A fresh id per run, so a new debrief opens at its top rather than at the
+            // previous debrief's scroll position.
+            egui::ScrollArea::vertical()
+                .id_salt((
+                    "debrief_side_scroll",
+                    session.seed(),
+                    session.tick(),
+                    session.log().len(),
+                ))
+                .show(ui, |ui| {
+                    outcome_ui(ui, outcome.as_ref());
+                    ui.label(RichText::new("Report").strong().size(16.0));
+                    debrief_report_ui(ui, report.as_ref(), palette);
+                    ui.separator();
+                    ui.label(RichText::new("Teaching points").strong().size(16.0));
+                    // The report's list starts with the points this run earned, then the
+                    // scenario's general ones; without a report, the general ones.
+                    let points = match report {
+                        Some(r) => &r.teaching_points,
+                        None => &scenario.debrief,
+                    };
+                    if points.is_empty() {
+                        ui.label(RichText::new("(none in this scenario)").weak());
                     }
+                    for point in points {
+                        ui.add(egui::Label::new(format!("• {point}")).wrap());
+                    }
+                    ui.separator();
+                    ui.label(RichText::new("Timeline").strong().size(16.0));
+                    egui::Grid::new("timeline").striped(true).show(ui, |ui| {
+                        for row in timeline {
+                            ui.monospace(clock_label(row.tick));
+                            ui.label(timeline_text(row, palette));
+                            ui.end_row();
+                        }
+                    });
                 });
-            });
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {

@@ -39,6 +39,7 @@ pub(super) fn record_ui(
         end,
         report,
         timeline,
+        outcome,
     } = review;
     let mut out = None;
     // The browser opens records, so a review without one is not expected; say so rather
@@ -240,6 +241,7 @@ pub(super) fn record_ui(
                                 .weak(),
                         );
                     }
+                    debrief::outcome_ui(ui, outcome.as_ref());
                     debrief::debrief_report_ui(ui, report.as_ref(), palette);
                 });
         });
