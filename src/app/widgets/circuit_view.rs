@@ -217,9 +217,11 @@ pub fn circuit_ui(
         font.clone(),
         text_color,
     );
+    // Inside the oxygenator's inlet corner: the gap between pump and oxygenator is too
+    // narrow for it on a small window (it ran into the pump).
     painter.text(
-        pos2((pump_c.x + pump_r + oxy.left()) / 2.0, pump_c.y - 6.0),
-        Align2::CENTER_BOTTOM,
+        oxy.left_top() + vec2(3.0, 3.0),
+        Align2::LEFT_TOP,
         format!("Pre {:.0}", snap.pre_oxy_mmhg),
         small.clone(),
         text_color,

@@ -74,6 +74,22 @@ pub const PLOTS: [PlotSpec; 8] = [
     },
 ];
 
+/// Shortest plot (points, axes included) worth drawing in two columns; below it the
+/// plots go four abreast so the bottom row is never cut off.
+const MIN_TWO_COLUMN_PLOT_H: f32 = 95.0;
+
+/// How many plots go abreast in `width` × `height`: four when wide, or when two columns
+/// would leave each plot too short to read (a 1280×720 or 1366×768 window).
+pub fn trend_columns(width: f32, height: f32, title_h: f32) -> usize {
+    let rows_of_two = PLOTS.len().div_ceil(2) as f32;
+    let two_col_h = height / rows_of_two - title_h;
+    if width > 900.0 || (two_col_h < MIN_TWO_COLUMN_PLOT_H && width >= 560.0) {
+        4
+    } else {
+        2
+    }
+}
+
 /// A time axis tick: whole minutes, without a unit (the axis label carries it).
 pub fn x_tick_label(minutes: f64) -> String {
     format!("{minutes:.0}")
@@ -197,10 +213,10 @@ pub fn trends_ui(
     } else {
         [10.0, 30.0, 60.0]
     };
-    let cols = if ui.available_width() > 900.0 { 4 } else { 2 };
-    let rows = PLOTS.len().div_ceil(cols);
     let spacing = ui.spacing().item_spacing;
     let title_h = ui.text_style_height(&egui::TextStyle::Small) + spacing.y;
+    let cols = trend_columns(ui.available_width(), ui.available_height(), title_h);
+    let rows = PLOTS.len().div_ceil(cols);
     let cell_w =
         ((ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32).max(120.0);
     let cell_h = ((ui.available_height() - spacing.y * (rows as f32 - 1.0)) / rows as f32

@@ -153,9 +153,15 @@ impl Event {
             Event::ProcedureStarted { procedure } => {
                 format!("{} started", procedure_label(*procedure))
             }
-            Event::ProcedureCompleted { procedure } => {
-                format!("{} completed", procedure_label(*procedure))
-            }
+            // What the procedure did, as the perfusionist would report it.
+            Event::ProcedureCompleted {
+                procedure: Procedure::OxygenatorChange,
+            } => "Oxygenator change-out completed: new oxygenator in the circuit; \
+                  de-air its connections before restarting"
+                .into(),
+            Event::ProcedureCompleted {
+                procedure: Procedure::Deair,
+            } => "De-airing completed: arterial line and cannula clear of air".into(),
             Event::Refused { reason } => format!("Not done: {reason}"),
             Event::LabResult { lab } => format!("{} result ready", lab.label()),
             Event::GasSupplyChecked { finding, .. } => finding.describe().into(),

@@ -27,7 +27,13 @@ pub struct DebriefState {
     pub report: Option<Report>,
     /// The patient's outcome in numbers.
     pub outcome: Option<Outcome>,
+    /// This debrief's own number, so its scroll area starts at the top rather than at a
+    /// previous debrief's position (egui keeps scroll offsets by id).
+    serial: u64,
 }
+
+/// Debriefs opened so far in this process.
+static DEBRIEFS_OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// What the debrief asks for.
 #[must_use]
@@ -52,6 +58,7 @@ impl DebriefState {
             ..
         } = Review::of_session(session);
         Self {
+            serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             outcome,
             session: end,
             trends,
@@ -209,6 +216,7 @@ pub fn debrief_ui(
         timeline,
         report,
         outcome,
+        serial,
     } = state;
     let mut out = None;
     let scenario = session.scenario();
@@ -231,15 +239,10 @@ pub fn debrief_ui(
         .default_size(420.0)
         .resizable(true)
         .show(ui, |ui| {
-            // A fresh id per run, so a new debrief opens at its top rather than at the
+            // A fresh id per debrief, so a new one opens at its top rather than at the
             // previous debrief's scroll position.
             egui::ScrollArea::vertical()
-                .id_salt((
-                    "debrief_side_scroll",
-                    session.seed(),
-                    session.tick(),
-                    session.log().len(),
-                ))
+                .id_salt(("debrief_side_scroll", *serial))
                 .show(ui, |ui| {
                     outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));

@@ -234,6 +234,7 @@ pub(super) fn record_ui(
                 .id_salt("browser_report_scroll")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    debrief::outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
                     if recovered.cut().is_some() {
                         ui.label(
@@ -241,7 +242,6 @@ pub(super) fn record_ui(
                                 .weak(),
                         );
                     }
-                    debrief::outcome_ui(ui, outcome.as_ref());
                     debrief::debrief_report_ui(ui, report.as_ref(), palette);
                 });
         });
