@@ -14,6 +14,14 @@ use perfsim_core::scenario::Scenario;
 
 /// The baseline with its own hints and team replaced by `hints` and `team`.
 fn baseline_with(hints: &str, team: &str) -> Arc<Scenario> {
+    match Scenario::parse("test", &baseline_text_with(hints, team)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("test scenario: {e}"),
+    }
+}
+
+/// The text of [`baseline_with`].
+fn baseline_text_with(hints: &str, team: &str) -> String {
     let text = std::fs::read_to_string(scenarios_dir().join("baseline.ron")).unwrap_or_default();
     let start = text.find("    hints: [").unwrap_or(0);
     let end = text.find("    debrief: [").unwrap_or(0);
@@ -21,15 +29,11 @@ fn baseline_with(hints: &str, team: &str) -> Arc<Scenario> {
         start > 0 && end > start,
         "the baseline's hints and team moved"
     );
-    let text = format!(
+    format!(
         "{}    hints: [{hints}],\n    team: ({team}),\n{}",
         &text[..start],
         &text[end..]
-    );
-    match Scenario::parse("test", &text) {
-        Ok(s) => Arc::new(s),
-        Err(e) => panic!("test scenario: {e}"),
-    }
+    )
 }
 
 /// Whether some widget's label contains `text` (the message strip and the log both may).
@@ -134,4 +138,65 @@ fn the_surgeon_asks_for_cardioplegia_then_takes_the_clamp_off() {
     h.run();
     advance(&mut h, 1);
     assert!(shown(&h, "Thanks, I heard you."));
+}
+
+fn h_record_error(app: &App) -> Option<String> {
+    app.run_state().and_then(|r| r.record_error.clone())
+}
+
+/// The surgeon's clamp-off is in the record, so reopening the attempt reproduces it.
+#[test]
+fn the_record_replays_the_surgeons_clamp_off() {
+    use crate::app::test_util::{TempRecords, app_recording_to};
+
+    let records = TempRecords::new();
+    let mut app = app_recording_to(&records);
+    let text = baseline_text_with(
+        "",
+        &format!(
+            "lines: [(who: Surgeon, when: AtS(3), says: \"{CLAMP_OFF}\", does: CrossClamp(on: false))]"
+        ),
+    );
+    let path = records.dir.path().join("clamp_off.ron");
+    if let Err(e) = std::fs::write(&path, text) {
+        panic!("{e}");
+    }
+    let scenario = match Scenario::load(&path) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    app.start_run(scenario, 9, Some(path));
+    assert!(
+        h_record_error(&app).is_none(),
+        "not recorded: {:?}",
+        h_record_error(&app)
+    );
+    let mut h = harness(app);
+    h.run();
+    advance(&mut h, 6);
+    assert!(!session(&h).sim().settings().cross_clamp);
+    h.get_by_label("End run").click();
+    h.run();
+    h.get_by_label(crate::app::screens::run::END_RUN_CONFIRM)
+        .click();
+    h.run();
+    let files = records.records();
+    let Some(path) = files.first() else {
+        panic!("no record written");
+    };
+    let review = match perfsim_core::review::Review::open(path, None) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(
+        review.actions.iter().any(|a| a.actor == Actor::Instructor
+            && a.action == Action::CrossClamp { on: false }
+            && a.tick == 30),
+        "the clamp-off is not in the record at 3 s: {:?}",
+        review.actions
+    );
+    assert!(
+        !review.end.sim().settings().cross_clamp,
+        "the replayed attempt still has the clamp on"
+    );
 }
