@@ -1,5 +1,6 @@
-//! Whole-window tests of the run screen's rough edges: the labs pane shows every pending
-//! sample, and the briefing never covers the MAP and CVP tiles.
+//! Whole-window tests of the run screen's feedback and rough edges: the labs pane shows
+//! every pending sample, the briefing never covers the MAP and CVP tiles, the gas check
+//! says what it found, and a timed procedure shows a moving progress bar.
 
 use egui::{Pos2, Rect, vec2};
 use egui_kittest::Harness;
@@ -110,4 +111,42 @@ fn the_briefing_does_not_cover_the_map_and_cvp_tiles() {
             );
         }
     }
+}
+
+/// The gas check says what it found, in the console log.
+#[test]
+fn the_gas_check_reports_its_finding_in_the_console_log() {
+    let mut h = running(vec2(1366.0, 768.0));
+    press(&mut h, "Check gas supply");
+    advance(&mut h, 1);
+    assert!(
+        h.query_all(By::new())
+            .filter_map(|n| text_of(&n))
+            .any(|t| t.contains("source, blender, line and flowmeter intact")),
+        "the gas check did not say what it found"
+    );
+}
+
+/// A timed procedure shows its progress, and the bar moves as it goes.
+#[test]
+fn a_timed_procedure_shows_a_moving_progress_bar() {
+    let mut h = running(vec2(1366.0, 768.0));
+    let progress = |h: &Harness<'_, App>| {
+        h.query_all(By::new())
+            .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ProgressIndicator)
+            .and_then(|n| n.accesskit_node().numeric_value())
+    };
+    assert_eq!(progress(&h), None, "a progress bar with nothing under way");
+    press(&mut h, "Stop pump (S)");
+    advance(&mut h, 8);
+    press(&mut h, "De-air arterial line");
+    advance(&mut h, 3);
+    let Some(early) = progress(&h) else {
+        panic!("no progress bar while de-airing");
+    };
+    advance(&mut h, 10);
+    let Some(later) = progress(&h) else {
+        panic!("the progress bar went away while de-airing");
+    };
+    assert!(later > early, "the bar did not move: {early} then {later}");
 }
