@@ -59,6 +59,25 @@ pub struct Cli {
     /// folder, else the user's data folder).
     #[arg(long, value_name = "DIR")]
     pub record_folder: Option<PathBuf>,
+    /// Window only: the window's size in points, e.g. `1280x720` (screenshots at a
+    /// given screen size).
+    #[arg(long, value_name = "WxH", value_parser = parse_window_size)]
+    pub window_size: Option<[f32; 2]>,
+}
+
+/// Parses `WIDTHxHEIGHT` (points, each 320-8192).
+fn parse_window_size(text: &str) -> Result<[f32; 2], String> {
+    let expected = || format!("expected WIDTHxHEIGHT such as 1280x720, not {text:?}");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(expected)?;
+    let side = |s: &str| {
+        s.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|v| (320..=8192).contains(v))
+            .map(f32::from)
+            .ok_or_else(expected)
+    };
+    Ok([side(w)?, side(h)?])
 }
 
 impl Cli {
@@ -76,6 +95,7 @@ impl Cli {
             exam_passphrase_file: self.exam_passphrase_file.clone(),
             instructor: self.instructor,
             record_folder: self.record_folder.clone(),
+            window_size: self.window_size,
         }
     }
 }
@@ -360,4 +380,19 @@ fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
 /// Parses the command line and runs it; `None` means open the window.
 pub fn main_with(cli: Cli) -> Option<anyhow::Result<()>> {
     cli.command.map(run_command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_window_size;
+
+    #[test]
+    fn window_size_reads_width_by_height_and_names_what_it_expected() {
+        assert_eq!(parse_window_size("1280x720"), Ok([1280.0, 720.0]));
+        assert_eq!(parse_window_size("1920X1080"), Ok([1920.0, 1080.0]));
+        for bad in ["1280", "x720", "10x10", "1280x-720", "99999x720"] {
+            let err = parse_window_size(bad).err().unwrap_or_default();
+            assert!(err.contains("expected WIDTHxHEIGHT"), "{bad}: {err}");
+        }
+    }
 }

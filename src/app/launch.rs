@@ -40,6 +40,8 @@ pub struct LaunchOptions {
     pub instructor: bool,
     /// Record to this folder instead of the preferences' or the default one.
     pub record_folder: Option<PathBuf>,
+    /// The window's inner size in points (default 1366×768).
+    pub window_size: Option<[f32; 2]>,
 }
 
 /// Opens the trainer window and runs until it is closed.
@@ -47,7 +49,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("perfsim")
-            .with_inner_size([1366.0, 768.0])
+            .with_inner_size(options.window_size.unwrap_or([1366.0, 768.0]))
             .with_min_inner_size([1024.0, 640.0]),
         ..Default::default()
     };

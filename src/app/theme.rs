@@ -54,6 +54,8 @@ pub struct Palette {
     pub marker_action: Color32,
     /// A refused action or warning message.
     pub message_warning: Color32,
+    /// What the surgeon or the anaesthetist says (the message strip).
+    pub message_team: Color32,
     /// The record browser's cursor.
     pub marker_cursor: Color32,
     /// An instructor's action on the record browser's timeline.
@@ -89,6 +91,7 @@ impl Palette {
                 marker_alarm: Color32::from_rgb(255, 200, 60),
                 marker_action: Color32::from_rgb(120, 180, 255),
                 message_warning: Color32::from_rgb(255, 200, 60),
+                message_team: Color32::from_rgb(120, 200, 255),
                 marker_cursor: Color32::from_rgb(240, 240, 250),
                 marker_instructor: Color32::from_rgb(200, 130, 255),
                 marker_note: Color32::from_rgb(120, 220, 210),
@@ -116,6 +119,7 @@ impl Palette {
                 marker_alarm: Color32::from_rgb(190, 130, 0),
                 marker_action: Color32::from_rgb(20, 90, 200),
                 message_warning: Color32::from_rgb(170, 100, 0),
+                message_team: Color32::from_rgb(0, 80, 170),
                 marker_cursor: Color32::from_rgb(20, 20, 30),
                 marker_instructor: Color32::from_rgb(130, 40, 180),
                 marker_note: Color32::from_rgb(0, 120, 120),

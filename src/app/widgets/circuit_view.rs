@@ -217,9 +217,11 @@ pub fn circuit_ui(
         font.clone(),
         text_color,
     );
+    // Inside the oxygenator's inlet corner: the gap between pump and oxygenator is too
+    // narrow for it on a small window (it ran into the pump).
     painter.text(
-        pos2((pump_c.x + pump_r + oxy.left()) / 2.0, pump_c.y - 6.0),
-        Align2::CENTER_BOTTOM,
+        oxy.left_top() + vec2(3.0, 3.0),
+        Align2::LEFT_TOP,
         format!("Pre {:.0}", snap.pre_oxy_mmhg),
         small.clone(),
         text_color,
@@ -271,14 +273,12 @@ pub fn circuit_ui(
         text_color,
     );
 
-    // Arterial line pressure and clamp.
+    // Arterial line temperature and clamp. Its pressure is measured before the
+    // oxygenator ("Pre" above), so it is not repeated here as if read after the filter.
     painter.text(
         pos2((patient.right() + filter_c.x) / 2.0, top_y - 5.0),
         Align2::CENTER_BOTTOM,
-        format!(
-            "Arterial line {:.0} mmHg · {:.0} °C",
-            snap.art_line_mmhg, snap.temp_arterial_c
-        ),
+        format!("Arterial line {:.0} °C", snap.temp_arterial_c),
         font.clone(),
         text_color,
     );

@@ -3,6 +3,7 @@
 
 use egui::RichText;
 
+use crate::app::screens::run::TeamMessage;
 use crate::app::theme::Palette;
 use perfsim_core::action::{Actor, LoggedAction};
 use perfsim_core::model::events::{Event, LoggedEvent};
@@ -64,6 +65,17 @@ pub fn feed_lines(
     lines.sort_by_key(|l| std::cmp::Reverse(l.tick));
     lines.truncate(max);
     lines
+}
+
+/// Adds the theatre team's lines to `lines` (newest first), keeping the newest `max`.
+pub fn add_team(lines: &mut Vec<FeedLine>, team: &[TeamMessage], max: usize) {
+    lines.extend(team.iter().rev().take(max).map(|m| FeedLine {
+        tick: m.tick,
+        text: m.text(),
+        warning: false,
+    }));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.tick));
+    lines.truncate(max);
 }
 
 /// Draws the log lines.

@@ -29,45 +29,60 @@ fn format_value(signal: Signal, value: f64) -> String {
     }
 }
 
-/// Lists results, newest first: pending ones with their countdown, ready ones with values.
+/// Lists every sample: pending ones first (none is ever scrolled out of view), then the
+/// results, newest first.
 pub fn labs_ui(ui: &mut egui::Ui, labs: &[LabResult], tick: Tick, palette: &Palette) {
+    pending_ui(ui, labs, tick, palette);
+    results_ui(ui, labs, tick);
+}
+
+fn head(result: &LabResult) -> String {
+    format!(
+        "{} · sampled {}",
+        result.lab.label(),
+        clock_label(result.sampled_tick)
+    )
+}
+
+/// The samples sent and not yet reported, newest first, each with its countdown; "No
+/// samples sent" when there are none at all.
+pub fn pending_ui(ui: &mut egui::Ui, labs: &[LabResult], tick: Tick, palette: &Palette) {
     if labs.is_empty() {
         ui.label(RichText::new("No samples sent").weak());
         return;
     }
-    for result in labs.iter().rev() {
-        let head = format!(
-            "{} · sampled {}",
-            result.lab.label(),
-            clock_label(result.sampled_tick)
+    for result in labs.iter().rev().filter(|r| !r.is_ready(tick)) {
+        let left = result.ready_tick.saturating_sub(tick);
+        let left_s = left.div_ceil(TICKS_PER_SEC) * TICKS_PER_SEC;
+        ui.label(
+            RichText::new(format!(
+                "{} · pending, result in {}",
+                head(result),
+                clock_label(left_s)
+            ))
+            .color(palette.value_caution),
         );
-        if result.is_ready(tick) {
-            ui.label(RichText::new(head).strong());
-            let text = result
-                .values
-                .iter()
-                .filter(|v| shown_to_trainee(v.signal))
-                .map(|v| {
-                    format!(
-                        "{} {} {}",
-                        v.signal.label(),
-                        format_value(v.signal, v.value),
-                        v.signal.unit()
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" · ");
-            ui.add(egui::Label::new(text).wrap());
-        } else {
-            let left = result.ready_tick.saturating_sub(tick);
-            let left_s = left.div_ceil(TICKS_PER_SEC) * TICKS_PER_SEC;
-            ui.label(
-                RichText::new(format!(
-                    "{head} · pending, result in {}",
-                    clock_label(left_s)
-                ))
-                .color(palette.value_caution),
-            );
-        }
+    }
+}
+
+/// The reported results, newest first, with their values.
+pub fn results_ui(ui: &mut egui::Ui, labs: &[LabResult], tick: Tick) {
+    for result in labs.iter().rev().filter(|r| r.is_ready(tick)) {
+        ui.label(RichText::new(head(result)).strong());
+        let text = result
+            .values
+            .iter()
+            .filter(|v| shown_to_trainee(v.signal))
+            .map(|v| {
+                format!(
+                    "{} {} {}",
+                    v.signal.label(),
+                    format_value(v.signal, v.value),
+                    v.signal.unit()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        ui.add(egui::Label::new(text).wrap());
     }
 }

@@ -7,6 +7,9 @@ use perfsim_core::model::Snapshot;
 use perfsim_core::model::alarms::{Alarm, AlarmLimits, AlarmSet};
 use perfsim_core::time::{Tick, clock_label};
 
+/// The tile of the line pressure measured before the oxygenator (the drawing's "Pre").
+pub const PRE_OXY_LABEL: &str = "Pre-oxy P";
+
 /// One readout tile.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Readout {
@@ -88,9 +91,11 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             "L/min/m²",
             status(false, s.pump_flow_index_l_min_m2 < 1.8),
         ),
+        // The line pressure is measured before the oxygenator (where the drawing shows
+        // "Pre"), so its tile says so.
         readout(
-            "Line P",
-            whole(s.art_line_mmhg),
+            PRE_OXY_LABEL,
+            whole(s.pre_oxy_mmhg),
             "mmHg",
             status(
                 a(Alarm::HighLinePressure),
@@ -313,6 +318,18 @@ mod tests {
         let find = |l: &str| tiles.iter().find(|t| t.label == l).cloned();
         assert_eq!(find("MAP").map(|t| t.status), Some(Status::Alarm));
         assert_eq!(find("SvO2").map(|t| t.status), Some(Status::Normal));
+        // The line-pressure tile reads the pressure the drawing shows before the oxygenator.
+        let pressures = Snapshot {
+            pre_oxy_mmhg: 212.0,
+            post_oxy_mmhg: 180.0,
+            ..snap.clone()
+        };
+        let tiles_p = readouts(&MonitorInputs {
+            snapshot: &pressures,
+            ..inp
+        });
+        let pre = tiles_p.iter().find(|t| t.label == PRE_OXY_LABEL);
+        assert_eq!(pre.map(|t| t.value.as_str()), Some("212"));
         let near_zero = Snapshot {
             cvp_mmhg: -0.4,
             ..snap.clone()

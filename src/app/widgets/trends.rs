@@ -49,7 +49,7 @@ pub const PLOTS: [PlotSpec; 8] = [
         y_steps: None,
     },
     PlotSpec {
-        title: "Line P / ΔP (mmHg)",
+        title: "Pre-oxy P / ΔP (mmHg)",
         signals: &[Signal::ArtLine, Signal::OxyDp],
         y_include: (0.0, 300.0),
         y_steps: None,
@@ -73,6 +73,27 @@ pub const PLOTS: [PlotSpec; 8] = [
         y_steps: Some([0.5, 1.0, 2.0]),
     },
 ];
+
+/// Shortest plot (points, axes included) worth drawing in two columns; below it the
+/// plots go four abreast so the bottom row is never cut off.
+const MIN_TWO_COLUMN_PLOT_H: f32 = 95.0;
+
+/// How many plots go abreast in `width` × `height`: four when wide, or when two columns
+/// would leave each plot too short to read (a 1280×720 or 1366×768 window).
+pub fn trend_columns(width: f32, height: f32, title_h: f32) -> usize {
+    let rows_of_two = PLOTS.len().div_ceil(2) as f32;
+    let two_col_h = height / rows_of_two - title_h;
+    if width > 900.0 || (two_col_h < MIN_TWO_COLUMN_PLOT_H && width >= 560.0) {
+        4
+    } else {
+        2
+    }
+}
+
+/// A time axis tick: whole minutes, without a unit (the axis label carries it).
+pub fn x_tick_label(minutes: f64) -> String {
+    format!("{minutes:.0}")
+}
 
 /// The y axis's label: the unit in the plot's title ("mmHg" for "MAP / CVP (mmHg)").
 pub fn y_axis_label(spec: &PlotSpec) -> &'static str {
@@ -192,10 +213,10 @@ pub fn trends_ui(
     } else {
         [10.0, 30.0, 60.0]
     };
-    let cols = if ui.available_width() > 900.0 { 4 } else { 2 };
-    let rows = PLOTS.len().div_ceil(cols);
     let spacing = ui.spacing().item_spacing;
     let title_h = ui.text_style_height(&egui::TextStyle::Small) + spacing.y;
+    let cols = trend_columns(ui.available_width(), ui.available_height(), title_h);
+    let rows = PLOTS.len().div_ceil(cols);
     let cell_w =
         ((ui.available_width() - spacing.x * (cols as f32 - 1.0)) / cols as f32).max(120.0);
     let cell_h = ((ui.available_height() - spacing.y * (rows as f32 - 1.0)) / rows as f32
@@ -236,9 +257,10 @@ pub fn trends_ui(
                         .custom_x_axes(vec![
                             egui_plot::AxisHints::new_x()
                                 .label("min")
-                                // Wide enough that "25m" never runs into "30m" in a narrow cell.
+                                // Wide enough that "25" never runs into "30" in a narrow cell.
                                 .label_spacing(40.0..=70.0)
-                                .formatter(|mark, _| format!("{:.0}m", mark.value)),
+                                // Plain numbers: the axis label says "min" once.
+                                .formatter(|mark, _| x_tick_label(mark.value)),
                         ])
                         .show(ui, |plot_ui| {
                             for e in events {
@@ -305,6 +327,8 @@ mod tests {
             );
         }
         assert_eq!(y_axis_label(&PLOTS[0]), "mmHg");
+        // The x axis says "min" once, in its label; its ticks are bare numbers.
+        assert_eq!(x_tick_label(25.0), "25");
     }
 
     #[test]

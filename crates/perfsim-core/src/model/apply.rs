@@ -6,7 +6,7 @@ use crate::action::{Action, Drug, Fluid};
 use crate::model::Sim;
 use crate::model::circuit::{Circuit, Setting};
 use crate::model::drugs::VASOACTIVE;
-use crate::model::events::{Event, Procedure, Rhythm};
+use crate::model::events::{Event, GasFinding, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultState};
 use crate::model::labs;
 use crate::time::{TICKS_PER_SEC, tick_from_secs};
@@ -62,7 +62,17 @@ impl Sim {
             }
             Action::CheckGasSupply => {
                 let found = self.clear_faults(FaultKind::GasSupplyFailure);
-                self.push_event(Event::GasSupplyChecked { fault_found: found });
+                let finding = if found {
+                    GasFinding::DisconnectedAtWall
+                } else if self.settings().sweep_l_min <= 0.0 {
+                    GasFinding::SweepOff
+                } else {
+                    GasFinding::Intact
+                };
+                self.push_event(Event::GasSupplyChecked {
+                    fault_found: found,
+                    finding,
+                });
             }
             Action::ChangeOxygenator => {
                 let Circuit::Cpb(cpb) = &self.circuit;

@@ -31,6 +31,34 @@ pub enum Rhythm {
     Paced,
 }
 
+/// What a gas-supply check found, traced from the wall to the oxygenator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum GasFinding {
+    /// Nothing wrong along the path.
+    #[default]
+    Intact,
+    /// The oxygen hose was off its wall outlet (the supply fault): reconnected.
+    DisconnectedAtWall,
+    /// The path is intact but the sweep flowmeter is turned off: no gas reaches the
+    /// membrane until the trainee sets a sweep.
+    SweepOff,
+}
+
+impl GasFinding {
+    /// What the trainee is told.
+    pub fn describe(self) -> &'static str {
+        match self {
+            GasFinding::Intact => "Gas supply checked: source, blender, line and flowmeter intact",
+            GasFinding::DisconnectedAtWall => {
+                "Gas supply checked: oxygen supply disconnected at the wall, reconnected"
+            }
+            GasFinding::SweepOff => {
+                "Gas supply checked: source, blender and line intact, but the sweep flowmeter is off"
+            }
+        }
+    }
+}
+
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Event {
@@ -87,6 +115,9 @@ pub enum Event {
     GasSupplyChecked {
         /// Whether a supply problem was found (and fixed).
         fault_found: bool,
+        /// What the check found, in the order a perfusionist traces the gas path.
+        #[serde(default)]
+        finding: GasFinding,
     },
     /// The heart's rhythm changed.
     RhythmChanged {
@@ -122,17 +153,18 @@ impl Event {
             Event::ProcedureStarted { procedure } => {
                 format!("{} started", procedure_label(*procedure))
             }
-            Event::ProcedureCompleted { procedure } => {
-                format!("{} completed", procedure_label(*procedure))
-            }
+            // What the procedure did, as the perfusionist would report it.
+            Event::ProcedureCompleted {
+                procedure: Procedure::OxygenatorChange,
+            } => "Oxygenator change-out completed: new oxygenator in the circuit; \
+                  de-air its connections before restarting"
+                .into(),
+            Event::ProcedureCompleted {
+                procedure: Procedure::Deair,
+            } => "De-airing completed: arterial line and cannula clear of air".into(),
             Event::Refused { reason } => format!("Not done: {reason}"),
             Event::LabResult { lab } => format!("{} result ready", lab.label()),
-            Event::GasSupplyChecked { fault_found: true } => {
-                "Gas supply: sweep line found disconnected and reconnected".into()
-            }
-            Event::GasSupplyChecked { fault_found: false } => {
-                "Gas supply checked: source, blender and sweep line intact".into()
-            }
+            Event::GasSupplyChecked { finding, .. } => finding.describe().into(),
             Event::RhythmChanged { rhythm } => format!("Rhythm: {rhythm:?}"),
             Event::PumpDeprimed => "Centrifugal pump de-primed (air in the pump head)".into(),
         }

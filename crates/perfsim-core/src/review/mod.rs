@@ -4,6 +4,7 @@
 //! [`Review`].
 
 pub mod integrity;
+pub mod outcome;
 pub mod places;
 pub mod timeline;
 
@@ -17,6 +18,7 @@ use crate::session::Session;
 use crate::time::{TICKS_PER_SEC, Tick};
 
 pub use integrity::Integrity;
+pub use outcome::Outcome;
 pub use places::RecordPlaces;
 pub use timeline::{EventKind, TimelineEvent, timeline};
 
@@ -73,6 +75,8 @@ pub struct Review {
     pub report: Option<Report>,
     /// Faults, cues, alarms, actions, notes and never-events in time order.
     pub timeline: Vec<TimelineEvent>,
+    /// The patient's outcome in numbers, from the whole trace.
+    pub outcome: Option<Outcome>,
 }
 
 impl Review {
@@ -104,7 +108,9 @@ impl Review {
         })?;
         let report = scored(&end);
         let timeline = timeline(recovered.entries(), &end, report.as_ref());
+        let outcome = Outcome::of(end.scenario(), end.trace());
         Ok(Self {
+            outcome,
             actions: recovered.actions(),
             record: Some(ReviewedRecord {
                 recovered,
@@ -124,7 +130,9 @@ impl Review {
         let report = scored(&end);
         let timeline = timeline(std::iter::empty(), &end, report.as_ref());
         let start = Session::new(end.scenario().clone(), end.seed());
+        let outcome = Outcome::of(end.scenario(), end.trace());
         Self {
+            outcome,
             record: None,
             actions: end.log().to_vec(),
             checkpoint_ticks: checkpoint_ticks(end.tick()),

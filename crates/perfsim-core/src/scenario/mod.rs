@@ -17,12 +17,25 @@ use crate::ron_file::{self, FileError};
 use crate::scoring::Rubric;
 use crate::time::{Tick, tick_from_secs};
 
-/// A hint shown in practice mode (never in an exam).
+pub mod cues;
+pub mod team;
+pub mod when;
+
+pub use cues::Cues;
+pub use team::{Reply, Team, TeamLine};
+pub use when::When;
+
+/// A hint shown in practice mode (never in an exam): from `at_s` on, while `when` holds
+/// (withdrawn when it stops holding). At least one of the two is given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hint {
-    /// Simulated seconds from the start at which the hint appears.
-    pub at_s: f64,
+    /// Simulated seconds from the start before which the hint does not appear.
+    #[serde(default)]
+    pub at_s: Option<f64>,
+    /// The condition under which it shows.
+    #[serde(default)]
+    pub when: Option<When>,
     /// What the trainee is told.
     pub text: String,
 }
@@ -48,6 +61,8 @@ struct ScenarioFile {
     #[serde(default)]
     hints: Vec<Hint>,
     #[serde(default)]
+    team: Team,
+    #[serde(default)]
     debrief: Vec<String>,
     #[serde(default)]
     rubric: Option<Rubric>,
@@ -70,6 +85,8 @@ pub struct Scenario {
     pub model: ModelConfig,
     /// Practice-mode hints.
     pub hints: Vec<Hint>,
+    /// The surgeon's and anaesthetist's scripted lines and answers.
+    pub team: Team,
     /// General teaching points for the debrief.
     pub debrief: Vec<String>,
     /// How the run is scored, if it is.
@@ -118,13 +135,42 @@ impl Scenario {
                 .map_err(|e| ron_file::error_at(file, text, &e.near, e.message))?;
         }
         for hint in &raw.hints {
-            if !(hint.at_s.is_finite() && hint.at_s >= 0.0) {
-                return Err(ron_file::error_at(
-                    file,
-                    text,
-                    "at_s",
-                    format!("hint time must be 0 s or later, not {}", hint.at_s),
-                ));
+            let at = |message| ron_file::error_at(file, text, &hint.text, message);
+            match (hint.at_s, &hint.when) {
+                (None, None) => {
+                    return Err(at(
+                        "a hint needs at_s (seconds), when (a condition) or both".into(),
+                    ));
+                }
+                (Some(t), _) if !(t.is_finite() && t >= 0.0) => {
+                    return Err(at(format!("hint time must be 0 s or later, not {t}")));
+                }
+                _ => {}
+            }
+            if let Some(w) = &hint.when {
+                w.check().map_err(at)?;
+            }
+        }
+        for line in &raw.team.lines {
+            let at = |message| ron_file::error_at(file, text, &line.says, message);
+            line.when.check().map_err(at)?;
+            if let Some(action) = &line.does {
+                if !TeamLine::may_do(action) {
+                    return Err(at(format!(
+                        "a team line may do {}, not {}",
+                        TeamLine::MAY_DO,
+                        action.describe()
+                    )));
+                }
+                action
+                    .check()
+                    .map_err(|e| at(format!("{e}; expected a value the console accepts")))?;
+            }
+        }
+        for reply in &raw.team.replies {
+            if let Some(w) = &reply.when {
+                w.check()
+                    .map_err(|m| ron_file::error_at(file, text, &reply.says, m))?;
             }
         }
         let c = &raw.circuit;
@@ -165,6 +211,7 @@ impl Scenario {
                 alarms: raw.alarms,
             },
             hints: raw.hints,
+            team: raw.team,
             debrief: raw.debrief,
             rubric: raw.rubric,
             content_sha256,

@@ -8,7 +8,7 @@ use crate::app::TimelineEvent;
 use crate::app::theme::Palette;
 use crate::app::widgets::timeline_list::timeline_text;
 use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
-use perfsim_core::review::Review;
+use perfsim_core::review::{Outcome, Review};
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
 use perfsim_core::session::Session;
@@ -25,7 +25,15 @@ pub struct DebriefState {
     pub timeline: Vec<TimelineEvent>,
     /// The scoring report, when the scenario has a rubric (scored once, here).
     pub report: Option<Report>,
+    /// The patient's outcome in numbers.
+    pub outcome: Option<Outcome>,
+    /// This debrief's own number, so its scroll area starts at the top rather than at a
+    /// previous debrief's position (egui keeps scroll offsets by id).
+    serial: u64,
 }
+
+/// Debriefs opened so far in this process.
+static DEBRIEFS_OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// What the debrief asks for.
 #[must_use]
@@ -46,9 +54,12 @@ impl DebriefState {
             end,
             report,
             timeline,
+            outcome,
             ..
         } = Review::of_session(session);
         Self {
+            serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            outcome,
             session: end,
             trends,
             timeline,
@@ -67,6 +78,29 @@ fn status_color(status: ActionStatus, palette: &Palette) -> egui::Color32 {
         ActionStatus::Missed | ActionStatus::Wrong => palette.value_alarm,
         ActionStatus::NotApplicable => palette.tile_label,
     }
+}
+
+/// Heading of the patient's outcome in numbers.
+pub const OUTCOME_HEADING: &str = "Patient outcome";
+
+/// The patient's outcome in numbers: air delivered, ischaemic minutes, lowest rSO2, worst
+/// DO2i, time with MAP below target, peak lactate.
+pub fn outcome_ui(ui: &mut egui::Ui, outcome: Option<&Outcome>) {
+    let Some(outcome) = outcome else {
+        return;
+    };
+    ui.label(RichText::new(OUTCOME_HEADING).strong().size(16.0));
+    egui::Grid::new("outcome_grid")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (label, value) in outcome.rows() {
+                ui.label(label);
+                ui.label(RichText::new(value).monospace().strong());
+                ui.end_row();
+            }
+        });
+    ui.separator();
 }
 
 /// The scoring report: score, pass or fail, critical errors, every critical action (done,
@@ -181,6 +215,8 @@ pub fn debrief_ui(
         trends,
         timeline,
         report,
+        outcome,
+        serial,
     } = state;
     let mut out = None;
     let scenario = session.scenario();
@@ -203,33 +239,38 @@ pub fn debrief_ui(
         .default_size(420.0)
         .resizable(true)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.label(RichText::new("Report").strong().size(16.0));
-                debrief_report_ui(ui, report.as_ref(), palette);
-                ui.separator();
-                ui.label(RichText::new("Teaching points").strong().size(16.0));
-                // The report's list starts with the points this run earned, then the
-                // scenario's general ones; without a report, the general ones.
-                let points = match report {
-                    Some(r) => &r.teaching_points,
-                    None => &scenario.debrief,
-                };
-                if points.is_empty() {
-                    ui.label(RichText::new("(none in this scenario)").weak());
-                }
-                for point in points {
-                    ui.add(egui::Label::new(format!("• {point}")).wrap());
-                }
-                ui.separator();
-                ui.label(RichText::new("Timeline").strong().size(16.0));
-                egui::Grid::new("timeline").striped(true).show(ui, |ui| {
-                    for row in timeline {
-                        ui.monospace(clock_label(row.tick));
-                        ui.label(timeline_text(row, palette));
-                        ui.end_row();
+            // A fresh id per debrief, so a new one opens at its top rather than at the
+            // previous debrief's scroll position.
+            egui::ScrollArea::vertical()
+                .id_salt(("debrief_side_scroll", *serial))
+                .show(ui, |ui| {
+                    outcome_ui(ui, outcome.as_ref());
+                    ui.label(RichText::new("Report").strong().size(16.0));
+                    debrief_report_ui(ui, report.as_ref(), palette);
+                    ui.separator();
+                    ui.label(RichText::new("Teaching points").strong().size(16.0));
+                    // The report's list starts with the points this run earned, then the
+                    // scenario's general ones; without a report, the general ones.
+                    let points = match report {
+                        Some(r) => &r.teaching_points,
+                        None => &scenario.debrief,
+                    };
+                    if points.is_empty() {
+                        ui.label(RichText::new("(none in this scenario)").weak());
                     }
+                    for point in points {
+                        ui.add(egui::Label::new(format!("• {point}")).wrap());
+                    }
+                    ui.separator();
+                    ui.label(RichText::new("Timeline").strong().size(16.0));
+                    egui::Grid::new("timeline").striped(true).show(ui, |ui| {
+                        for row in timeline {
+                            ui.monospace(clock_label(row.tick));
+                            ui.label(timeline_text(row, palette));
+                            ui.end_row();
+                        }
+                    });
                 });
-            });
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.horizontal(|ui| {

@@ -50,6 +50,65 @@ fn the_debrief_shows_the_score_of_an_untreated_emergency() {
             .is_empty()
     );
     assert!(h.query_by_label(debrief::NO_RUBRIC).is_none());
+    // The patient's outcome in numbers, as the core computed them from the trace.
+    let Some(outcome) = d.outcome.clone() else {
+        panic!("no outcome");
+    };
+    assert!(h.query_by_label(debrief::OUTCOME_HEADING).is_some());
+    for (label, value) in outcome.rows() {
+        assert!(h.query_by_label(&label).is_some(), "no {label}");
+        assert!(
+            h.query_by_label(&value).is_some(),
+            "no {label} value {value}"
+        );
+    }
+}
+
+fn end_run_now(h: &mut egui_kittest::Harness<'_, crate::app::App>) {
+    h.get_by_label("End run").click();
+    h.run();
+    h.get_by_label(crate::app::screens::run::END_RUN_CONFIRM)
+        .click();
+    h.run();
+    h.run();
+}
+
+/// A second debrief opens at its top, not at the first one's scroll position.
+#[test]
+fn a_new_debrief_opens_scrolled_to_the_top() {
+    let mut app = app_on_start_screen();
+    app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
+    let mut h = crate::app::test_util::harness_sized(app, egui::vec2(1280.0, 360.0));
+    advance(&mut h, 20);
+    end_run_now(&mut h);
+    let top = h.get_by_label(debrief::OUTCOME_HEADING).rect().top();
+    // Scroll the side panel down.
+    h.event(egui::Event::PointerMoved(egui::pos2(150.0, 250.0)));
+    for _ in 0..10 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -200.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run();
+    }
+    h.run();
+    let scrolled = h.get_by_label(debrief::OUTCOME_HEADING).rect().top();
+    assert!(
+        scrolled < top - 50.0,
+        "the debrief did not scroll, so this test proves nothing"
+    );
+    h.get_by_label("Run again").click();
+    h.run();
+    advance(&mut h, 20);
+    end_run_now(&mut h);
+    let again = h.get_by_label(debrief::OUTCOME_HEADING).rect().top();
+    assert_eq!(
+        again, top,
+        "the new debrief kept the old one's scroll position"
+    );
 }
 
 #[test]

@@ -40,6 +40,7 @@ pub(super) fn record_ui(
         end,
         report,
         timeline,
+        outcome,
     } = review;
     let mut out = None;
     // The browser opens records, so a review without one is not expected; say so rather
@@ -241,6 +242,7 @@ pub(super) fn record_ui(
                 .id_salt("browser_report_scroll")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    debrief::outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
                     if recovered.cut().is_some() {
                         ui.label(

@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
-use perfsim_core::action::{Action, Actor};
+use perfsim_core::action::{Action, Actor, Role};
 use perfsim_core::record::Mode;
+use perfsim_core::scenario::Cues;
+use perfsim_core::scenario::team::role_label;
 use perfsim_core::session::Session;
 use perfsim_core::time::Tick;
 
@@ -19,6 +21,10 @@ use perfsim_core::record::RecordError;
 
 #[cfg(test)]
 mod console_tests;
+#[cfg(test)]
+mod cue_tests;
+#[cfg(test)]
+mod edge_tests;
 mod logic;
 #[cfg(test)]
 mod tests;
@@ -72,13 +78,38 @@ pub struct RunState {
     pub markers: Vec<TimelineEvent>,
     /// Actions and events already turned into markers.
     pub(crate) marked: (usize, usize),
+    /// The scenario's conditional hints and team lines.
+    pub(crate) cues: Cues,
+    /// What the surgeon and the anaesthetist have said, oldest first.
+    pub team_said: Vec<TeamMessage>,
+}
+
+/// A line spoken by the theatre team: a scripted line or an answer to the perfusionist.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamMessage {
+    /// When.
+    pub tick: Tick,
+    /// Who.
+    pub who: Role,
+    /// What.
+    pub says: String,
+}
+
+impl TeamMessage {
+    /// The line as the console log and the message strip show it.
+    pub fn text(&self) -> String {
+        format!("{}: \u{201c}{}\u{201d}", role_label(self.who), self.says)
+    }
 }
 
 impl RunState {
     pub(crate) fn new(driver: Attempt, mode: Mode, path: Option<PathBuf>) -> Self {
         let mut trends = TrendCache::default();
         trends.update(driver.session().trace());
+        let cues = Cues::new(driver.session().scenario());
         let mut run = Self {
+            cues,
+            team_said: Vec::new(),
             driver,
             mode,
             exam: None,
@@ -101,7 +132,41 @@ impl RunState {
             marked: (0, 0),
         };
         run.update_markers();
+        // A run continued or branched part-way: the lines already due were spoken (and
+        // what they did is in the log), so they are not spoken again.
+        if run.session().tick() > 0 {
+            let _ = run.cues.update(run.driver.session());
+        } else {
+            run.speak_due_lines();
+        }
         run
+    }
+
+    /// The team's lines that fall due now: each goes to the console log and the message
+    /// strip, and what the speaker does (the surgeon taking the cross-clamp off) is
+    /// logged as the scenario's own action (by the instructor actor), so the record
+    /// replays it. Called on each whole simulated second.
+    pub(crate) fn speak_due_lines(&mut self) {
+        for spoken in self.cues.update(self.driver.session()) {
+            let does = self
+                .session()
+                .scenario()
+                .team
+                .lines
+                .get(spoken.line)
+                .and_then(|l| l.does.clone());
+            self.team_said.push(TeamMessage {
+                tick: spoken.tick,
+                who: spoken.who,
+                says: spoken.says,
+            });
+            if let Some(action) = does {
+                let done = self.driver.act(Actor::Instructor, action);
+                if let Some(why) = self.instructor_outcome(done) {
+                    self.messages.push((spoken.tick, why));
+                }
+            }
+        }
     }
 
     /// A practice run that continues `session` from its current tick, keeping its log
@@ -124,8 +189,18 @@ impl RunState {
             // candidate's controls do nothing.
             return;
         }
+        let told = match action {
+            Action::Notify { who } => Some(who),
+            _ => None,
+        };
         match self.driver.act(Actor::Trainee, action) {
-            Ok(()) => {}
+            Ok(()) => {
+                if let Some(who) = told {
+                    let says = self.cues.reply(self.driver.session(), who).to_string();
+                    let tick = self.session().tick();
+                    self.team_said.push(TeamMessage { tick, who, says });
+                }
+            }
             Err(AttemptError::Refused(e)) => {
                 let tick = self.session().tick();
                 self.messages.push((tick, e.to_string()));

@@ -262,6 +262,9 @@ fn practice_shows_hints_when_their_time_comes() {
     let Some(first) = scenario.hints.first().cloned() else {
         panic!("the scenario has hints");
     };
+    let Some(at_s) = first.at_s else {
+        panic!("the first hint has a time");
+    };
     let mut app = app_on_start_screen();
     app.start_run(scenario, 1, Some(path));
     let mut h = harness(app);
@@ -274,14 +277,14 @@ fn practice_shows_hints_when_their_time_comes() {
     if let Screen::Run(run) = &mut h.state_mut().screen {
         run.speed = Speed::X10;
     }
-    let secs = first.at_s as u64 / 10 + 2;
+    let secs = at_s as u64 / 10 + 2;
     for _ in 0..secs {
         advance(&mut h, 1);
     }
     assert!(
         h.query_by_label_contains(&first.text).is_some(),
         "the hint at {} s is not shown at {} s",
-        first.at_s,
+        at_s,
         session(&h).tick() / 10
     );
 }

@@ -6,9 +6,9 @@
 use egui::RichText;
 
 use perfsim_core::action::{Action, Drug};
-use perfsim_core::model::events::Procedure;
+use perfsim_core::model::events::{Event, LoggedEvent, Procedure};
 use perfsim_core::record::Mode;
-use perfsim_core::time::{clock_label, secs_from_tick};
+use perfsim_core::time::{Tick, clock_label, secs_from_tick};
 
 use super::RunState;
 use crate::app::clock::Speed;
@@ -26,17 +26,37 @@ pub const END_RUN: &str = "End run";
 /// The confirmation's button that ends the run.
 pub const END_RUN_CONFIRM: &str = "End the run";
 
-/// Height of the strip under the top bar: one row of alarms, one of procedure and hint.
-const STATUS_STRIP_H: f32 = 58.0;
+/// Height of the strip under the top bar: one row of alarms, one of procedure and hint,
+/// one of what the theatre team says.
+const STATUS_STRIP_H: f32 = 82.0;
 /// Height of the alarm row in that strip.
 const ALARM_ROW_H: f32 = 30.0;
+/// Height of the procedure-and-hint row in that strip.
+const INFO_ROW_H: f32 = 26.0;
+/// How long (simulated seconds) the team's latest line stays in the message strip.
+const TEAM_LINE_SHOWN_S: f64 = 90.0;
+/// Width of a timed procedure's progress bar.
+const PROGRESS_W: f32 = 140.0;
 /// Narrowest controls panel: two columns of console modules.
 const CONTROLS_MIN_W: f32 = 520.0;
 
-/// The status strip's two rows: alarms, then procedure, record error and hint.
-fn strip_rows(rect: egui::Rect) -> [egui::Rect; 2] {
-    let (alarm, info) = rect.split_top_bottom_at_y(rect.top() + ALARM_ROW_H);
-    [alarm, info]
+/// The status strip's three rows: alarms; procedure, record error and hint; the team.
+fn strip_rows(rect: egui::Rect) -> [egui::Rect; 3] {
+    let (alarm, rest) = rect.split_top_bottom_at_y(rect.top() + ALARM_ROW_H);
+    let (info, team) = rest.split_top_bottom_at_y(rest.top() + INFO_ROW_H);
+    [alarm, info, team]
+}
+
+/// How far the procedure under way (ending at `end`) has gone, 0-1: from its
+/// `ProcedureStarted` event, the latest one in the log.
+fn procedure_progress(events: &[LoggedEvent], tick: Tick, end: Tick) -> f32 {
+    let start = events
+        .iter()
+        .rev()
+        .find(|e| matches!(e.event, Event::ProcedureStarted { .. }))
+        .map_or(tick, |e| e.tick);
+    let total = end.saturating_sub(start).max(1);
+    (tick.saturating_sub(start) as f32 / total as f32).clamp(0.0, 1.0)
 }
 
 /// Draws `add` left to right in `rect`, clipped to it, without moving anything else.
@@ -112,6 +132,8 @@ pub fn run_ui(
         confirm_end,
         markers,
         marked: _,
+        cues,
+        team_said,
     } = run;
     let session = driver.session();
     let exam_mode = *mode == Mode::Exam;
@@ -182,7 +204,7 @@ pub fn run_ui(
     egui::Panel::top("run_alarms")
         .exact_size(STATUS_STRIP_H)
         .show(ui, |ui| {
-            let [alarm_row, info_row] = strip_rows(ui.max_rect());
+            let [alarm_row, info_row, team_row] = strip_rows(ui.max_rect());
             let alarm_cmd = row_ui(ui, alarm_row, |ui| {
                 alarms::alarms_ui(
                     ui,
@@ -215,6 +237,12 @@ pub fn run_ui(
                         ))
                         .color(palette.value_caution),
                     );
+                    let progress = procedure_progress(session.events(), tick, end);
+                    ui.add(
+                        egui::ProgressBar::new(progress)
+                            .desired_width(PROGRESS_W)
+                            .show_percentage(),
+                    );
                 }
                 if let Some(e) = record_error {
                     // The details are the facilitator's (the instructor console has
@@ -230,16 +258,29 @@ pub fn run_ui(
                             .truncate(),
                     );
                 }
-                let now_s = secs_from_tick(tick);
-                let hints = if exam_mode {
-                    &[][..]
+                // The latest hint that holds now; withdrawn when its condition clears.
+                let hint = if exam_mode {
+                    None
                 } else {
-                    &scenario.hints[..]
+                    cues.hints(session).last()
                 };
-                if let Some(hint) = hints.iter().rev().find(|h| h.at_s <= now_s) {
+                if let Some(hint) = hint {
                     ui.add(
                         egui::Label::new(RichText::new(format!("Hint: {}", hint.text)).italics())
                             .truncate(),
+                    );
+                }
+            });
+            row_ui(ui, team_row, |ui| {
+                let recent = team_said
+                    .last()
+                    .filter(|m| secs_from_tick(tick.saturating_sub(m.tick)) <= TEAM_LINE_SHOWN_S);
+                if let Some(m) = recent {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(m.text()).strong().color(palette.message_team),
+                        )
+                        .truncate(),
                     );
                 }
             });
@@ -272,14 +313,17 @@ pub fn run_ui(
             ui.set_height(row_h);
             ui.vertical(|ui| {
                 ui.label(RichText::new("Labs").strong());
+                // Pending samples above the scrolled results, so none is pushed out of view.
+                labs::pending_ui(ui, sim.labs(), tick, palette);
                 egui::ScrollArea::vertical()
                     .id_salt("labs_scroll")
                     .max_height(row_h * 0.42)
                     .auto_shrink([false, true])
-                    .show(ui, |ui| labs::labs_ui(ui, sim.labs(), tick, palette));
+                    .show(ui, |ui| labs::results_ui(ui, sim.labs(), tick));
                 ui.separator();
                 ui.label(RichText::new("Console log").strong());
-                let lines = feed::feed_lines(session.log(), session.events(), messages, 40);
+                let mut lines = feed::feed_lines(session.log(), session.events(), messages, 40);
+                feed::add_team(&mut lines, team_said, 40);
                 egui::ScrollArea::vertical()
                     .id_salt("feed_scroll")
                     .auto_shrink([false, false])
@@ -348,9 +392,14 @@ pub fn run_ui(
 
     if *show_briefing {
         let mut open = true;
+        // Opens at the bottom left, over the trends: never over the MAP and CVP tiles
+        // at the top of the patient view.
+        let screen = ui.ctx().content_rect();
         egui::Window::new("Briefing")
             .open(&mut open)
             .default_width(420.0)
+            .pivot(egui::Align2::LEFT_BOTTOM)
+            .default_pos(screen.left_bottom() + egui::vec2(12.0, -12.0))
             .show(ui.ctx(), |ui| {
                 ui.label(&scenario.briefing);
             });
