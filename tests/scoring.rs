@@ -8,7 +8,7 @@ use std::sync::Arc;
 use perfsim_core::model::{Signal, Snapshot};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::scoring::report::Status;
-use perfsim_core::scoring::{Report, score};
+use perfsim_core::scoring::{Report, RunLog, score};
 use perfsim_core::session::Session;
 
 /// What a case must show.
@@ -56,7 +56,15 @@ fn names_with(report: &Report, status: Status) -> Vec<&str> {
 /// Runs `scenario` with `tests/actions/{actions}.ron` (or none) and checks `expect`.
 fn check(scenario: &str, actions: Option<&str>, expect: Expect) {
     let (sc, session) = run(scenario, actions);
-    let report = score(&sc, session.log(), session.events(), session.trace());
+    let report = score(
+        &sc,
+        &RunLog {
+            log: session.log(),
+            refused: session.refused(),
+            events: session.events(),
+            trace: session.trace(),
+        },
+    );
     let label = format!("{scenario} / {}", actions.unwrap_or("untreated"));
     let detail = || report.summary();
     match expect {
@@ -302,8 +310,24 @@ fn vasoplegic_wean() {
 #[test]
 fn report_is_deterministic_and_has_the_json_contract() {
     let (sc, session) = run("circuit_clot", Some("circuit_clot_slow"));
-    let a = score(&sc, session.log(), session.events(), session.trace());
-    let b = score(&sc, session.log(), session.events(), session.trace());
+    let a = score(
+        &sc,
+        &RunLog {
+            log: session.log(),
+            refused: session.refused(),
+            events: session.events(),
+            trace: session.trace(),
+        },
+    );
+    let b = score(
+        &sc,
+        &RunLog {
+            log: session.log(),
+            refused: session.refused(),
+            events: session.events(),
+            trace: session.trace(),
+        },
+    );
     assert_eq!(a, b);
     let json: serde_json::Value = serde_json::from_str(&a.to_json().unwrap()).unwrap();
     assert!(json["passed"].is_boolean());
@@ -377,4 +401,122 @@ fn rubric_with_unknown_names_is_rejected_with_position() {
             "{to}: {err}"
         );
     }
+}
+
+/// Scores `scenario` with `tests/actions/{actions}.ron`, run for `duration_s` (or the
+/// scenario's duration).
+fn report_of(scenario: &str, actions: &str, duration_s: Option<f64>) -> (Session, Report) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sc = Arc::new(
+        Scenario::load(&root.join(format!("scenarios/{scenario}.ron"))).expect("scenario loads"),
+    );
+    let path = if actions.ends_with(".ron") {
+        std::path::PathBuf::from(actions)
+    } else {
+        root.join(format!("tests/actions/{actions}.ron"))
+    };
+    let script = perfsim_core::script::load(&path).expect("action file loads");
+    let end = duration_s.map_or(sc.duration_ticks, perfsim_core::time::tick_from_secs);
+    let mut session = Session::new(sc, 1);
+    session
+        .run_script(&script, end, |_| {})
+        .expect("actions apply");
+    let report = session.report();
+    (session, report)
+}
+
+fn item<'a>(report: &'a Report, name: &str) -> &'a perfsim_core::scoring::report::ActionResult {
+    report
+        .critical_actions
+        .iter()
+        .find(|a| a.name == name)
+        .unwrap_or_else(|| panic!("no item {name}"))
+}
+
+/// Issue 10: a perfusionist who sees the inline PO2 falling and acts 3-4 min before the
+/// LOW PO2 alarm (FiO2 1.0, gas supply, blood gas, surgeon), then changes out by the
+/// protocol, passes with every item done; the report names each item's anchor and time.
+#[test]
+fn an_early_response_to_oxygenator_failure_passes() {
+    let (_, report) = report_of("oxygenator_failure", "oxygenator_failure_early", None);
+    let text = report.summary();
+    assert!(report.passed && report.score_pct >= 90.0, "{text}");
+    for name in [
+        "FiO2 to 1.0",
+        "Check the gas supply",
+        "Blood gas",
+        "Tell the surgeon",
+        "Change the oxygenator",
+    ] {
+        let a = item(&report, name);
+        assert_eq!(a.status, Status::Done, "{name}\n{text}");
+    }
+    let gas = item(&report, "Check the gas supply");
+    assert!(gas.t_from_onset_s.is_some_and(|t| t < -120.0), "{text}");
+    assert_eq!(
+        gas.opens_t_s,
+        Some(300.0),
+        "the window opens at the fault's onset"
+    );
+    assert!(
+        text.contains("Check the gas supply at") && text.contains("before first cue (Alarm:"),
+        "{text}"
+    );
+}
+
+/// FiO2 already at 1.0 when the fault begins meets "FiO2 to 1.0" by state: the item
+/// is done at the window's opening without a new action.
+#[test]
+fn a_state_already_reached_counts() {
+    let file = std::env::temp_dir().join(format!("perfsim-fio2-{}.ron", std::process::id()));
+    std::fs::write(
+        &file,
+        "[(t_s: 100, action: SetFio2(fio2: 1.0)), (t_s: 690, action: CheckGasSupply)]",
+    )
+    .unwrap();
+    let (_, report) = report_of("oxygenator_failure", file.to_str().unwrap(), Some(900.0));
+    let _ = std::fs::remove_file(&file);
+    let fio2 = item(&report, "FiO2 to 1.0");
+    assert_eq!(fio2.status, Status::Done, "{}", report.summary());
+    assert_eq!(fio2.met_by, "state");
+    assert_eq!(fio2.t_s, Some(300.0), "met at the fault's onset");
+}
+
+/// A change-out pressed with the pump running is refused by the console: it scores
+/// nothing, the timeline says it was refused, and a run ended at 900 s (windows still
+/// open) reports the open items as "not reached", not "missed", and does not pass.
+#[test]
+fn a_refused_action_scores_nothing_and_open_windows_are_not_reached() {
+    let file = std::env::temp_dir().join(format!("perfsim-refused-{}.ron", std::process::id()));
+    std::fs::write(
+        &file,
+        "[(t_s: 690, action: SetFio2(fio2: 1.0)), (t_s: 700, action: CheckGasSupply),\
+          (t_s: 710, action: ChangeOxygenator)]",
+    )
+    .unwrap();
+    let (session, report) = report_of("oxygenator_failure", file.to_str().unwrap(), Some(900.0));
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(session.refused(), &[false, false, true]);
+    let text = report.summary();
+    let change = item(&report, "Change the oxygenator");
+    assert_eq!(change.status, Status::NotReached, "{text}");
+    assert_eq!(change.t_s, None, "the refused change-out is not credited");
+    assert_eq!(item(&report, "Blood gas").status, Status::NotReached);
+    assert!(!report.passed, "{text}");
+    assert!(
+        report
+            .fail_reasons
+            .iter()
+            .any(|r| r.contains("not reached") && r.contains("Change the oxygenator")),
+        "{:?}",
+        report.fail_reasons
+    );
+    assert!(
+        report
+            .timeline
+            .iter()
+            .any(|e| e.text == "Refused by the console: Oxygenator change-out"),
+        "{:?}",
+        report.timeline
+    );
 }

@@ -14,6 +14,16 @@ pub use matching::{
     ActionKind, ActionMatch, Anchor, AnyOf, Condition, EventKind, ValueCondition, action_value,
 };
 
+/// When a critical action's window opens for credit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Opens {
+    /// At the first fault's onset, if that comes before the anchor: a candidate who
+    /// notices the problem on the monitors before the alarm is credited.
+    FaultOnset,
+    /// At the anchor (plus `not_before_s`).
+    Anchor,
+}
+
 use crate::model::Signal;
 
 /// How a run is scored.
@@ -117,8 +127,17 @@ pub struct CriticalAction {
     /// comes before a right one, the item is marked wrong.
     #[serde(default)]
     pub wrong: Option<AnyOf>,
-    /// Where time is measured from; usually the fault's onset.
+    /// Where time is measured from: the fault's onset, the first cue, an alarm, an event.
     pub from: Anchor,
+    /// When the window opens for credit. Default: at the fault's onset when `from` is
+    /// the first cue, an alarm or the onset itself (vigilance before the alarm counts);
+    /// at the anchor otherwise.
+    #[serde(default)]
+    pub opens: Option<Opens>,
+    /// A state that meets the item without an action, checked each second from the
+    /// window's opening (e.g. `[Above(Fio2, 94)]`: FiO2 already at 1.0). All must hold.
+    #[serde(default)]
+    pub met_by: Vec<Condition>,
     /// Actions earlier than this many seconds after the anchor do not count (a recheck
     /// must wait for the drug to act).
     #[serde(default)]

@@ -3,6 +3,7 @@
 use super::*;
 use crate::action::{Action, Drug};
 use crate::model::faults::FaultKind;
+use crate::time::tick_from_secs;
 
 const RUBRIC: &str = r#"rubric: (
     pass_mark_pct: 50,
@@ -115,9 +116,28 @@ fn check(log: &[(f64, Actor, Action)], expect: &str) {
             action: action.clone(),
         })
         .collect();
-    let report = score(&scenario(), &log, &events, &trace);
+    let report = score(
+        &scenario(),
+        &RunLog {
+            log: &log,
+            refused: &[],
+            events: &events,
+            trace: &trace,
+        },
+    );
     assert_eq!(summary(&report), expect);
-    assert_eq!(report, score(&scenario(), &log, &events, &trace));
+    assert_eq!(
+        report,
+        score(
+            &scenario(),
+            &RunLog {
+                log: &log,
+                refused: &[],
+                events: &events,
+                trace: &trace
+            }
+        )
+    );
 }
 
 use Actor::{Instructor, Trainee};
@@ -151,14 +171,16 @@ fn critical_action_statuses() {
         &[ventilate.clone(), (80.0, Trainee, Action::PumpStop)],
         "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
     );
-    // Before the anchor does not count; nor does the instructor.
+    // Before the anchor does not count; nor does the instructor. The run's 60 s end
+    // before the scenario's comes while the window (to 70 s) is open: not reached, and
+    // a critical item not reached still keeps the attempt from passing.
     check(
         &[
             ventilate.clone(),
             (5.0, Trainee, Action::PumpStop),
             (12.0, Instructor, Action::PumpStop),
         ],
-        "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+        "Stop:not reached | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
     );
     // A wrong attempt before the right one.
     check(
@@ -196,9 +218,10 @@ fn windows_from_an_action_anchor() {
         ));
         log
     };
+    // Late until the end of the run, which stopped early: not reached.
     check(
         &with(22.0),
-        "Stop:done@2 | Recheck:missed | Vent first:kept | MAP:5s | pass 58",
+        "Stop:done@2 | Recheck:not reached | Vent first:kept | MAP:5s | pass 58",
     );
     check(
         &with(30.0),
