@@ -209,7 +209,7 @@ pub fn run_recorded(
         return Err(e).context("the record was not finished");
     }
     if let Some(path) = path {
-        println!("record written to {}", path.display());
+        crate::outln!("record written to {}", path.display());
     }
     super::print_summary(&session, elapsed);
     Ok(session)
@@ -251,7 +251,7 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
         );
     }
     let h = rec.header();
-    println!(
+    crate::outln!(
         "{}: intact and complete: {} lines, signed with key ID {}; {} v{}, candidate {:?}, {} mode, {}",
         path.display(),
         rec.lines().len(),
@@ -276,7 +276,7 @@ fn integrity(rec: &Recovered, key: Option<&Path>) -> String {
 /// `perfsim replay RECORD`: re-simulates and compares with the record.
 pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
     let rec = RecordReader::open(path)?;
-    println!("integrity: {}", integrity(&rec, key));
+    crate::outln!("integrity: {}", integrity(&rec, key));
     let started = Instant::now();
     let outcome = record::replay::replay(&rec, record::score::report_json)?;
     let elapsed = started.elapsed();
@@ -294,7 +294,7 @@ pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::
         .iter()
         .filter(|a| a.actor == Actor::Instructor)
         .count();
-    println!(
+    crate::outln!(
         "replayed {} s simulated, {} actions ({} by the instructor) in {:.3} s",
         secs_from_tick(outcome.session.tick()),
         actions.len(),
@@ -328,7 +328,7 @@ pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::
         (Some(_), true) => "report identical",
         (Some(_), false) => "report not re-scored (no scoring engine in this build)",
     };
-    println!(
+    crate::outln!(
         "replay identical: trace digest {}; {report}",
         outcome.trace_digest
     );
@@ -344,6 +344,9 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
             None
         }
     };
+    if !folder.is_dir() {
+        bail!("{}: no such folder of attempt records", folder.display());
+    }
     let rows = record::summary::summaries_in(folder, key.as_ref())
         .with_context(|| format!("cannot list {}", folder.display()))?;
     match csv {
@@ -351,9 +354,16 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             record::summary::write_csv(&rows, std::io::BufWriter::new(file))?;
-            println!("{} attempts written to {}", rows.len(), path.display());
+            crate::outln!("{} attempts written to {}", rows.len(), path.display());
         }
-        None => record::summary::write_csv(&rows, std::io::stdout().lock())?,
+        None => {
+            if let Err(e) = record::summary::write_csv(&rows, std::io::stdout().lock()) {
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    crate::cli::quiet_exit_on_closed_pipe(io);
+                }
+                return Err(e.into());
+            }
+        }
     }
     Ok(())
 }
@@ -376,7 +386,7 @@ pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()>
         std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
-    println!("report written to {}", out.display());
+    crate::outln!("report written to {}", out.display());
     Ok(())
 }
 
@@ -390,7 +400,7 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
             let source = key_source(key.as_deref())?;
             match source.load() {
                 Ok(old) if old == new => {
-                    println!("the programme key is already this key (ID {})", new.id());
+                    crate::outln!("the programme key is already this key (ID {})", new.id());
                     return Ok(());
                 }
                 Ok(old) if !force => bail!(
@@ -403,7 +413,7 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
                 Err(_) => {}
             }
             source.write(&new, true)?;
-            println!(
+            crate::outln!(
                 "programme key set: ID {} ({})",
                 new.id(),
                 source.path.display()
@@ -412,7 +422,7 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
         KeyCommand::ShowId { key } => {
             let source = key_source(key.as_deref())?;
             let (k, created) = source.load_or_create(crate::entropy::os_random)?;
-            println!(
+            crate::outln!(
                 "{}{} ({})",
                 k.id(),
                 if created { " (new key created)" } else { "" },

@@ -13,8 +13,9 @@ use crate::model::circuit::Applicability;
 use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
 use crate::model::faults::FaultSpec;
 use crate::model::patient::PatientSpec;
-use crate::ron_file::{self, FileError};
+use crate::ron_file::{self, FileError, locate};
 use crate::scoring::Rubric;
+use crate::scoring::rubric::RubricPlace;
 use crate::time::{Tick, tick_from_secs};
 
 /// A hint shown in practice mode (never in an exam).
@@ -101,9 +102,14 @@ impl Scenario {
     ) -> Result<Self, FileError> {
         let raw: ScenarioFile = ron_file::parse(file, text)?;
         let table = applicability(raw.circuit.kind);
-        for fault in &raw.faults {
-            let at =
-                |message| ron_file::error_at(file, text, &format!("{:?}", fault.kind), message);
+        // Errors found after parsing point at the entry or field they are about, found
+        // outside comments and strings.
+        let entry_at = |key: &str, index: usize, from: usize, message: String| {
+            let offset = locate::entry_of(text, key, index, from).unwrap_or(0);
+            ron_file::error_at_offset(file, text, offset, message)
+        };
+        for (i, fault) in raw.faults.iter().enumerate() {
+            let at = |message| entry_at("faults", i, 0, message);
             fault.check().map_err(at)?;
             table.check_fault(fault).map_err(|e| {
                 at(format!(
@@ -113,17 +119,30 @@ impl Scenario {
             })?;
         }
         if let Some(rubric) = &raw.rubric {
-            rubric
-                .check()
-                .map_err(|e| ron_file::error_at(file, text, &e.near, e.message))?;
+            let kinds: Vec<_> = raw.faults.iter().map(|f| f.kind).collect();
+            rubric.check(&kinds).map_err(|e| {
+                let mask = locate::code_mask(text);
+                let from = locate::find_key(text, &mask, "rubric", 0).unwrap_or(0);
+                match e.place {
+                    RubricPlace::Entry { list, index } => entry_at(list, index, from, e.message),
+                    RubricPlace::Field(key) => {
+                        let offset = locate::find_key(text, &mask, key, from).unwrap_or(from);
+                        ron_file::error_at_offset(file, text, offset, e.message)
+                    }
+                }
+            })?;
         }
-        for hint in &raw.hints {
+        for (i, hint) in raw.hints.iter().enumerate() {
             if !(hint.at_s.is_finite() && hint.at_s >= 0.0) {
-                return Err(ron_file::error_at(
-                    file,
-                    text,
-                    "at_s",
-                    format!("hint time must be 0 s or later, not {}", hint.at_s),
+                return Err(entry_at(
+                    "hints",
+                    i,
+                    0,
+                    format!(
+                        "hint {}: time must be 0 s or later, not {}",
+                        i + 1,
+                        crate::bounded::short(hint.at_s)
+                    ),
                 ));
             }
         }
