@@ -12,6 +12,7 @@ use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
 use perfsim_core::trace::CsvTrace;
 
+pub mod calibrate;
 pub mod records;
 
 /// Writes a line to standard output; when the reader has gone (`perfsim validate ... |
@@ -159,6 +160,22 @@ pub enum Command {
     /// Manage the programme key that signs attempt records.
     #[command(subcommand)]
     Key(records::KeyCommand),
+    /// Run action files across seeds (in parallel) and print each file's score spread,
+    /// pass rate and, per critical action, the time from its anchor: to set a pass mark
+    /// and show that good passes and poor fails on every seed.
+    Calibrate {
+        /// The scenario file (with a rubric).
+        scenario: PathBuf,
+        /// The action files to run.
+        #[arg(long, required = true, num_args = 1..)]
+        actions: Vec<PathBuf>,
+        /// Seeds: `1-50`, `7` or `1,3,9-12`.
+        #[arg(long, default_value = "1-50")]
+        seeds: String,
+        /// Also write one row per run here.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
 }
 
 /// Arguments of `perfsim run`.
@@ -218,6 +235,12 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         }
         Command::Report { record, out, key } => records::report(&record, &out, key.as_deref()),
         Command::Key(command) => records::key(&command),
+        Command::Calibrate {
+            scenario,
+            actions,
+            seeds,
+            csv,
+        } => calibrate::calibrate(&scenario, &actions, &seeds, csv.as_deref()),
     }
 }
 

@@ -524,3 +524,72 @@ fn a_refused_action_scores_nothing_and_open_windows_are_not_reached() {
         report.timeline
     );
 }
+
+/// Issue 10: the patient's outcome weighs. Every item ticked on time with token doses
+/// (MAP below 50 mmHg on bypass for most of the run), or a change-out that leaves the
+/// patient off bypass for six minutes with rSO2 in the 20s, fails on the outcome.
+#[test]
+fn a_poor_outcome_cannot_pass() {
+    for (scenario, actions, range) in [
+        (
+            "vasoplegic_wean",
+            "vasoplegic_wean_poor_outcome",
+            "MAP ≥ 50 mmHg on bypass",
+        ),
+        (
+            "oxygenator_failure",
+            "oxygenator_failure_poor_outcome",
+            "Time off bypass during the change-out",
+        ),
+    ] {
+        let (_, report) = report_of(scenario, actions, None);
+        let text = report.summary();
+        assert!(!report.passed, "{actions}: {text}");
+        assert!(
+            report
+                .fail_reasons
+                .iter()
+                .any(|r| r.starts_with("outcome:") && r.contains(range)),
+            "{actions}: {:?}",
+            report.fail_reasons
+        );
+        // The same items were all done: the outcome, not a missed item, fails it.
+        assert!(
+            report
+                .critical_actions
+                .iter()
+                .filter(|a| a.critical)
+                .all(|a| a.status == Status::Done),
+            "{actions}: {text}"
+        );
+    }
+}
+
+/// Every shipped emergency scores time out of range for MAP, rSO2 and SvO2.
+#[test]
+fn every_emergency_scores_the_patient_outcome() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in [
+        "air_embolism",
+        "oxygenator_failure",
+        "circuit_clot",
+        "vasoplegic_wean",
+    ] {
+        let sc = Scenario::load(&root.join(format!("scenarios/{name}.ron"))).unwrap();
+        let rubric = sc.rubric.expect("a rubric");
+        for signals in [
+            &[Signal::Map][..],
+            &[Signal::Rso2Left, Signal::Rso2Right],
+            &[Signal::Svo2],
+        ] {
+            assert!(
+                rubric.ranges.iter().any(|r| signals.contains(&r.signal)),
+                "{name} does not score {signals:?}"
+            );
+        }
+        assert!(
+            rubric.ranges.iter().any(|r| r.fail_after_s.is_some()),
+            "{name}: no outcome fails the attempt"
+        );
+    }
+}

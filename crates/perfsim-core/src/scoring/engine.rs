@@ -111,6 +111,16 @@ pub fn score(scenario: &Scenario, input: &RunLog<'_>) -> Report {
             critical_errors.push(format!("critical action {}: {}", a.status.label(), a.name));
         }
     }
+    for r in &ranges {
+        if r.failed {
+            critical_errors.push(format!(
+                "outcome: {} out of range for {:.0} s (the limit is {:.0} s)",
+                r.name,
+                r.s_outside,
+                r.fail_after_s.unwrap_or_default()
+            ));
+        }
+    }
     let mut fail_reasons = Vec::new();
     if score_pct < rubric.pass_mark_pct {
         fail_reasons.push(format!(
@@ -416,6 +426,8 @@ impl<'a> Run<'a> {
             min,
             max,
             score_pct: 100.0 * (1.0 - lost),
+            fail_after_s: item.fail_after_s,
+            failed: item.fail_after_s.is_some_and(|f| s_outside > f),
             weight: item.weight,
             teaching: item.teaching.clone(),
         }

@@ -166,6 +166,12 @@ pub struct RangeResult {
     pub max: Option<f64>,
     /// Share of this range's credit earned, 0-100.
     pub score_pct: f64,
+    /// The rubric's `fail_after_s`, if any.
+    #[serde(default)]
+    pub fail_after_s: Option<f64>,
+    /// Whether the time outside reached `fail_after_s` (a critical error).
+    #[serde(default)]
+    pub failed: bool,
     /// Weight within the section.
     pub weight: f64,
     /// The rubric's teaching point.

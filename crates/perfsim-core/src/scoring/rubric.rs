@@ -241,6 +241,10 @@ pub struct Range {
     pub free_s: f64,
     /// Seconds outside at which the range earns nothing.
     pub zero_at_s: f64,
+    /// Seconds outside at which the attempt fails whatever its total (a critical
+    /// error): a poor outcome for the patient cannot pass. None: never.
+    #[serde(default)]
+    pub fail_after_s: Option<f64>,
     /// Weight within the ranges section.
     #[serde(default = "default_weight")]
     pub weight: f64,

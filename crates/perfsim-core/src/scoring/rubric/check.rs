@@ -229,6 +229,16 @@ impl Rubric {
             conditions_apply(&r.only_while, &faults).map_err(&at)?;
             non_negative("free_s", r.free_s, MAX_SECONDS).map_err(&at)?;
             non_negative("weight", r.weight, MAX_POINTS).map_err(&at)?;
+            if let Some(fail) = r.fail_after_s
+                && !(fail.is_finite() && fail >= r.free_s && fail <= MAX_SECONDS)
+            {
+                return Err(at(format!(
+                    "fail_after_s ({}) must be at or after free_s ({}) and at most {}",
+                    short(fail),
+                    short(r.free_s),
+                    short(MAX_SECONDS)
+                )));
+            }
             if !(r.zero_at_s.is_finite() && r.zero_at_s > r.free_s && r.zero_at_s <= MAX_SECONDS) {
                 return Err(at(format!(
                     "zero_at_s ({}) must be later than free_s ({}) and at most {}",
