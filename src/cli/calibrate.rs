@@ -167,13 +167,14 @@ pub fn calibrate(
     }
     crate::outln!("\ncritical actions: seconds from the anchor (negative: before it)");
     crate::outln!(
-        "{:<32} {:<36} {:>5} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
+        "{:<32} {:<36} {:>5} {:>5} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
         "action file",
         "item",
         "done",
         "late",
         "miss",
-        "other",
+        "wrong",
+        "n/r",
         "min s",
         "median",
         "max s"
@@ -189,8 +190,12 @@ pub fn calibrate(
                 .map(|r| r.report.critical_actions[i].status)
                 .collect();
             let count = |s: Status| statuses.iter().filter(|&&x| x == s).count();
-            let other =
-                statuses.len() - count(Status::Done) - count(Status::Late) - count(Status::Missed);
+            // Not reached or not applicable: the run ended, or the anchor never came.
+            let other = statuses.len()
+                - count(Status::Done)
+                - count(Status::Late)
+                - count(Status::Missed)
+                - count(Status::Wrong);
             let mut times: Vec<f64> = runs
                 .iter()
                 .filter_map(|r| r.report.critical_actions[i].t_from_onset_s)
@@ -202,11 +207,12 @@ pub fn calibrate(
                 format!("{a:>7.0} {m:>7.0} {b:>7.0}")
             };
             crate::outln!(
-                "{label:<32} {:<36} {:>5} {:>5} {:>5} {:>5} {t}",
+                "{label:<32} {:<36} {:>5} {:>5} {:>5} {:>5} {:>5} {t}",
                 item.name,
                 count(Status::Done),
                 count(Status::Late),
                 count(Status::Missed),
+                count(Status::Wrong),
                 other
             );
         }
