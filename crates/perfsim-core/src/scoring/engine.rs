@@ -12,7 +12,7 @@ use crate::scoring::report::{
     TimelineEntry, TimelineKind,
 };
 use crate::scoring::rubric::{
-    Anchor, AnyOf, Condition, Consequence, NeverEvent, Range, Rubric, SequenceRule, Trigger,
+    Anchor, Condition, Consequence, NeverEvent, Range, Rubric, SequenceRule, Trigger,
 };
 use crate::time::{Tick, secs_from_tick};
 
@@ -311,13 +311,6 @@ impl<'a> Run<'a> {
                 _ => false,
             },
         }
-    }
-
-    fn first_trainee(&self, any: &AnyOf, from: Tick, until: Tick) -> Option<&'a LoggedAction> {
-        self.trainee
-            .iter()
-            .copied()
-            .find(|a| a.tick >= from && a.tick <= until && any.matches(&a.action))
     }
 
     fn sequence_rule(&self, rule: &SequenceRule) -> RuleResult {

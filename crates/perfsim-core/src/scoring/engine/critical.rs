@@ -94,7 +94,14 @@ impl Run<'_> {
             .late_until_s
             .map_or(Tick::MAX, |s| anchor.saturating_add(tick_from_secs(s)));
         let by_action = self
-            .first_trainee(&item.actions, from, late_until)
+            .trainee
+            .iter()
+            .find(|a| {
+                a.tick >= from
+                    && a.tick <= late_until
+                    && item.actions.matches(&a.action)
+                    && !self.too_soon_after_anchor(item, a.tick)
+            })
             .map(|a| a.tick);
         let by_state = self.first_state(item, from, late_until);
         let right = match (by_action, by_state) {
@@ -131,6 +138,21 @@ impl Run<'_> {
             _ => 0.0,
         };
         result
+    }
+
+    /// Whether an action at `tick` comes less than `not_before_s` after the latest
+    /// action matching an `Action` anchor: an ACT drawn 2 s after a second heparin dose
+    /// shows nothing of that dose, so it is no recheck.
+    fn too_soon_after_anchor(&self, item: &CriticalAction, tick: Tick) -> bool {
+        let Anchor::Action(any) = &item.from else {
+            return false;
+        };
+        let wait = tick_from_secs(item.not_before_s);
+        wait > 0
+            && self
+                .trainee
+                .iter()
+                .any(|a| a.tick <= tick && a.tick + wait > tick && any.matches(&a.action))
     }
 
     /// The first whole second in `[from, until]` at which every `met_by` condition holds.

@@ -255,3 +255,72 @@ fn never_events_read_the_state_at_the_moment() {
         "Stop:done@2 | Recheck:not applicable | Vent first:broken | !Stop unventilated@12 | MAP:5s | fail 72",
     );
 }
+
+/// An ACT drawn 2 s after a second heparin dose shows nothing of that dose: it is no
+/// recheck, even though it is long enough after the first dose.
+#[test]
+fn a_recheck_right_after_a_repeat_dose_does_not_count() {
+    let act = || Action::RequestLab {
+        lab: crate::action::LabKind::Act,
+    };
+    let base = vec![
+        (1.0, Trainee, Action::Ventilation { on: true }),
+        (12.0, Trainee, Action::PumpStop),
+        (20.0, Trainee, heparin()),
+        (40.0, Trainee, heparin()),
+        (42.0, Trainee, act()),
+    ];
+    check(
+        &base,
+        "Stop:done@2 | Recheck:not reached | Vent first:kept | MAP:5s | pass 58",
+    );
+    let mut later = base;
+    later.push((46.0, Trainee, act()));
+    check(
+        &later,
+        "Stop:done@2 | Recheck:late@26 | Vent first:kept | MAP:5s | pass 72",
+    );
+}
+
+/// A refused action is not credited; one the console carried out is.
+#[test]
+fn a_refused_action_is_not_credited() {
+    let (events, trace) = run_data();
+    let log: Vec<LoggedAction> = [
+        (1.0, Action::Ventilation { on: true }),
+        (12.0, Action::PumpStop),
+    ]
+    .into_iter()
+    .map(|(t_s, action)| LoggedAction {
+        tick: tick_from_secs(t_s),
+        actor: Trainee,
+        action,
+    })
+    .collect();
+    let score_with = |refused: &[bool]| {
+        score(
+            &scenario(),
+            &RunLog {
+                log: &log,
+                refused,
+                events: &events,
+                trace: &trace,
+            },
+        )
+    };
+    assert_eq!(
+        summary(&score_with(&[false, false])).split(" | ").next(),
+        Some("Stop:done@2")
+    );
+    let refused = score_with(&[false, true]);
+    assert_eq!(
+        summary(&refused).split(" | ").next(),
+        Some("Stop:not reached")
+    );
+    assert!(
+        refused
+            .timeline
+            .iter()
+            .any(|e| e.text.starts_with("Refused by the console: "))
+    );
+}
