@@ -422,7 +422,26 @@ pub fn is_action_file(text: &str) -> bool {
         .is_some_and(|(b, _)| b == b'[')
 }
 
-/// Parses the command line and runs it; `None` means open the window.
+/// Parses the command line and runs it; `None` means open the window. An error comes
+/// back as one sentence in which each cause is said once (a typed error that already
+/// names its cause is not followed by the cause again).
 pub fn main_with(cli: Cli) -> Option<anyhow::Result<()>> {
-    cli.command.map(run_command)
+    cli.command
+        .map(|c| run_command(c).map_err(|e| anyhow::anyhow!(error_text(&e))))
+}
+
+/// The error and its causes, each cause said once.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }

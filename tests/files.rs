@@ -488,8 +488,14 @@ fn inputs_are_bounded_with_a_clear_message() {
         assert!(!out.status.success(), "{args:?}");
         assert!(stderr.contains(words), "{args:?}: {stderr}");
     }
-    let out = perfsim(&["validate", "scenarios"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
-    assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
+    for args in [
+        &["validate", "scenarios"][..],
+        &["verify", "scenarios"],
+        &["replay", "scenarios"],
+    ] {
+        let out = perfsim(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
+    }
 }
