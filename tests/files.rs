@@ -499,3 +499,55 @@ fn inputs_are_bounded_with_a_clear_message() {
         assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
     }
 }
+
+/// `perfsim validate` rejects a rubric file for each check, each at its position.
+#[test]
+fn validate_rejects_each_misleading_rubric_file_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "weights_zero.ron",
+            "weights: (actions: 60, sequence: 15, ranges: 25)",
+            "weights: (actions: 0, sequence: 0, ranges: 0)",
+            "sum to 0",
+        ),
+        (
+            "points_absurd.ron",
+            "points: 15,",
+            "points: 1e308,",
+            "points must be from 0 to 1000",
+        ),
+        (
+            "never_applies.ron",
+            "from: Event(FaultOnset(MembraneFailure)),\n                only_while",
+            "from: Event(FaultOnset(AirEntry)),\n                only_while",
+            "never schedules",
+        ),
+        (
+            "duplicate_name.ron",
+            "name: \"Blood gas\"",
+            "name: \"Tell the surgeon\"",
+            "used twice",
+        ),
+    ];
+    for (file, from, to, words) in cases {
+        let (text, parsed) = oxygenator_with(from, to, 0);
+        let expected = parsed.expect_err(file);
+        // `rubric.ron:L:C: ...` from the parser; the CLI names the real file.
+        let position: String = expected
+            .split(':')
+            .skip(1)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(":");
+        let path = dir.path().join(file);
+        std::fs::write(&path, &text).unwrap();
+        let out = perfsim(&["validate", path.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{file}");
+        assert!(
+            stderr.contains(&format!("{file}:{position}: ")) && stderr.contains(words),
+            "{file}: {stderr}"
+        );
+    }
+}
