@@ -30,9 +30,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             perfsim_core::scoring::score(
                 black_box(&scenario),
-                black_box(session.log()),
-                black_box(session.events()),
-                black_box(session.trace()),
+                black_box(&perfsim_core::scoring::RunLog {
+                    log: session.log(),
+                    refused: session.refused(),
+                    events: session.events(),
+                    trace: session.trace(),
+                }),
             )
         })
     });

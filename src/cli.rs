@@ -6,13 +6,43 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
+use perfsim_core::bounded::short;
 use perfsim_core::scenario::Scenario;
 use perfsim_core::session::Session;
 use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
 use perfsim_core::trace::CsvTrace;
 
+pub mod calibrate;
 pub mod keys;
 pub mod records;
+
+/// Writes a line to standard output; when the reader has gone (`perfsim validate ... |
+/// head -1`), the process ends quietly with success instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    ($($t:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// Writes to standard output; see [`outln!`].
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        quiet_exit_on_closed_pipe(&e);
+    }
+}
+
+/// Ends the process quietly (status 0) if `e` says the reader closed the pipe.
+pub fn quiet_exit_on_closed_pipe(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+}
+
+/// The longest run the command line simulates, s (a day; scenarios are at most that).
+pub const MAX_DURATION_S: f64 = 86_400.0;
+/// The pace range of `--pace`, simulated seconds per wall-clock second.
+pub const PACE_RANGE: std::ops::RangeInclusive<f64> = 0.1..=1000.0;
 
 /// perfsim: cardiopulmonary bypass emergencies trainer.
 #[derive(Debug, Parser)]
@@ -157,6 +187,22 @@ pub enum Command {
     /// Manage the programme key that signs attempt records.
     #[command(subcommand)]
     Key(keys::KeyCommand),
+    /// Run action files across seeds (in parallel) and print each file's score spread,
+    /// pass rate and, per critical action, the time from its anchor: to set a pass mark
+    /// and show that good passes and poor fails on every seed.
+    Calibrate {
+        /// The scenario file (with a rubric).
+        scenario: PathBuf,
+        /// The action files to run.
+        #[arg(long, required = true, num_args = 1..)]
+        actions: Vec<PathBuf>,
+        /// Seeds: `1-50`, `7` or `1,3,9-12`.
+        #[arg(long, default_value = "1-50")]
+        seeds: String,
+        /// Also write one row per run here.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
 }
 
 /// Arguments of `perfsim run`.
@@ -220,6 +266,12 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         }
         Command::Report { record, out, key } => records::report(&record, &out, key.as_deref()),
         Command::Key(command) => keys::key(&command),
+        Command::Calibrate {
+            scenario,
+            actions,
+            seeds,
+            csv,
+        } => calibrate::calibrate(&scenario, &actions, &seeds, csv.as_deref()),
     }
 }
 
@@ -232,13 +284,31 @@ fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     let end = match args.duration_s {
-        Some(s) if s.is_finite() && s > 0.0 => tick_from_secs(s),
-        Some(s) => bail!("--duration-s must be a positive number of seconds, not {s}"),
+        Some(s) if s.is_finite() && s > 0.0 && s <= MAX_DURATION_S => tick_from_secs(s),
+        Some(s) => bail!(
+            "--duration-s must be from 0 to {} seconds (a day), not {}",
+            short(MAX_DURATION_S),
+            short(s)
+        ),
         None => scenario.duration_ticks,
     };
     let every = tick_from_secs(args.every_s);
-    if !(args.every_s.is_finite() && every >= 1) {
-        bail!("--every-s must be at least 0.1 s, not {}", args.every_s);
+    if !(args.every_s.is_finite() && every >= 1 && args.every_s <= MAX_DURATION_S) {
+        bail!(
+            "--every-s must be from 0.1 to {} s, not {}",
+            short(MAX_DURATION_S),
+            short(args.every_s)
+        );
+    }
+    if let Some(pace) = args.pace
+        && !PACE_RANGE.contains(&pace)
+    {
+        bail!(
+            "--pace must be from {} to {} simulated seconds per second, not {}",
+            short(*PACE_RANGE.start()),
+            short(*PACE_RANGE.end()),
+            short(pace)
+        );
     }
     if args.record.is_some() || args.pace.is_some() {
         let opts = records::RecordOptions {
@@ -308,8 +378,8 @@ fn write_report(args: &RunArgs, session: &Session) -> anyhow::Result<()> {
     if let Some(path) = &args.report {
         let report = session.report();
         report.write(path)?;
-        print!("{}", report.summary());
-        println!("report written to {}", path.display());
+        crate::cli::write_out(format_args!("{}", report.summary()));
+        crate::outln!("report written to {}", path.display());
     }
     Ok(())
 }
@@ -317,7 +387,7 @@ fn write_report(args: &RunArgs, session: &Session) -> anyhow::Result<()> {
 fn print_summary(session: &Session, elapsed: std::time::Duration) {
     let s = session.sim().snapshot();
     let sim_s = session.tick() as f64 / TICKS_PER_SEC as f64;
-    println!(
+    crate::outln!(
         "{}: {:.0} s simulated in {:.3} s ({:.0}× real time), {} actions, {} events",
         session.scenario().name,
         sim_s,
@@ -326,7 +396,7 @@ fn print_summary(session: &Session, elapsed: std::time::Duration) {
         session.log().len(),
         session.events().len(),
     );
-    println!(
+    crate::outln!(
         "end: flow {:.2} L/min, MAP {:.0}, SvO2 {:.0} %, PaO2 {:.0}, PaCO2 {:.0}, pH {:.2}, lactate {:.1}, ACT {:.0} s, core {:.1} °C, reservoir {:.0} mL",
         s.pump_flow_l_min,
         s.map_mmhg,
@@ -345,7 +415,7 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
     let mut failed = 0;
     for path in files {
         match validate_one(path) {
-            Ok(kind) => println!("{}: ok ({kind})", path.display()),
+            Ok(kind) => crate::outln!("{}: ok ({kind})", path.display()),
             Err(e) => {
                 failed += 1;
                 eprintln!("{e}");
@@ -358,18 +428,15 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Checks one file: a RON list is an action file, anything else a scenario.
+/// Checks one file: a RON list is an action file, anything else a scenario. Told apart
+/// by the first character that is not a comment, a byte-order mark or white space.
 fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
     let text = perfsim_core::ron_file::read(path)?;
     let label = path.display().to_string();
-    if text
-        .trim_start_matches(|c: char| c.is_whitespace())
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("//"))
-        .is_some_and(|l| l.starts_with('['))
-    {
-        perfsim_core::script::parse(&label, &text)?;
+    if is_action_file(&text) {
+        let script = perfsim_core::script::parse(&label, &text)?;
+        // Actor rules and values are checked by `parse`; say how many actions it holds.
+        let _ = script.len();
         Ok("action file")
     } else {
         Scenario::parse(&label, &text)?;
@@ -377,9 +444,38 @@ fn validate_one(path: &Path) -> anyhow::Result<&'static str> {
     }
 }
 
-/// Parses the command line and runs it; `None` means open the window.
+/// Whether RON text is an action file (a list) rather than a scenario.
+pub fn is_action_file(text: &str) -> bool {
+    let text = perfsim_core::ron_file::strip_bom(text);
+    let mask = perfsim_core::ron_file::locate::code_mask(text);
+    text.bytes()
+        .zip(&mask)
+        .find(|(b, code)| **code && !b.is_ascii_whitespace())
+        .is_some_and(|(b, _)| b == b'[')
+}
+
+/// Parses the command line and runs it; `None` means open the window. An error comes
+/// back as one sentence in which each cause is said once (a typed error that already
+/// names its cause is not followed by the cause again).
 pub fn main_with(cli: Cli) -> Option<anyhow::Result<()>> {
-    cli.command.map(run_command)
+    cli.command
+        .map(|c| run_command(c).map_err(|e| anyhow::anyhow!(error_text(&e))))
+}
+
+/// The error and its causes, each cause said once.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ fn action_file_errors_name_line_and_entry() {
     let err = perfsim_core::script::parse("acts.ron", text)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("t_s must be 0 or more"), "{err}");
+    assert!(err.contains("t_s must be from 0 to 86400 seconds"), "{err}");
 }
 
 #[test]
@@ -238,4 +238,316 @@ fn an_action_its_circuit_lacks_is_refused_at_its_line() {
     let cpb = perfsim_core::model::circuit::Applicability::of(Default::default());
     assert!(perfsim_core::script::parse_with("acts.ron", text, Some(cpb)).is_ok());
     assert!(perfsim_core::script::parse("acts.ron", text).is_ok());
+}
+
+/// The 1-based line of byte offset `o` in `text`.
+fn line_of(text: &str, o: usize) -> usize {
+    text[..o].matches('\n').count() + 1
+}
+
+/// The oxygenator scenario with `from` replaced by `to` (the `nth` occurrence, from 0),
+/// and the edited text.
+fn oxygenator_with(from: &str, to: &str, nth: usize) -> (String, Result<Scenario, String>) {
+    let text =
+        std::fs::read_to_string(common::repo_path("scenarios/oxygenator_failure.ron")).unwrap();
+    let o = text
+        .match_indices(from)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("test setup: {from:?} #{nth} not in the scenario"))
+        .0;
+    let edited = format!("{}{to}{}", &text[..o], &text[o + from.len()..]);
+    let parsed = Scenario::parse("rubric.ron", &edited).map_err(|e| e.to_string());
+    (edited, parsed)
+}
+
+/// Issue 10: rubrics that would mislead are refused at load, each at its own line.
+#[test]
+fn misleading_rubrics_are_rejected_at_their_entry() {
+    // (from, to, occurrence, text that starts the line named, words in the message)
+    let cases: [(&str, &str, usize, &str, &str); 5] = [
+        (
+            "weights: (actions: 60, sequence: 15, ranges: 25)",
+            "weights: (actions: 0, sequence: 0, ranges: 0)",
+            0,
+            "weights:",
+            "sum to 0",
+        ),
+        (
+            "points: 15,",
+            "points: 1e308,",
+            0,
+            "(",
+            "points must be from 0 to 1000, not 1e308",
+        ),
+        (
+            "points: 10,",
+            "points: NaN,",
+            0,
+            "(",
+            "points must be from 0 to 1000, not NaN",
+        ),
+        (
+            "from: Event(FaultOnset(MembraneFailure)),\n                only_while",
+            "from: Event(FaultOnset(AirEntry)),\n                only_while",
+            0,
+            "(",
+            "AirEntry fault, which this scenario never schedules",
+        ),
+        (
+            "name: \"Blood gas\"",
+            "name: \"Tell the surgeon\"",
+            0,
+            "(",
+            "the name \"Tell the surgeon\" is used twice",
+        ),
+    ];
+    for (from, to, nth, line_starts, words) in cases {
+        let (text, parsed) = oxygenator_with(from, to, nth);
+        let err = parsed.expect_err(to);
+        assert!(err.contains(words), "{to}: {err}");
+        let (line, col) = {
+            let mut parts = err.split(':').skip(1);
+            let line: usize = parts.next().unwrap().parse().unwrap();
+            let col: usize = parts.next().unwrap().parse().unwrap();
+            (line, col)
+        };
+        let named = text.lines().nth(line - 1).unwrap();
+        let at: String = named.chars().skip(col - 1).collect();
+        assert!(
+            at.starts_with(line_starts),
+            "{to}: {err}\nline {line}: {named}"
+        );
+        // The entry named is the edited one (or, for a duplicate, the second use).
+        let edited = text.find(to).unwrap();
+        let expected_line = if words.contains("twice") {
+            let second = text
+                .match_indices("name: \"Tell the surgeon\"")
+                .nth(1)
+                .unwrap()
+                .0;
+            line_of(&text, second) - 1
+        } else if line_starts == "(" {
+            // The entry opens on the line above its first field, or above that.
+            (1..=line_of(&text, edited))
+                .rev()
+                .find(|l| text.lines().nth(l - 1).unwrap().trim() == "(")
+                .unwrap()
+        } else {
+            line_of(&text, edited)
+        };
+        assert_eq!(line, expected_line, "{to}: {err}");
+    }
+}
+
+/// A position points at the offending entry: never at a word in a comment or at an
+/// earlier entry with the same word.
+#[test]
+fn positions_skip_comments_and_earlier_entries() {
+    let text = "// (t_s: 1, action: SetFio2(fio2: 3.0))\n[\n  /* (t_s: 2) */ (t_s: 10, action: PumpStop),\n  // (t_s: 15, action: PumpStop),\n  (t_s: 20, action: SetFio2(fio2: 3.0)),\n]\n";
+    let err = perfsim_core::script::parse("acts.ron", text)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("acts.ron:5:3: action 2:"), "{err}");
+
+    // The second of two faults of the same kind, and the second hint.
+    let (text, parsed) = oxygenator_with(
+        "faults: [\n        (kind: MembraneFailure, onset: AtSecs(300), ramp_s: 600, severity: 0.85),",
+        "faults: [\n        (kind: MembraneFailure, onset: AtSecs(300), ramp_s: 600, severity: 0.85),\n        // kind: MembraneFailure in a comment\n        (kind: MembraneFailure, onset: AtSecs(900), ramp_s: 60, severity: 7),",
+        0,
+    );
+    let err = parsed.unwrap_err();
+    let second = text
+        .match_indices("(kind: MembraneFailure")
+        .nth(1)
+        .unwrap()
+        .0;
+    assert!(
+        err.starts_with(&format!("rubric.ron:{}:9:", line_of(&text, second))),
+        "{err}"
+    );
+    let (text, parsed) = oxygenator_with("(at_s: 1200,", "(at_s: -3,", 0);
+    let err = parsed.unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "rubric.ron:{}:",
+            line_of(&text, text.find("(at_s: -3").unwrap())
+        )) && err.contains("hint 2"),
+        "{err}"
+    );
+}
+
+/// Unknown fields are refused everywhere, including inside an action; a trainee's line
+/// that only the instructor may do is refused by `validate`, at its entry.
+#[test]
+fn every_field_is_checked() {
+    let err = perfsim_core::script::parse(
+        "a.ron",
+        "[(t_s: 1, action: SetFio2(fio2: 1.0, fast: true))]",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("fast"), "{err}");
+    let text =
+        "[\n  (t_s: 1, action: PumpStop),\n  (t_s: 2, action: SetSvrFactor(factor: 0.5)),\n]";
+    let err = perfsim_core::script::parse("a.ron", text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("a.ron:3:3: action 2:") && err.contains("actor: Instructor"),
+        "{err}"
+    );
+    let ok = text.replace("(t_s: 2,", "(t_s: 2, actor: Instructor,");
+    assert!(perfsim_core::script::parse("a.ron", &ok).is_ok());
+    // A range error names its limits short, not in 300 digits.
+    let err = perfsim_core::script::parse(
+        "a.ron",
+        "[(t_s: 1, action: DrugBolus(drug: Heparin, dose: 5e-324))]",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.len() < 120 && err.contains("2.22507e-308"), "{err}");
+}
+
+fn perfsim(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_perfsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+/// A byte-order mark is accepted; an action file is recognised by its content even
+/// when it opens with a block comment.
+#[test]
+fn bom_and_leading_comments_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(common::repo_path("scenarios/baseline.ron")).unwrap();
+    let scenario = dir.path().join("bom.ron");
+    std::fs::write(&scenario, format!("\u{feff}{base}")).unwrap();
+    let actions = dir.path().join("acts.ron");
+    std::fs::write(
+        &actions,
+        "\u{feff}/* An action file.\n   (name: \"not a scenario\") */\n[(t_s: 1, action: PumpStop)]",
+    )
+    .unwrap();
+    let out = perfsim(&[
+        "validate",
+        scenario.to_str().unwrap(),
+        actions.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("bom.ron: ok (scenario)"), "{stdout}");
+    assert!(stdout.contains("acts.ron: ok (action file)"), "{stdout}");
+}
+
+/// The reader of `perfsim validate ... | head -1` going away ends the command quietly.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut files: Vec<String> = vec!["validate".into()];
+    for _ in 0..50 {
+        files.push("scenarios/baseline.ron".into());
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_perfsim"))
+        .args(&files)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// Inputs and durations are bounded, with a sentence; a missing folder is an error;
+/// an error's cause is said once.
+#[test]
+fn inputs_are_bounded_with_a_clear_message() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["run", "scenarios/baseline.ron", "--duration-s", "1e12"],
+            "--duration-s must be from 0 to 86400 seconds (a day), not 1e12",
+        ),
+        (
+            &["run", "scenarios/baseline.ron", "--pace", "1e-300"],
+            "--pace must be from 0.1 to 1000",
+        ),
+        (&["validate", "/dev/zero"], "/dev/zero: larger than 4 MiB"),
+        (&["summary", "/nonexistent"], "/nonexistent: no such folder"),
+    ];
+    for (args, words) in cases {
+        let out = perfsim(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr.contains(words), "{args:?}: {stderr}");
+    }
+    for args in [
+        &["validate", "scenarios"][..],
+        &["verify", "scenarios"],
+        &["replay", "scenarios"],
+    ] {
+        let out = perfsim(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert_eq!(stderr.matches("os error").count(), 1, "{args:?}: {stderr}");
+    }
+}
+
+/// `perfsim validate` rejects a rubric file for each check, each at its position.
+#[test]
+fn validate_rejects_each_misleading_rubric_file_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "weights_zero.ron",
+            "weights: (actions: 60, sequence: 15, ranges: 25)",
+            "weights: (actions: 0, sequence: 0, ranges: 0)",
+            "sum to 0",
+        ),
+        (
+            "points_absurd.ron",
+            "points: 15,",
+            "points: 1e308,",
+            "points must be from 0 to 1000",
+        ),
+        (
+            "never_applies.ron",
+            "from: Event(FaultOnset(MembraneFailure)),\n                only_while",
+            "from: Event(FaultOnset(AirEntry)),\n                only_while",
+            "never schedules",
+        ),
+        (
+            "duplicate_name.ron",
+            "name: \"Blood gas\"",
+            "name: \"Tell the surgeon\"",
+            "used twice",
+        ),
+    ];
+    for (file, from, to, words) in cases {
+        let (text, parsed) = oxygenator_with(from, to, 0);
+        let expected = parsed.expect_err(file);
+        // `rubric.ron:L:C: ...` from the parser; the CLI names the real file.
+        let position: String = expected
+            .split(':')
+            .skip(1)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(":");
+        let path = dir.path().join(file);
+        std::fs::write(&path, &text).unwrap();
+        let out = perfsim(&["validate", path.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{file}");
+        assert!(
+            stderr.contains(&format!("{file}:{position}: ")) && stderr.contains(words),
+            "{file}: {stderr}"
+        );
+    }
 }

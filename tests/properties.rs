@@ -126,3 +126,106 @@ proptest! {
         prop_assert!(bad.is_none(), "{}", bad.unwrap_or_default());
     }
 }
+
+/// Actions that put volume into the circuit, with the pump stopped and the venous line
+/// open (the ways a reservoir could overfill), mixed with any others.
+fn filling_action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => within(limits::CARDIOPLEGIA_VOLUME).prop_map(|v| Action::GiveCardioplegia { volume_ml: v }),
+        3 => (
+            proptest::sample::select(Fluid::ALL.to_vec()),
+            within(limits::FLUID_VOLUME)
+        )
+            .prop_map(|(f, v)| Action::GiveFluid { fluid: f, volume_ml: v }),
+        1 => Just(Action::PumpStop),
+        1 => Just(Action::ClampVenous { closed: false }),
+        1 => within(limits::VACUUM).prop_map(|v| Action::SetVacuum { vacuum_mmhg: v }),
+        2 => action(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Issue 10: no sequence of valid actions makes a volume exceed its container or a
+    /// value leave its physical range (the reservoir holds its capacity; cardioplegia,
+    /// fluids and drainage into a full one spill or stop).
+    #[test]
+    fn no_volume_exceeds_its_container(
+        actions in proptest::collection::vec((0u64..3000, filling_action()), 0..40),
+        seed in 0u64..1000,
+    ) {
+        let scenario = common::scenario("baseline");
+        let capacity = scenario.model.circuit.reservoir_capacity_ml;
+        let mut script: Vec<LoggedAction> = actions
+            .into_iter()
+            .map(|(tick, action)| {
+                let actor = if action.is_instructor_only() { Actor::Instructor } else { Actor::Trainee };
+                LoggedAction { tick, actor, action }
+            })
+            .collect();
+        script.sort_by_key(|a| a.tick);
+        let mut session = Session::new(Arc::clone(&scenario), seed);
+        let mut bad = None;
+        session.run_script(&script, 3000, |s| {
+            if bad.is_some() { return; }
+            let x = s.sim().snapshot();
+            let checks = [
+                (Signal::Reservoir, 0.0, capacity + 1e-6),
+                (Signal::Hct, 0.0, 100.0),
+                (Signal::K, 0.0, 20.0),
+                (Signal::Map, 0.0, 300.0),
+            ];
+            for (signal, lo, hi) in checks {
+                let v = x.value(signal);
+                if !(lo..=hi).contains(&v) {
+                    bad = Some(format!("{} = {v} (allowed {lo}-{hi}) at tick {}", signal.column(), x.tick));
+                }
+            }
+        }).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert!(bad.is_none(), "{}", bad.unwrap_or_default());
+    }
+}
+
+/// The case the issue found: ten 2 L cardioplegia doses with the pump stopped gave 17.8 L
+/// in a 4 L reservoir, MAP 744 mmHg and K+ 27 mmol/L. Now the reservoir holds its
+/// capacity, the overflow is spilled and logged, and the patient stays physical.
+#[test]
+fn cardioplegia_into_a_full_reservoir_spills() {
+    let scenario = common::scenario("baseline");
+    let capacity = scenario.model.circuit.reservoir_capacity_ml;
+    let mut session = Session::new(Arc::clone(&scenario), 1);
+    session.act(Actor::Trainee, Action::PumpStop).unwrap();
+    for _ in 0..10 {
+        session
+            .act(
+                Actor::Trainee,
+                Action::GiveCardioplegia {
+                    volume_ml: limits::CARDIOPLEGIA_VOLUME.max,
+                },
+            )
+            .unwrap();
+        for _ in 0..10 {
+            session.step();
+        }
+    }
+    let x = session.sim().snapshot();
+    assert!(
+        x.reservoir_ml <= capacity + 1e-6,
+        "reservoir {} mL",
+        x.reservoir_ml
+    );
+    assert!(
+        x.map_mmhg < 200.0 && x.k_mmol_l < 10.0,
+        "MAP {} K {}",
+        x.map_mmhg,
+        x.k_mmol_l
+    );
+    assert!(
+        session.events().iter().any(|e| matches!(
+            e.event,
+            perfsim_core::model::events::Event::Spilled { volume_ml } if volume_ml > 1000.0
+        )),
+        "no spill logged"
+    );
+}

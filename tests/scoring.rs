@@ -8,7 +8,7 @@ use std::sync::Arc;
 use perfsim_core::model::{Signal, Snapshot};
 use perfsim_core::scenario::Scenario;
 use perfsim_core::scoring::report::Status;
-use perfsim_core::scoring::{Report, score};
+use perfsim_core::scoring::{Report, RunLog, score};
 use perfsim_core::session::Session;
 
 /// What a case must show.
@@ -56,7 +56,15 @@ fn names_with(report: &Report, status: Status) -> Vec<&str> {
 /// Runs `scenario` with `tests/actions/{actions}.ron` (or none) and checks `expect`.
 fn check(scenario: &str, actions: Option<&str>, expect: Expect) {
     let (sc, session) = run(scenario, actions);
-    let report = score(&sc, session.log(), session.events(), session.trace());
+    let report = score(
+        &sc,
+        &RunLog {
+            log: session.log(),
+            refused: session.refused(),
+            events: session.events(),
+            trace: session.trace(),
+        },
+    );
     let label = format!("{scenario} / {}", actions.unwrap_or("untreated"));
     let detail = || report.summary();
     match expect {
@@ -302,8 +310,24 @@ fn vasoplegic_wean() {
 #[test]
 fn report_is_deterministic_and_has_the_json_contract() {
     let (sc, session) = run("circuit_clot", Some("circuit_clot_slow"));
-    let a = score(&sc, session.log(), session.events(), session.trace());
-    let b = score(&sc, session.log(), session.events(), session.trace());
+    let a = score(
+        &sc,
+        &RunLog {
+            log: session.log(),
+            refused: session.refused(),
+            events: session.events(),
+            trace: session.trace(),
+        },
+    );
+    let b = score(
+        &sc,
+        &RunLog {
+            log: session.log(),
+            refused: session.refused(),
+            events: session.events(),
+            trace: session.trace(),
+        },
+    );
     assert_eq!(a, b);
     let json: serde_json::Value = serde_json::from_str(&a.to_json().unwrap()).unwrap();
     assert!(json["passed"].is_boolean());
@@ -357,7 +381,8 @@ fn rubric_with_unknown_names_is_rejected_with_position() {
             "`AirLeak`",
             "AirLeak",
         ),
-        // A cross-field rule: placed at the item's name.
+        // A cross-field rule: placed at the item's entry, the `(` on the line above its
+        // name.
         (
             "(action: Trendelenburg(true))",
             "(action: Trendelenburg(true), value: AtLeast(1))",
@@ -371,7 +396,10 @@ fn rubric_with_unknown_names_is_rejected_with_position() {
         let err = Scenario::parse("air_embolism.ron", &bad)
             .expect_err(to)
             .to_string();
-        let line = bad[..bad.find(on_line).unwrap()].matches('\n').count() + 1;
+        let mut line = bad[..bad.find(on_line).unwrap()].matches('\n').count() + 1;
+        if expected == "carries no number" {
+            line -= 1;
+        }
         assert!(
             err.starts_with(&format!("air_embolism.ron:{line}:")) && err.contains(expected),
             "{to}: {err}"

@@ -112,7 +112,7 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
             let signing = ProgrammeKey::from_bytes(seed)?;
             let sealed = SealedKey::seal(&signing, &passphrase, seal_random()?)?;
             source.write_text(&sealed.file_text(), false)?;
-            println!(
+            crate::outln!(
                 "programme key created: ID {} ({}), sealed under the passphrase; copy its public key to checking machines with `perfsim key export-public`",
                 sealed.public.id(),
                 source.path.display()
@@ -123,7 +123,7 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
             match out {
                 Some(path) => {
                     KeySource { path: path.clone() }.write_text(&public.file_text(), true)?;
-                    println!(
+                    crate::outln!(
                         "public key ID {} written to {}",
                         public.id(),
                         path.display()
@@ -142,12 +142,12 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
             let passphrase = read_passphrase(new_passphrase_file.as_deref(), "new passphrase")?;
             let sealed = SealedKey::seal(&signing, &passphrase, seal_random()?)?;
             source.write_text(&sealed.file_text(), true)?;
-            println!("passphrase changed for key ID {}", sealed.public.id());
+            crate::outln!("passphrase changed for key ID {}", sealed.public.id());
         }
         KeyCommand::ShowId { key } => {
             let source = KeySource::from_env(key.as_deref())?;
             let public = source.load_public()?;
-            println!("{} ({})", public.id(), source.path.display());
+            crate::outln!("{} ({})", public.id(), source.path.display());
         }
     }
     Ok(())

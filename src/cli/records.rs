@@ -190,7 +190,7 @@ pub fn run_recorded(
         return Err(e).context("the record was not finished");
     }
     if let Some(path) = path {
-        println!("record written to {}", path.display());
+        crate::outln!("record written to {}", path.display());
     }
     super::print_summary(&session, elapsed);
     Ok(session)
@@ -266,7 +266,7 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
     }
     let notes = continuations(&rec);
     for n in &notes {
-        println!("{}: {n}", path.display());
+        crate::outln!("{}: {n}", path.display());
     }
     if let Some(cut) = rec.cut() {
         bail!(
@@ -294,7 +294,7 @@ pub fn verify(path: &Path, key: Option<&Path>) -> anyhow::Result<()> {
         ),
         _ => format!("signed with the programme key ID {}", key.id()),
     };
-    println!(
+    crate::outln!(
         "{}: intact and complete: {} lines, {label}; {} v{}, candidate {:?}, {} mode, {}, {} restart(s)",
         path.display(),
         rec.lines().len(),
@@ -325,7 +325,7 @@ fn integrity(rec: &Recovered, key: Option<&Path>) -> Integrity {
 pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
     let rec = RecordReader::open(path)?;
     let integrity = integrity(&rec, key);
-    println!("integrity: {}", integrity.plain_text());
+    crate::outln!("integrity: {}", integrity.plain_text());
     if !integrity.trusted() {
         bail!(
             "{}: not replayed: the record does not verify ({})",
@@ -350,7 +350,7 @@ pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::
         .iter()
         .filter(|a| a.actor == Actor::Instructor)
         .count();
-    println!(
+    crate::outln!(
         "replayed {} s simulated, {} actions ({} by the instructor) in {:.3} s",
         secs_from_tick(outcome.session.tick()),
         actions.len(),
@@ -384,7 +384,7 @@ pub fn replay(path: &Path, trace: Option<&Path>, key: Option<&Path>) -> anyhow::
         (Some(_), true) => "report identical",
         (Some(_), false) => "report not re-scored (no scoring engine in this build)",
     };
-    println!(
+    crate::outln!(
         "replay identical: trace digest {}; {report}",
         outcome.trace_digest
     );
@@ -400,6 +400,9 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
             None
         }
     };
+    if !folder.is_dir() {
+        bail!("{}: no such folder of attempt records", folder.display());
+    }
     let rows = record::summary::summaries_in(folder, key.as_ref())
         .with_context(|| format!("cannot list {}", folder.display()))?;
     match csv {
@@ -407,9 +410,16 @@ pub fn summary(folder: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow:
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             record::summary::write_csv(&rows, std::io::BufWriter::new(file))?;
-            println!("{} attempts written to {}", rows.len(), path.display());
+            crate::outln!("{} attempts written to {}", rows.len(), path.display());
         }
-        None => record::summary::write_csv(&rows, std::io::stdout().lock())?,
+        None => {
+            if let Err(e) = record::summary::write_csv(&rows, std::io::stdout().lock()) {
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    crate::cli::quiet_exit_on_closed_pipe(io);
+                }
+                return Err(e.into());
+            }
+        }
     }
     Ok(())
 }
@@ -456,6 +466,6 @@ pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()>
         std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", out.display()))?;
-    println!("report written to {}", out.display());
+    crate::outln!("report written to {}", out.display());
     Ok(())
 }

@@ -158,10 +158,15 @@ fn summary_tables_a_folder_of_records() {
             "score_pct": score,
             "passed": passed,
             "critical_actions": [
-                {"name": "Stop the pump", "status": "done", "time_s": 12.0},
-                {"name": late.first().copied().unwrap_or("Call for help"), "status": if late.is_empty() { "done" } else { "late" }},
-                {"name": "Check the gas supply", "status": if late.len() > 1 { "missed" } else { "done" }},
+                {"name": "Stop the pump", "status": "done", "time_s": 12.0, "critical": true},
+                {"name": late.first().copied().unwrap_or("Call for help"), "status": if late.is_empty() { "done" } else { "late" }, "critical": true},
+                {"name": "Check the gas supply", "status": if late.len() > 1 { "missed" } else { "done" }, "critical": true},
+                // Not critical: a gradebook's critical columns leave it out.
+                {"name": "Blood gas", "status": "missed", "critical": false},
+                {"name": "Give heparin", "status": if passed { "done" } else { "wrong" }, "critical": true},
             ],
+            "pass_mark_pct": 70.0,
+            "critical_errors": if passed { json!([]) } else { json!(["critical action wrong: Give heparin"]) },
             "never_events": never.iter().map(|n| json!({"name": n})).collect::<Vec<_>>(),
         })
     };
@@ -236,15 +241,23 @@ fn summary_tables_a_folder_of_records() {
     // Scores come only from replaying a verified record, never from its footer: the
     // baseline scenario has no rubric, so no row has a score, whatever its footer says
     // (exam_scores_come_from_the_replay covers a scored scenario).
-    let scenario = "Baseline: stable full bypass v1.0";
+    let scenario = "Baseline: stable full bypass,1.0,7,Dr Facilitator";
+    // The scenario's hash is the baseline file's; read it from the first row.
+    let sha = got
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').nth(20))
+        .unwrap_or_default();
+    assert_eq!(sha.len(), 64, "{got}");
+    // Typed, rounded columns.
     let expect = format!(
         "\
-file,candidate,scenario,date,mode,score_pct,passed,critical_missed_or_late,never_events,status,integrity,interruptions,restarts,interventions
-c.jsonl,C3,{scenario},2026-03-01T08:00:00Z,practice,,,,,complete,intact,0,0,0
-a.jsonl,C1,{scenario},2026-03-02T10:00:00Z,exam,,,,,complete,intact,0,0,0
-b.jsonl,C2,{scenario},2026-03-02T10:00:00Z,exam,,,,,complete,intact,0,0,0
-d.jsonl,C4,{scenario},2026-03-03T08:00:00Z,exam,,,,,interrupted,intact,1,0,0
-e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,,,,,complete,line 5: bad signature: the record was edited after it was written,0,0,0
+file,candidate,scenario,version,seed,facilitator,date,mode,score_pct,passed,fail_reasons,critical_missed,critical_late,critical_wrong,never_events,interruptions,restarts,instructor_interventions,status,integrity,scenario_sha256,duration_s
+c.jsonl,C3,{scenario},2026-03-01T08:00:00Z,practice,,,,,,,,0,0,0,complete,intact,{sha},
+a.jsonl,C1,{scenario},2026-03-02T10:00:00Z,exam,,,,,,,,0,0,0,complete,intact,{sha},
+b.jsonl,C2,{scenario},2026-03-02T10:00:00Z,exam,,,,,,,,0,0,0,complete,intact,{sha},
+d.jsonl,C4,{scenario},2026-03-03T08:00:00Z,exam,,,,,,,,1,0,0,interrupted,intact,{sha},
+e.jsonl,C5,{scenario},2026-03-04T08:00:00Z,exam,,,,,,,,0,0,0,complete,line 5: bad signature: the record was edited after it was written,{sha},
 "
     );
     assert_eq!(got, expect);

@@ -11,13 +11,16 @@
 
 use std::path::Path;
 
-use crate::action::{LoggedAction, ScriptedAction};
+use crate::action::{Actor, LoggedAction, ScriptedAction};
 use crate::model::circuit::Applicability;
 use crate::model::config::CircuitKind;
 use crate::ron_file::{self, FileError};
 use crate::time::tick_from_secs;
 
 mod drive;
+
+/// The latest time an action file may name: a day (no scenario runs longer).
+pub const MAX_T_S: f64 = 86_400.0;
 
 pub use drive::{Drive, RunError, ScriptError, run};
 
@@ -53,22 +56,32 @@ pub fn parse_with(
     applicability: Option<&Applicability>,
 ) -> Result<Vec<LoggedAction>, FileError> {
     let raw: Vec<ScriptedAction> = ron_file::parse(file, text)?;
+    // Where each entry begins, outside comments and strings.
+    let mask = ron_file::locate::code_mask(text);
+    let entries = ron_file::locate::list_entries(text, &mask, 0);
     let mut out = Vec::with_capacity(raw.len());
     for (i, a) in raw.into_iter().enumerate() {
-        // Point at the i-th entry's `t_s`, where that entry starts.
         let locate = |message: String| {
-            let offset = text.match_indices("t_s").nth(i).map_or(0, |(o, _)| o);
+            let offset = entries.get(i).copied().unwrap_or(0);
             ron_file::error_at_offset(file, text, offset, message)
         };
-        if !(a.t_s.is_finite() && a.t_s >= 0.0) {
+        if !(a.t_s.is_finite() && a.t_s >= 0.0 && a.t_s <= MAX_T_S) {
             return Err(locate(format!(
-                "action {}: t_s must be 0 or more seconds, not {}",
+                "action {}: t_s must be from 0 to {MAX_T_S} seconds, not {}",
                 i + 1,
-                a.t_s
+                crate::bounded::short(a.t_s)
             )));
         }
         if let Err(e) = a.action.check() {
             return Err(locate(format!("action {}: {e}", i + 1)));
+        }
+        if a.actor == Actor::Trainee && a.action.is_instructor_only() {
+            return Err(locate(format!(
+                "action {}: {} is the instructor's; expected `actor: Instructor` on this line \
+                 or an action the trainee's console has",
+                i + 1,
+                a.action.describe()
+            )));
         }
         if let Some(table) = applicability
             && let Err(e) = table.check_action(&a.action)

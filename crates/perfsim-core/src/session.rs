@@ -22,6 +22,9 @@ pub struct Session {
     seed: u64,
     sim: Sim,
     log: Vec<LoggedAction>,
+    /// Parallel to `log`: whether the console refused that action (it is logged, so a
+    /// replay refuses it again, but it changed nothing and scores nothing).
+    refused: Vec<bool>,
     events: Vec<LoggedEvent>,
     trace: Vec<Snapshot>,
 }
@@ -36,6 +39,7 @@ impl Session {
             seed,
             sim,
             log: Vec::new(),
+            refused: Vec::new(),
             events: Vec::new(),
             trace,
         }
@@ -45,7 +49,15 @@ impl Session {
     pub fn act(&mut self, actor: Actor, action: Action) -> Result<(), ActionError> {
         self.check(actor, &action)?;
         self.sim.apply(&action);
+        let first_new = self.events.len();
         self.events.extend(self.sim.drain_events());
+        // Only `Sim::apply` raises `Refused`, so a refusal among the events just drained
+        // belongs to this action.
+        self.refused.push(
+            self.events[first_new..]
+                .iter()
+                .any(|e| matches!(e.event, crate::model::events::Event::Refused { .. })),
+        );
         self.log.push(LoggedAction {
             tick: self.sim.tick(),
             actor,
@@ -96,7 +108,15 @@ impl Session {
     /// the record's footer and `perfsim run --report` all read this one). A scenario
     /// without a rubric scores against an empty one.
     pub fn report(&self) -> Report {
-        crate::scoring::score(&self.scenario, &self.log, &self.events, &self.trace)
+        crate::scoring::score(
+            &self.scenario,
+            &crate::scoring::RunLog {
+                log: &self.log,
+                refused: &self.refused,
+                events: &self.events,
+                trace: &self.trace,
+            },
+        )
     }
 
     /// The current tick.
@@ -122,6 +142,11 @@ impl Session {
     /// Every action so far, in the order applied.
     pub fn log(&self) -> &[LoggedAction] {
         &self.log
+    }
+
+    /// Parallel to [`Session::log`]: whether the console refused each action.
+    pub fn refused(&self) -> &[bool] {
+        &self.refused
     }
 
     /// Every event so far, in order.

@@ -8,7 +8,7 @@ use crate::model::circuit::applies::NotAvailable;
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ActionError {
     /// A numeric value outside the console's limit.
-    #[error("{parameter} must be between {} and {} {}, not {value}", limit.min, limit.max, limit.unit)]
+    #[error("{parameter} must be between {} and {} {}, not {}", crate::bounded::short(limit.min), crate::bounded::short(limit.max), limit.unit, crate::bounded::short(*value))]
     OutOfRange {
         /// The parameter, as the message names it.
         parameter: String,

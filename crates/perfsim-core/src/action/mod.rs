@@ -37,6 +37,7 @@ pub enum Role {
 /// Each variant carries its units in its field names. Values are checked by
 /// [`Action::check`] before a session accepts them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Action {
     /// Set the roller pump's flow.
     SetPumpFlow {

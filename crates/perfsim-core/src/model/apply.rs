@@ -50,10 +50,17 @@ impl Sim {
                 } else {
                     let share = (volume_ml / 300.0).min(1.0);
                     self.myo_k_mmol_l += (CARDIOPLEGIA_K_MMOL_L - self.myo_k_mmol_l) * share;
-                    // The crystalloid part returns by the coronary sinus to the venous line.
-                    let Circuit::Cpb(cpb) = &mut self.circuit;
-                    cpb.reservoir_ml += 0.8 * volume_ml;
-                    self.k_mmol_l += volume_ml / 1000.0 * CARDIOPLEGIA_K_MMOL_L / self.p.ecf_l;
+                    // The crystalloid part returns by the coronary sinus to the venous line,
+                    // into a reservoir that holds only its capacity: the rest spills.
+                    let returned_ml = 0.8 * volume_ml;
+                    let kept_ml = self.fill_reservoir(returned_ml);
+                    let kept = if returned_ml > 0.0 {
+                        kept_ml / returned_ml
+                    } else {
+                        0.0
+                    };
+                    self.k_mmol_l +=
+                        kept * volume_ml / 1000.0 * CARDIOPLEGIA_K_MMOL_L / self.p.ecf_l;
                 }
             }
             Action::RequestLab { lab } => {
@@ -190,15 +197,32 @@ impl Sim {
         }
     }
 
-    fn give_fluid(&mut self, fluid: Fluid, volume_ml: f64) {
+    /// Adds up to `volume_ml` to the reservoir, at most to its capacity; what does not
+    /// fit is spilled and logged ([`Event::Spilled`]). Returns what went in.
+    fn fill_reservoir(&mut self, volume_ml: f64) -> f64 {
         let Circuit::Cpb(cpb) = &mut self.circuit;
         let room = (cpb.spec.reservoir_capacity_ml - cpb.reservoir_ml).max(0.0);
-        let v = volume_ml.min(room);
+        let v = volume_ml.max(0.0).min(room);
         cpb.reservoir_ml += v;
-        cpb.circuit_rbc_ml += v * fluid.hct_fraction();
-        if v < volume_ml {
-            self.refuse("the reservoir is full");
+        let spilled = volume_ml - v;
+        if spilled > 0.0 {
+            self.push_event(Event::Spilled { volume_ml: spilled });
         }
+        v
+    }
+
+    fn give_fluid(&mut self, fluid: Fluid, volume_ml: f64) {
+        let room = {
+            let Circuit::Cpb(cpb) = &self.circuit;
+            (cpb.spec.reservoir_capacity_ml - cpb.reservoir_ml).max(0.0)
+        };
+        if room <= 0.0 {
+            // Nothing can go in: the console refuses, and the action scores nothing.
+            return self.refuse("the reservoir is full");
+        }
+        let v = self.fill_reservoir(volume_ml);
+        let Circuit::Cpb(cpb) = &mut self.circuit;
+        cpb.circuit_rbc_ml += v * fluid.hct_fraction();
         if fluid == Fluid::Ffp {
             // FFP carries about 1 U/mL antithrombin [S67].
             self.at_u += v;

@@ -126,6 +126,11 @@ pub enum Event {
     },
     /// The centrifugal pump de-primed with air in its head.
     PumpDeprimed,
+    /// Volume given into a full reservoir overflowed and was spilled (not given).
+    Spilled {
+        /// What was spilled, mL.
+        volume_ml: f64,
+    },
 }
 
 impl Event {
@@ -167,6 +172,9 @@ impl Event {
             Event::GasSupplyChecked { finding, .. } => finding.describe().into(),
             Event::RhythmChanged { rhythm } => format!("Rhythm: {rhythm:?}"),
             Event::PumpDeprimed => "Centrifugal pump de-primed (air in the pump head)".into(),
+            Event::Spilled { volume_ml } => {
+                format!("Reservoir full: {volume_ml:.0} mL spilled, not given")
+            }
         }
     }
 }

@@ -12,29 +12,38 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::entry::Entry;
-use super::entry::Mode;
+use super::entry::{Entry, Mode};
 use super::folder::record_files;
 use super::key::PublicKey;
 use super::reader::{Completion, RecordReader, Recovered};
+use crate::action::Actor;
 use crate::review::Integrity;
 
-/// Column names of the summary CSV, in order.
-pub const COLUMNS: [&str; 14] = [
+/// Column names of the summary CSV, in order: one typed column each, so a gradebook
+/// imports the file as it is.
+pub const COLUMNS: [&str; 22] = [
     "file",
     "candidate",
     "scenario",
+    "version",
+    "seed",
+    "facilitator",
     "date",
     "mode",
     "score_pct",
     "passed",
-    "critical_missed_or_late",
+    "fail_reasons",
+    "critical_missed",
+    "critical_late",
+    "critical_wrong",
     "never_events",
-    "status",
-    "integrity",
     "interruptions",
     "restarts",
-    "interventions",
+    "instructor_interventions",
+    "status",
+    "integrity",
+    "scenario_sha256",
+    "duration_s",
 ];
 
 /// `status` of a file that is not a readable record.
@@ -54,15 +63,6 @@ pub enum RecordStatus {
     Unreadable(String),
 }
 
-/// A critical action that was missed or late.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MissedAction {
-    /// The action's name in the rubric.
-    pub name: String,
-    /// `missed` or `late`.
-    pub status: String,
-}
-
 /// One attempt, typed. Score fields are `None` when the record has no report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttemptSummary {
@@ -70,8 +70,18 @@ pub struct AttemptSummary {
     pub file: String,
     /// Candidate ID.
     pub candidate: String,
-    /// Scenario name and version.
+    /// Scenario name and version, for people.
     pub scenario: String,
+    /// Scenario name.
+    pub scenario_name: String,
+    /// Scenario version label.
+    pub version: String,
+    /// SHA-256 of the scenario file.
+    pub scenario_sha256: String,
+    /// The run's seed (`None` for an unreadable file).
+    pub seed: Option<u64>,
+    /// The facilitator's name.
+    pub facilitator: String,
     /// Start, UTC RFC 3339.
     pub date: String,
     /// Practice or exam (`None` for an unreadable file).
@@ -80,89 +90,47 @@ pub struct AttemptSummary {
     pub score_pct: Option<f64>,
     /// The report's `passed`.
     pub passed: Option<bool>,
-    /// Critical actions missed or late, in the report's order.
-    pub critical_missed_or_late: Vec<MissedAction>,
+    /// Why it failed (the report's `fail_reasons`, or for older reports its critical
+    /// errors and a score below the pass mark).
+    pub fail_reasons: Vec<String>,
+    /// Critical actions (critical ones only) missed.
+    pub critical_missed: Vec<String>,
+    /// Critical actions done late.
+    pub critical_late: Vec<String>,
+    /// Critical actions done wrongly.
+    pub critical_wrong: Vec<String>,
     /// Never-events' names.
     pub never_events: Vec<String>,
-    /// Readable or not; complete or interrupted; intact or not.
-    pub status: RecordStatus,
     /// Times the record stopped without a footer: each continuation, and the end of a
     /// record still interrupted.
-    pub interruptions: usize,
+    pub interruptions: u32,
     /// Times the attempt was continued after an interruption.
-    pub restarts: usize,
-    /// Instructor actions and facilitator pauses.
-    pub interventions: usize,
+    pub restarts: u32,
+    /// The instructor's actions and the facilitator's pauses during the attempt.
+    pub instructor_interventions: u32,
+    /// Simulated seconds run.
+    pub duration_s: Option<f64>,
+    /// Readable or not; complete or interrupted; intact or not.
+    pub status: RecordStatus,
 }
 
 /// One attempt as text, in [`COLUMNS`] order (see [`AttemptSummary::row`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SummaryRow {
-    /// File name within the folder.
-    pub file: String,
-    /// Candidate ID.
-    pub candidate: String,
-    /// Scenario name and version.
-    pub scenario: String,
-    /// Start, UTC RFC 3339.
-    pub date: String,
-    /// `practice` or `exam`.
-    pub mode: String,
-    /// The report's `score_pct`.
-    pub score_pct: String,
-    /// The report's `passed`: `yes` or `no`.
-    pub passed: String,
-    /// Critical actions whose status is missed or late: `name (status)`, `; `-separated.
-    pub critical_missed_or_late: String,
-    /// Never-events' names, `; `-separated.
-    pub never_events: String,
-    /// `complete`, `interrupted`, or `unreadable`.
-    pub status: String,
-    /// `intact`, the first problem found with the key, or `not checked` without one.
-    pub integrity: String,
-    /// Interruptions.
-    pub interruptions: String,
-    /// Restarts.
-    pub restarts: String,
-    /// Instructor interventions.
-    pub interventions: String,
+    /// The cells, in [`COLUMNS`] order.
+    pub cells: Vec<String>,
 }
 
 impl SummaryRow {
     /// The row's cells in [`COLUMNS`] order.
-    pub fn cells(&self) -> [&str; 14] {
-        let Self {
-            file,
-            candidate,
-            scenario,
-            date,
-            mode,
-            score_pct,
-            passed,
-            critical_missed_or_late,
-            never_events,
-            status,
-            integrity,
-            interruptions,
-            restarts,
-            interventions,
-        } = self;
-        [
-            file,
-            candidate,
-            scenario,
-            date,
-            mode,
-            score_pct,
-            passed,
-            critical_missed_or_late,
-            never_events,
-            status,
-            integrity,
-            interruptions,
-            restarts,
-            interventions,
-        ]
+    pub fn cells(&self) -> &[String] {
+        &self.cells
+    }
+
+    /// The cell of one column, by its name in [`COLUMNS`].
+    pub fn get(&self, column: &str) -> Option<&str> {
+        let i = COLUMNS.iter().position(|c| *c == column)?;
+        self.cells.get(i).map(String::as_str)
     }
 }
 
@@ -177,45 +145,79 @@ impl AttemptSummary {
             .flatten()
             .and_then(|s| super::score::report_json(&s));
         let report = replayed.as_ref();
-        let restarts = rec
-            .entries()
-            .filter(|e| matches!(e, Entry::Restarted { .. }))
-            .count();
-        let interventions = rec
-            .entries()
-            .filter(|e| match e {
-                Entry::Action(a) => a.actor == crate::action::Actor::Instructor,
-                Entry::Pause { .. } => true,
-                _ => false,
-            })
-            .count();
         let field = |name: &str| report.and_then(|r| r.get(name));
-        let critical_missed_or_late = items(field("critical_actions"))
-            .filter_map(|c| {
-                let status = c.get("status")?.as_str()?.to_ascii_lowercase();
-                (status == "missed" || status == "late").then(|| MissedAction {
-                    name: name_of(c),
-                    status,
+        let critical_with = |status: &str| -> Vec<String> {
+            items(field("critical_actions"))
+                .filter(|c| c.get("critical").and_then(Value::as_bool) == Some(true))
+                .filter(|c| {
+                    c.get("status")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.eq_ignore_ascii_case(status))
                 })
-            })
-            .collect();
+                .map(name_of)
+                .collect()
+        };
+        let score_pct = field("score_pct").and_then(Value::as_f64);
+        let passed = field("passed").and_then(Value::as_bool);
+        let strings = |name: &str| -> Vec<String> {
+            items(field(name))
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let fail_reasons = match (passed, field("fail_reasons")) {
+            (Some(false), Some(_)) => strings("fail_reasons"),
+            (Some(false), None) => {
+                // A report from before `fail_reasons`: say what it does say.
+                let mut reasons = Vec::new();
+                let mark = field("pass_mark_pct").and_then(Value::as_f64);
+                if let (Some(score), Some(mark)) = (score_pct, mark)
+                    && score < mark
+                {
+                    reasons.push(format!(
+                        "score {score:.0} % below the pass mark {mark:.0} %"
+                    ));
+                }
+                reasons.extend(strings("critical_errors"));
+                reasons
+            }
+            _ => Vec::new(),
+        };
+        let mut restarts = 0;
+        let mut instructor_interventions = 0;
+        for entry in rec.entries() {
+            match entry {
+                Entry::Restarted { .. } => restarts += 1,
+                Entry::Action(a) if a.actor == Actor::Instructor => instructor_interventions += 1,
+                Entry::Pause { .. } => instructor_interventions += 1,
+                _ => {}
+            }
+        }
         Self {
             file,
             candidate: h.candidate_id.clone(),
             scenario: format!("{} v{}", h.scenario_name, h.scenario_version),
+            scenario_name: h.scenario_name.clone(),
+            version: h.scenario_version.clone(),
+            scenario_sha256: h.scenario_sha256.clone(),
+            seed: Some(h.seed),
+            facilitator: h.facilitator.clone(),
             date: h.started_at_utc.clone(),
             mode: Some(h.mode),
-            score_pct: field("score_pct").and_then(Value::as_f64),
-            passed: field("passed").and_then(Value::as_bool),
-            critical_missed_or_late,
+            score_pct,
+            passed,
+            fail_reasons,
+            critical_missed: critical_with("missed"),
+            critical_late: critical_with("late"),
+            critical_wrong: critical_with("wrong"),
             never_events: items(field("never_events")).map(name_of).collect(),
+            interruptions: restarts + u32::from(!rec.is_complete()),
+            restarts,
+            instructor_interventions,
+            duration_s: field("duration_s").and_then(Value::as_f64),
             status: RecordStatus::Read {
                 completion: rec.completion(),
                 integrity,
             },
-            interruptions: restarts + usize::from(!rec.is_complete()),
-            restarts,
-            interventions,
         }
     }
 
@@ -225,20 +227,30 @@ impl AttemptSummary {
             file,
             candidate: String::new(),
             scenario: String::new(),
+            scenario_name: String::new(),
+            version: String::new(),
+            scenario_sha256: String::new(),
+            seed: None,
+            facilitator: String::new(),
             date: String::new(),
             mode: None,
             score_pct: None,
             passed: None,
-            critical_missed_or_late: Vec::new(),
+            fail_reasons: Vec::new(),
+            critical_missed: Vec::new(),
+            critical_late: Vec::new(),
+            critical_wrong: Vec::new(),
             never_events: Vec::new(),
-            status: RecordStatus::Unreadable(why),
             interruptions: 0,
             restarts: 0,
-            interventions: 0,
+            instructor_interventions: 0,
+            duration_s: None,
+            status: RecordStatus::Unreadable(why),
         }
     }
 
-    /// The attempt as text, as the CSV and the console show it.
+    /// The attempt as text, as the CSV and the console show it: numbers rounded to one
+    /// decimal, booleans `true`/`false`, lists `; `-separated, empty when unknown.
     pub fn row(&self) -> SummaryRow {
         let (status, integrity) = match &self.status {
             RecordStatus::Read {
@@ -247,34 +259,38 @@ impl AttemptSummary {
             } => (completion.label().to_string(), integrity.plain_text()),
             RecordStatus::Unreadable(why) => (UNREADABLE.to_string(), why.clone()),
         };
+        let one_decimal = |v: Option<f64>| {
+            v.filter(|v| v.is_finite())
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_default()
+        };
+        let read = matches!(self.status, RecordStatus::Read { .. });
+        let count = |n: u32| if read { n.to_string() } else { String::new() };
         SummaryRow {
-            file: self.file.clone(),
-            candidate: self.candidate.clone(),
-            scenario: self.scenario.clone(),
-            date: self.date.clone(),
-            mode: self.mode.map(|m| m.label().to_string()).unwrap_or_default(),
-            score_pct: self
-                .score_pct
-                .and_then(serde_json::Number::from_f64)
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            passed: match self.passed {
-                Some(true) => "yes".into(),
-                Some(false) => "no".into(),
-                None => String::new(),
-            },
-            critical_missed_or_late: self
-                .critical_missed_or_late
-                .iter()
-                .map(|m| format!("{} ({})", m.name, m.status))
-                .collect::<Vec<_>>()
-                .join("; "),
-            never_events: self.never_events.join("; "),
-            status,
-            integrity,
-            interruptions: self.interruptions.to_string(),
-            restarts: self.restarts.to_string(),
-            interventions: self.interventions.to_string(),
+            cells: vec![
+                self.file.clone(),
+                self.candidate.clone(),
+                self.scenario_name.clone(),
+                self.version.clone(),
+                self.seed.map(|s| s.to_string()).unwrap_or_default(),
+                self.facilitator.clone(),
+                self.date.clone(),
+                self.mode.map(|m| m.label().to_string()).unwrap_or_default(),
+                one_decimal(self.score_pct),
+                self.passed.map(|p| p.to_string()).unwrap_or_default(),
+                self.fail_reasons.join("; "),
+                self.critical_missed.join("; "),
+                self.critical_late.join("; "),
+                self.critical_wrong.join("; "),
+                self.never_events.join("; "),
+                count(self.interruptions),
+                count(self.restarts),
+                count(self.instructor_interventions),
+                status,
+                integrity,
+                self.scenario_sha256.clone(),
+                one_decimal(self.duration_s),
+            ],
         }
     }
 }

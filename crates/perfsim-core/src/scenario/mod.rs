@@ -13,8 +13,9 @@ use crate::model::circuit::Applicability;
 use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
 use crate::model::faults::FaultSpec;
 use crate::model::patient::PatientSpec;
-use crate::ron_file::{self, FileError};
+use crate::ron_file::{self, FileError, locate};
 use crate::scoring::Rubric;
+use crate::scoring::rubric::RubricPlace;
 use crate::time::{Tick, tick_from_secs};
 
 pub mod cues;
@@ -118,9 +119,14 @@ impl Scenario {
     ) -> Result<Self, FileError> {
         let raw: ScenarioFile = ron_file::parse(file, text)?;
         let table = applicability(raw.circuit.kind);
-        for fault in &raw.faults {
-            let at =
-                |message| ron_file::error_at(file, text, &format!("{:?}", fault.kind), message);
+        // Errors found after parsing point at the entry or field they are about, found
+        // outside comments and strings.
+        let entry_at = |key: &str, index: usize, from: usize, message: String| {
+            let offset = locate::entry_of(text, key, index, from).unwrap_or(0);
+            ron_file::error_at_offset(file, text, offset, message)
+        };
+        for (i, fault) in raw.faults.iter().enumerate() {
+            let at = |message| entry_at("faults", i, 0, message);
             fault.check().map_err(at)?;
             table.check_fault(fault).map_err(|e| {
                 at(format!(
@@ -130,12 +136,22 @@ impl Scenario {
             })?;
         }
         if let Some(rubric) = &raw.rubric {
-            rubric
-                .check()
-                .map_err(|e| ron_file::error_at(file, text, &e.near, e.message))?;
+            let kinds: Vec<_> = raw.faults.iter().map(|f| f.kind).collect();
+            rubric.check(&kinds).map_err(|e| {
+                let mask = locate::code_mask(text);
+                let from = locate::find_key(text, &mask, "rubric", 0).unwrap_or(0);
+                match e.place {
+                    RubricPlace::Entry { list, index } => entry_at(list, index, from, e.message),
+                    RubricPlace::Field(key) => {
+                        let offset = locate::find_key(text, &mask, key, from).unwrap_or(from);
+                        ron_file::error_at_offset(file, text, offset, e.message)
+                    }
+                }
+            })?;
         }
-        for hint in &raw.hints {
-            let at = |message| ron_file::error_at(file, text, &hint.text, message);
+        for (i, hint) in raw.hints.iter().enumerate() {
+            let at =
+                |message: String| entry_at("hints", i, 0, format!("hint {}: {message}", i + 1));
             match (hint.at_s, &hint.when) {
                 (None, None) => {
                     return Err(at(
@@ -143,7 +159,10 @@ impl Scenario {
                     ));
                 }
                 (Some(t), _) if !(t.is_finite() && t >= 0.0) => {
-                    return Err(at(format!("hint time must be 0 s or later, not {t}")));
+                    return Err(at(format!(
+                        "hint time must be 0 s or later, not {}",
+                        crate::bounded::short(t)
+                    )));
                 }
                 _ => {}
             }
@@ -151,8 +170,12 @@ impl Scenario {
                 w.check().map_err(at)?;
             }
         }
-        for line in &raw.team.lines {
-            let at = |message| ron_file::error_at(file, text, &line.says, message);
+        let team_from = {
+            let mask = locate::code_mask(text);
+            locate::find_key(text, &mask, "team", 0).unwrap_or(0)
+        };
+        for (i, line) in raw.team.lines.iter().enumerate() {
+            let at = |message| entry_at("lines", i, team_from, message);
             line.when.check().map_err(at)?;
             if let Some(action) = &line.does {
                 if !TeamLine::may_do(action) {
@@ -167,10 +190,10 @@ impl Scenario {
                     .map_err(|e| at(format!("{e}; expected a value the console accepts")))?;
             }
         }
-        for reply in &raw.team.replies {
+        for (i, reply) in raw.team.replies.iter().enumerate() {
             if let Some(w) = &reply.when {
                 w.check()
-                    .map_err(|m| ron_file::error_at(file, text, &reply.says, m))?;
+                    .map_err(|m| entry_at("replies", i, team_from, m))?;
             }
         }
         let c = &raw.circuit;

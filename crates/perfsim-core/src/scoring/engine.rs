@@ -1,6 +1,7 @@
 //! The scoring engine: a pure function of the scenario, the action log, the events and
 //! the 1 Hz trace. It never reads the wall clock; the same run always gives the same
-//! report. Only the candidate's ([`Actor::Trainee`]) actions are scored.
+//! report. Only the candidate's ([`Actor::Trainee`]) actions that the console carried
+//! out are scored: a refused one is in the timeline, marked refused, and earns nothing.
 
 use crate::action::{Actor, LoggedAction};
 use crate::model::Snapshot;
@@ -11,25 +12,32 @@ use crate::scoring::report::{
     TimelineEntry, TimelineKind,
 };
 use crate::scoring::rubric::{
-    Anchor, AnyOf, Condition, Consequence, CriticalAction, NeverEvent, Range, Rubric, SequenceRule,
-    Trigger,
+    Anchor, Condition, Consequence, NeverEvent, Range, Rubric, SequenceRule, Trigger,
 };
-use crate::time::{Tick, secs_from_tick, tick_from_secs};
+use crate::time::{Tick, secs_from_tick};
+
+mod critical;
+
+/// What the scorer reads of a run, as [`crate::session::Session`] records it.
+#[derive(Clone, Copy, Debug)]
+pub struct RunLog<'a> {
+    /// The whole action log (instructor actions appear in the timeline but are never
+    /// scored).
+    pub log: &'a [LoggedAction],
+    /// Parallel to `log`: whether the console refused each action. Shorter than `log`
+    /// (empty, for instance) means the rest were carried out.
+    pub refused: &'a [bool],
+    /// The model's events in order.
+    pub events: &'a [LoggedEvent],
+    /// The 1 Hz snapshots from tick 0.
+    pub trace: &'a [Snapshot],
+}
 
 /// Scores a run against its scenario's rubric (an empty rubric when it has none).
-///
-/// `log` is the whole action log (instructor actions appear in the timeline but are
-/// never scored), `events` the model's events in order and `trace` the 1 Hz snapshots
-/// from tick 0, as [`crate::session::Session`] records them.
-pub fn score(
-    scenario: &Scenario,
-    log: &[LoggedAction],
-    events: &[LoggedEvent],
-    trace: &[Snapshot],
-) -> Report {
+pub fn score(scenario: &Scenario, input: &RunLog<'_>) -> Report {
     let default_rubric = Rubric::default();
     let rubric = scenario.rubric.as_ref().unwrap_or(&default_rubric);
-    let run = Run::new(scenario, log, events, trace);
+    let run = Run::new(scenario, input);
 
     let critical_actions: Vec<ActionResult> = rubric
         .critical_actions
@@ -58,6 +66,8 @@ pub fn score(
         },
         weight: if max > 0.0 { weight } else { 0.0 },
     };
+    // A not-reached item counts in the total with nothing earned: ending a run early
+    // must never raise the score.
     let scored = critical_actions
         .iter()
         .filter(|a| a.status != Status::NotApplicable);
@@ -101,8 +111,35 @@ pub fn score(
             critical_errors.push(format!("critical action {}: {}", a.status.label(), a.name));
         }
     }
-    let passed = score_pct >= rubric.pass_mark_pct
-        && critical_errors.len() <= rubric.critical_errors_allowed as usize;
+    for r in &ranges {
+        if r.failed {
+            critical_errors.push(format!(
+                "outcome: {} out of range for {:.0} s (the limit is {:.0} s)",
+                r.name,
+                r.s_outside,
+                r.fail_after_s.unwrap_or_default()
+            ));
+        }
+    }
+    let mut fail_reasons = Vec::new();
+    if score_pct < rubric.pass_mark_pct {
+        fail_reasons.push(format!(
+            "score {:.0} % below the pass mark {:.0} %",
+            score_pct, rubric.pass_mark_pct
+        ));
+    }
+    if critical_errors.len() > rubric.critical_errors_allowed as usize {
+        fail_reasons.extend(critical_errors.iter().cloned());
+    }
+    for a in &critical_actions {
+        if a.critical && a.status == Status::NotReached {
+            fail_reasons.push(format!(
+                "critical action not reached before the run ended: {}",
+                a.name
+            ));
+        }
+    }
+    let passed = fail_reasons.is_empty();
 
     let mut teaching_points = Vec::new();
     let mut teach = |text: &str| {
@@ -147,6 +184,7 @@ pub fn score(
         never_events,
         ranges,
         critical_errors,
+        fail_reasons,
         teaching_points,
         timeline,
     }
@@ -155,21 +193,25 @@ pub fn score(
 /// The run as the scorer reads it.
 struct Run<'a> {
     start_ventilated: bool,
-    /// The candidate's actions only, in log order.
+    /// The candidate's actions that the console carried out, in log order.
     trainee: Vec<&'a LoggedAction>,
     log: &'a [LoggedAction],
+    refused: &'a [bool],
+    /// Whether the run stopped before the scenario's time was up.
+    ended_early: bool,
     events: &'a [LoggedEvent],
     trace: &'a [Snapshot],
     end: Tick,
 }
 
 impl<'a> Run<'a> {
-    fn new(
-        scenario: &Scenario,
-        log: &'a [LoggedAction],
-        events: &'a [LoggedEvent],
-        trace: &'a [Snapshot],
-    ) -> Self {
+    fn new(scenario: &Scenario, input: &RunLog<'a>) -> Self {
+        let RunLog {
+            log,
+            refused,
+            events,
+            trace,
+        } = *input;
         let end = trace
             .last()
             .map(|s| s.tick)
@@ -180,8 +222,17 @@ impl<'a> Run<'a> {
             .unwrap_or(0);
         Self {
             start_ventilated: scenario.model.start.ventilation,
-            trainee: log.iter().filter(|a| a.actor == Actor::Trainee).collect(),
+            trainee: log
+                .iter()
+                .enumerate()
+                .filter(|(i, a)| {
+                    a.actor == Actor::Trainee && !refused.get(*i).copied().unwrap_or(false)
+                })
+                .map(|(_, a)| a)
+                .collect(),
             log,
+            refused,
+            ended_early: end < scenario.duration_ticks,
             events,
             trace,
             end,
@@ -208,12 +259,18 @@ impl<'a> Run<'a> {
     fn anchor_tick(&self, anchor: &Anchor) -> Option<Tick> {
         match anchor {
             Anchor::Start => Some(0),
+            Anchor::FaultOnset => self.first_fault(),
             Anchor::Event(kind) => self
                 .events
                 .iter()
                 .find(|e| kind.matches(&e.event))
                 .map(|e| e.tick),
-            Anchor::FirstCue => self.first_cue().map(|i| self.events[i].tick),
+            // A candidate vigilant enough that no alarm ever sounds is timed from the
+            // fault's onset, not left unscored.
+            Anchor::FirstCue => self
+                .first_cue()
+                .map(|i| self.events[i].tick)
+                .or_else(|| self.first_fault()),
             Anchor::Action(any) => self
                 .trainee
                 .iter()
@@ -254,62 +311,6 @@ impl<'a> Run<'a> {
                 _ => false,
             },
         }
-    }
-
-    fn first_trainee(&self, any: &AnyOf, from: Tick, until: Tick) -> Option<&'a LoggedAction> {
-        self.trainee
-            .iter()
-            .copied()
-            .find(|a| a.tick >= from && a.tick <= until && any.matches(&a.action))
-    }
-
-    fn critical_action(&self, item: &CriticalAction, late_credit_pct: f64) -> ActionResult {
-        let mut result = ActionResult {
-            name: item.name.clone(),
-            status: Status::NotApplicable,
-            t_from_onset_s: None,
-            t_s: None,
-            anchor_t_s: None,
-            points: 0.0,
-            max_points: item.points,
-            critical: item.critical,
-            teaching: item.teaching.clone(),
-        };
-        let Some(anchor) = self.anchor_tick(&item.from) else {
-            return result;
-        };
-        result.anchor_t_s = Some(secs_from_tick(anchor));
-        let from = anchor + tick_from_secs(item.not_before_s);
-        let on_time = anchor + tick_from_secs(item.within_s);
-        let late_until = item
-            .late_until_s
-            .map_or(Tick::MAX, |s| anchor + tick_from_secs(s));
-        let right = self.first_trainee(&item.actions, from, late_until);
-        let wrong = item.wrong.as_ref().and_then(|w| {
-            self.trainee.iter().copied().find(|a| {
-                a.tick >= from
-                    && a.tick <= right.map_or(late_until, |r| r.tick)
-                    && !item.actions.matches(&a.action)
-                    && w.matches(&a.action)
-            })
-        });
-        let (status, decided) = match (right, wrong) {
-            (_, Some(w)) => (Status::Wrong, Some(w)),
-            (Some(r), None) if r.tick <= on_time => (Status::Done, Some(r)),
-            (Some(r), None) => (Status::Late, Some(r)),
-            (None, None) => (Status::Missed, None),
-        };
-        result.status = status;
-        if let Some(a) = decided {
-            result.t_s = Some(secs_from_tick(a.tick));
-            result.t_from_onset_s = Some(secs_from_tick(a.tick - anchor));
-        }
-        result.points = match status {
-            Status::Done => item.points,
-            Status::Late => item.points * late_credit_pct / 100.0,
-            _ => 0.0,
-        };
-        result
     }
 
     fn sequence_rule(&self, rule: &SequenceRule) -> RuleResult {
@@ -418,6 +419,8 @@ impl<'a> Run<'a> {
             min,
             max,
             score_pct: 100.0 * (1.0 - lost),
+            fail_after_s: item.fail_after_s,
+            failed: item.fail_after_s.is_some_and(|f| s_outside > f),
             weight: item.weight,
             teaching: item.teaching.clone(),
         }
@@ -445,14 +448,19 @@ impl<'a> Run<'a> {
                 text,
             });
         }
-        for a in self.log {
+        for (i, a) in self.log.iter().enumerate() {
+            let refused = self.refused.get(i).copied().unwrap_or(false);
             out.push(TimelineEntry {
                 t_s: secs_from_tick(a.tick),
                 kind: match a.actor {
                     Actor::Trainee => TimelineKind::Action,
                     Actor::Instructor => TimelineKind::Instructor,
                 },
-                text: a.action.describe(),
+                text: if refused {
+                    format!("Refused by the console: {}", a.action.describe())
+                } else {
+                    a.action.describe()
+                },
             });
         }
         for n in never_events {

@@ -11,6 +11,6 @@ pub mod render_md;
 pub mod report;
 pub mod rubric;
 
-pub use engine::score;
+pub use engine::{RunLog, score};
 pub use report::Report;
 pub use rubric::Rubric;

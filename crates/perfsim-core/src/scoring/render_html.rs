@@ -61,7 +61,7 @@ fn status_class(s: Status) -> &'static str {
         Status::Late => "s-late",
         Status::Missed => "s-missed",
         Status::Wrong => "s-wrong",
-        Status::NotApplicable => "s-na",
+        Status::NotApplicable | Status::NotReached => "s-na",
     }
 }
 
@@ -107,7 +107,7 @@ pub fn render(report: &Report) -> String {
             sec.weight
         );
     }
-    s.push_str("</table>\n<h2>Critical actions</h2><table><tr><th>Action</th><th>Status</th><th class=\"n\">From onset</th><th class=\"n\">Points</th><th>Teaching point</th></tr>");
+    s.push_str("</table>\n<h2>Critical actions</h2><table><tr><th>Action</th><th>Status</th><th>When</th><th class=\"n\">Points</th><th>Teaching point</th></tr>");
     for a in &r.critical_actions {
         let _ = write!(
             s,
@@ -116,7 +116,7 @@ pub fn render(report: &Report) -> String {
             if a.critical { " <b>(critical)</b>" } else { "" },
             status_class(a.status),
             a.status.label(),
-            a.t_from_onset_s.map_or("—".into(), |t| format!("{t:.0} s")),
+            esc(a.timing().trim()),
             a.points,
             a.max_points,
             if a.status == Status::Done {

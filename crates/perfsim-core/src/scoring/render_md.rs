@@ -9,10 +9,6 @@ fn clock(t_s: f64) -> String {
     clock_label(crate::time::tick_from_secs(t_s))
 }
 
-fn opt_s(t: Option<f64>) -> String {
-    t.map_or("—".into(), |t| format!("{t:.0} s"))
-}
-
 /// Renders `report` as a Markdown document.
 pub fn render(report: &Report) -> String {
     let mut s = String::new();
@@ -48,7 +44,7 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Critical actions\n\n| Action | Status | From onset | Points |\n|---|---|---:|---:|"
+        "\n## Critical actions\n\n| Action | Status | When | Points |\n|---|---|---|---:|"
     );
     for a in &r.critical_actions {
         let _ = writeln!(
@@ -57,7 +53,7 @@ pub fn render(report: &Report) -> String {
             a.name,
             if a.critical { " (critical)" } else { "" },
             a.status.label(),
-            opt_s(a.t_from_onset_s),
+            a.timing().trim(),
             a.points,
             a.max_points
         );

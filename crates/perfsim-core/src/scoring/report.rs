@@ -22,6 +22,10 @@ pub enum Status {
     /// Its anchor never happened (the emergency it answers did not occur), so it is not
     /// scored.
     NotApplicable,
+    /// Not done, and the run ended early while its window was still open: it earns
+    /// nothing, and a critical one keeps the attempt from passing, but it is not a
+    /// critical error.
+    NotReached,
 }
 
 impl Status {
@@ -33,6 +37,7 @@ impl Status {
             Status::Missed => "missed",
             Status::Wrong => "wrong",
             Status::NotApplicable => "not applicable",
+            Status::NotReached => "not reached",
         }
     }
 }
@@ -44,13 +49,25 @@ pub struct ActionResult {
     pub name: String,
     /// How it went.
     pub status: Status,
-    /// Seconds from its anchor (usually the fault's onset) to the action that decided the
-    /// status (done, late or wrong); `None` when missed or not applicable.
+    /// Seconds from its anchor (see `anchor`) to the action or state that decided the
+    /// status (done, late or wrong), negative when it came before the anchor (after the
+    /// fault's onset, before the first alarm); `None` when missed or not applicable.
     pub t_from_onset_s: Option<f64>,
     /// Run time of that action, s.
     pub t_s: Option<f64>,
     /// Run time of the anchor, s.
     pub anchor_t_s: Option<f64>,
+    /// What the anchor is, for people: "first cue (Alarm: Low PO2)", "fault onset",
+    /// "Procedure completed: ...".
+    #[serde(default)]
+    pub anchor: String,
+    /// Run time at which the window opened for credit, s.
+    #[serde(default)]
+    pub opens_t_s: Option<f64>,
+    /// How it was met: "action", "refused" is never credited, "state" when `met_by`
+    /// held, empty otherwise.
+    #[serde(default)]
+    pub met_by: String,
     /// Points earned.
     pub points: f64,
     /// Points available.
@@ -59,6 +76,22 @@ pub struct ActionResult {
     pub critical: bool,
     /// The rubric's teaching point.
     pub teaching: String,
+}
+
+impl ActionResult {
+    /// When it was done, relative to its named anchor: " at +16 s from first cue
+    /// (Alarm: Low PO2) at 674 s", or " at 204 s before ...". Empty when not timed.
+    pub fn timing(&self) -> String {
+        let anchor = match self.anchor_t_s {
+            Some(a) => format!("{} at {}", self.anchor, crate::bounded::short(a)),
+            None => return String::new(),
+        };
+        match self.t_from_onset_s {
+            Some(t) if t < 0.0 => format!(" at {:.0} s before {anchor} s", -t),
+            Some(t) => format!(" at +{t:.0} s from {anchor} s"),
+            None => format!(" (timed from {anchor} s)"),
+        }
+    }
 }
 
 /// Whether a sequence rule was kept.
@@ -133,6 +166,12 @@ pub struct RangeResult {
     pub max: Option<f64>,
     /// Share of this range's credit earned, 0-100.
     pub score_pct: f64,
+    /// The rubric's `fail_after_s`, if any.
+    #[serde(default)]
+    pub fail_after_s: Option<f64>,
+    /// Whether the time outside reached `fail_after_s` (a critical error).
+    #[serde(default)]
+    pub failed: bool,
     /// Weight within the section.
     pub weight: f64,
     /// The rubric's teaching point.
@@ -210,6 +249,9 @@ pub struct Report {
     pub ranges: Vec<RangeResult>,
     /// The critical errors (never-events that fail, critical actions missed or wrong).
     pub critical_errors: Vec<String>,
+    /// Why the attempt failed, one line each (empty when it passed).
+    #[serde(default)]
+    pub fail_reasons: Vec<String>,
     /// Teaching points that apply to this run, then the scenario's general ones.
     pub teaching_points: Vec<String>,
     /// Faults, first cue, alarms, actions and events with times.
@@ -271,10 +313,7 @@ impl Report {
             if self.passed { "PASSED" } else { "FAILED" }
         );
         for a in &self.critical_actions {
-            let t = a
-                .t_from_onset_s
-                .map_or(String::new(), |t| format!(" at +{t:.0} s"));
-            let _ = writeln!(s, "  {:<14} {}{t}", a.status.label(), a.name);
+            let _ = writeln!(s, "  {:<14} {}{}", a.status.label(), a.name, a.timing());
         }
         for r in &self.sequence_rules {
             let _ = writeln!(s, "  {:<14} {}", r.status.label(), r.name);
@@ -287,6 +326,11 @@ impl Report {
         }
         for e in &self.critical_errors {
             let _ = writeln!(s, "  critical error: {e}");
+        }
+        if !self.passed {
+            for r in &self.fail_reasons {
+                let _ = writeln!(s, "  failed: {r}");
+            }
         }
         s
     }

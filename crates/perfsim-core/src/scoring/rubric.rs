@@ -8,11 +8,24 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check;
 pub mod matching;
+
+pub use check::{RubricError, RubricPlace};
 
 pub use matching::{
     ActionKind, ActionMatch, Anchor, AnyOf, Condition, EventKind, ValueCondition, action_value,
 };
+
+/// When a critical action's window opens for credit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Opens {
+    /// At the first fault's onset, if that comes before the anchor: a candidate who
+    /// notices the problem on the monitors before the alarm is credited.
+    FaultOnset,
+    /// At the anchor (plus `not_before_s`).
+    Anchor,
+}
 
 use crate::model::Signal;
 
@@ -117,8 +130,17 @@ pub struct CriticalAction {
     /// comes before a right one, the item is marked wrong.
     #[serde(default)]
     pub wrong: Option<AnyOf>,
-    /// Where time is measured from; usually the fault's onset.
+    /// Where time is measured from: the fault's onset, the first cue, an alarm, an event.
     pub from: Anchor,
+    /// When the window opens for credit. Default: at the fault's onset when `from` is
+    /// the first cue, an alarm or the onset itself (vigilance before the alarm counts);
+    /// at the anchor otherwise.
+    #[serde(default)]
+    pub opens: Option<Opens>,
+    /// A state that meets the item without an action, checked each second from the
+    /// window's opening (e.g. `[Above(Fio2, 94)]`: FiO2 already at 1.0). All must hold.
+    #[serde(default)]
+    pub met_by: Vec<Condition>,
     /// Actions earlier than this many seconds after the anchor do not count (a recheck
     /// must wait for the drug to act).
     #[serde(default)]
@@ -219,6 +241,10 @@ pub struct Range {
     pub free_s: f64,
     /// Seconds outside at which the range earns nothing.
     pub zero_at_s: f64,
+    /// Seconds outside at which the attempt fails whatever its total (a critical
+    /// error): a poor outcome for the patient cannot pass. None: never.
+    #[serde(default)]
+    pub fail_after_s: Option<f64>,
     /// Weight within the ranges section.
     #[serde(default = "default_weight")]
     pub weight: f64,
@@ -229,149 +255,4 @@ pub struct Range {
 
 fn default_weight() -> f64 {
     1.0
-}
-
-/// A rule a rubric breaks: what to point at in the file and what is wrong.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RubricError {
-    /// Text near the problem (an item's name), to place the error in the file.
-    pub near: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-fn non_negative(what: &str, v: f64) -> Result<(), String> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err(format!("{what} must be 0 or more, not {v}"))
-    }
-}
-
-impl Rubric {
-    /// Checks what the parser cannot: numbers in range, windows in order, value
-    /// conditions only on actions that carry a value, names unique.
-    pub fn check(&self) -> Result<(), RubricError> {
-        let top = |message: String| RubricError {
-            near: "rubric".into(),
-            message,
-        };
-        if !(0.0..=100.0).contains(&self.pass_mark_pct) {
-            return Err(top(format!(
-                "pass_mark_pct must be from 0 to 100, not {}",
-                self.pass_mark_pct
-            )));
-        }
-        if !(0.0..=100.0).contains(&self.late_credit_pct) {
-            return Err(top(format!(
-                "late_credit_pct must be from 0 to 100, not {}",
-                self.late_credit_pct
-            )));
-        }
-        let w = &self.weights;
-        for (what, v) in [
-            ("weights.actions", w.actions),
-            ("weights.sequence", w.sequence),
-            ("weights.ranges", w.ranges),
-        ] {
-            non_negative(what, v).map_err(top)?;
-        }
-        let mut names = std::collections::BTreeSet::new();
-        let mut unique = |name: &str| {
-            if names.insert(name.to_string()) {
-                Ok(())
-            } else {
-                Err(format!("the name {name:?} is used twice in this rubric"))
-            }
-        };
-        for a in &self.critical_actions {
-            let at = |message: String| RubricError {
-                near: format!("\"{}\"", a.name),
-                message: format!("critical action {:?}: {message}", a.name),
-            };
-            unique(&a.name).map_err(at)?;
-            a.actions.check("actions").map_err(at)?;
-            if let Some(w) = &a.wrong {
-                w.check("wrong").map_err(at)?;
-            }
-            a.from.check().map_err(at)?;
-            non_negative("not_before_s", a.not_before_s).map_err(at)?;
-            non_negative("points", a.points).map_err(at)?;
-            if !(a.within_s.is_finite() && a.within_s > a.not_before_s) {
-                return Err(at(format!(
-                    "within_s ({}) must be later than not_before_s ({})",
-                    a.within_s, a.not_before_s
-                )));
-            }
-            if let Some(late) = a.late_until_s
-                && !(late.is_finite() && late >= a.within_s)
-            {
-                return Err(at(format!(
-                    "late_until_s ({late}) must be at or after within_s ({})",
-                    a.within_s
-                )));
-            }
-        }
-        for r in &self.sequence_rules {
-            let at = |message: String| RubricError {
-                near: format!("\"{}\"", r.name),
-                message: format!("sequence rule {:?}: {message}", r.name),
-            };
-            unique(&r.name).map_err(at)?;
-            r.first.check("first").map_err(at)?;
-            r.then.check("then").map_err(at)?;
-            r.from.check().map_err(at)?;
-            non_negative("points", r.points).map_err(at)?;
-        }
-        for n in &self.never_events {
-            let at = |message: String| RubricError {
-                near: format!("\"{}\"", n.name),
-                message: format!("never-event {:?}: {message}", n.name),
-            };
-            unique(&n.name).map_err(at)?;
-            if let Trigger::Action(any, conditions) = &n.trigger {
-                any.check("the trigger").map_err(at)?;
-                conditions
-                    .iter()
-                    .try_for_each(Condition::check)
-                    .map_err(at)?;
-            }
-            if let Consequence::Penalty(p) = n.consequence
-                && !(p.is_finite() && (0.0..=100.0).contains(&p))
-            {
-                return Err(at(format!("a penalty must be 0-100 points, not {p}")));
-            }
-        }
-        for r in &self.ranges {
-            let at = |message: String| RubricError {
-                near: format!("\"{}\"", r.name),
-                message: format!("range {:?}: {message}", r.name),
-            };
-            unique(&r.name).map_err(at)?;
-            match (r.low, r.high) {
-                (None, None) => return Err(at("give a low limit, a high limit or both".into())),
-                (lo, hi) if lo.into_iter().chain(hi).any(|v| !v.is_finite()) => {
-                    return Err(at("limits must be numbers".into()));
-                }
-                (Some(lo), Some(hi)) if lo >= hi => {
-                    return Err(at(format!("low ({lo}) must be below high ({hi})")));
-                }
-                _ => {}
-            }
-            r.from.check().map_err(at)?;
-            r.only_while
-                .iter()
-                .try_for_each(Condition::check)
-                .map_err(at)?;
-            non_negative("free_s", r.free_s).map_err(at)?;
-            non_negative("weight", r.weight).map_err(at)?;
-            if !(r.zero_at_s.is_finite() && r.zero_at_s > r.free_s) {
-                return Err(at(format!(
-                    "zero_at_s ({}) must be later than free_s ({})",
-                    r.zero_at_s, r.free_s
-                )));
-            }
-        }
-        Ok(())
-    }
 }

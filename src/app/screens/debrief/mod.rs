@@ -76,7 +76,7 @@ fn status_color(status: ActionStatus, palette: &Palette) -> egui::Color32 {
         ActionStatus::Done => palette.value_normal,
         ActionStatus::Late => palette.value_caution,
         ActionStatus::Missed | ActionStatus::Wrong => palette.value_alarm,
-        ActionStatus::NotApplicable => palette.tile_label,
+        ActionStatus::NotApplicable | ActionStatus::NotReached => palette.tile_label,
     }
 }
 

@@ -202,6 +202,13 @@ impl CpbCircuit {
         let circuit_ml = self.reservoir_ml + self.spec.circuit_volume_ml;
         let hct_circuit = self.circuit_rbc_ml / circuit_ml.max(1.0);
 
+        // A full reservoir stops drainage: the venous line backs up and the volume stays
+        // in the patient (it never exceeds its container).
+        let room_ml = self.spec.reservoir_capacity_ml - self.reservoir_ml
+            + q_pump.max(0.0) * ML_PER_LPM_TICK
+            - (-q_pump).max(0.0) * ML_PER_LPM_TICK
+            - suction_l_min * ML_PER_LPM_TICK;
+        let q_venous = q_venous.min((room_ml / ML_PER_LPM_TICK).max(0.0));
         let v_in = (q_venous + suction_l_min) * ML_PER_LPM_TICK;
         let mut v_out = q_pump.max(0.0) * ML_PER_LPM_TICK;
         let v_back = (-q_pump).max(0.0) * ML_PER_LPM_TICK;
@@ -235,7 +242,9 @@ impl CpbCircuit {
             + suction_l_min * ML_PER_LPM_TICK * hct_patient
             + v_back * hct_patient;
         let rbc_out = v_out * hct_circuit;
-        self.reservoir_ml = (self.reservoir_ml + v_in + v_back - v_out).max(0.0);
+        // Suction into a full reservoir spills (it is already out of the patient).
+        self.reservoir_ml = (self.reservoir_ml + v_in + v_back - v_out)
+            .clamp(0.0, self.spec.reservoir_capacity_ml.max(self.reservoir_ml));
         self.circuit_rbc_ml = (self.circuit_rbc_ml + rbc_in - rbc_out).max(0.0);
 
         // Air: entry on the arterial side while blood flows, then carried to the patient.

@@ -3,8 +3,12 @@
 use super::*;
 use crate::action::{Action, Drug};
 use crate::model::faults::FaultKind;
+use crate::time::tick_from_secs;
 
-const RUBRIC: &str = r#"rubric: (
+// The fault the rubric is timed from must be one the scenario schedules (the real run
+// data below is made by hand, so when it begins here does not matter).
+const RUBRIC: &str = r#"faults: [(kind: AirEntry, onset: AtSecs(10), ramp_s: 0, severity: 0.5)],
+rubric: (
     pass_mark_pct: 50,
     critical_actions: [
         (
@@ -115,9 +119,28 @@ fn check(log: &[(f64, Actor, Action)], expect: &str) {
             action: action.clone(),
         })
         .collect();
-    let report = score(&scenario(), &log, &events, &trace);
+    let report = score(
+        &scenario(),
+        &RunLog {
+            log: &log,
+            refused: &[],
+            events: &events,
+            trace: &trace,
+        },
+    );
     assert_eq!(summary(&report), expect);
-    assert_eq!(report, score(&scenario(), &log, &events, &trace));
+    assert_eq!(
+        report,
+        score(
+            &scenario(),
+            &RunLog {
+                log: &log,
+                refused: &[],
+                events: &events,
+                trace: &trace
+            }
+        )
+    );
 }
 
 use Actor::{Instructor, Trainee};
@@ -151,14 +174,16 @@ fn critical_action_statuses() {
         &[ventilate.clone(), (80.0, Trainee, Action::PumpStop)],
         "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
     );
-    // Before the anchor does not count; nor does the instructor.
+    // Before the anchor does not count; nor does the instructor. The run's 60 s end
+    // before the scenario's comes while the window (to 70 s) is open: not reached, and
+    // a critical item not reached still keeps the attempt from passing.
     check(
         &[
             ventilate.clone(),
             (5.0, Trainee, Action::PumpStop),
             (12.0, Instructor, Action::PumpStop),
         ],
-        "Stop:missed | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
+        "Stop:not reached | Recheck:not applicable | Vent first:kept | MAP:5s | fail 28",
     );
     // A wrong attempt before the right one.
     check(
@@ -196,9 +221,10 @@ fn windows_from_an_action_anchor() {
         ));
         log
     };
+    // Late until the end of the run, which stopped early: not reached.
     check(
         &with(22.0),
-        "Stop:done@2 | Recheck:missed | Vent first:kept | MAP:5s | pass 58",
+        "Stop:done@2 | Recheck:not reached | Vent first:kept | MAP:5s | pass 58",
     );
     check(
         &with(30.0),
@@ -227,5 +253,74 @@ fn never_events_read_the_state_at_the_moment() {
     check(
         &[(12.0, Trainee, Action::PumpStop)],
         "Stop:done@2 | Recheck:not applicable | Vent first:broken | !Stop unventilated@12 | MAP:5s | fail 72",
+    );
+}
+
+/// An ACT drawn 2 s after a second heparin dose shows nothing of that dose: it is no
+/// recheck, even though it is long enough after the first dose.
+#[test]
+fn a_recheck_right_after_a_repeat_dose_does_not_count() {
+    let act = || Action::RequestLab {
+        lab: crate::action::LabKind::Act,
+    };
+    let base = vec![
+        (1.0, Trainee, Action::Ventilation { on: true }),
+        (12.0, Trainee, Action::PumpStop),
+        (20.0, Trainee, heparin()),
+        (40.0, Trainee, heparin()),
+        (42.0, Trainee, act()),
+    ];
+    check(
+        &base,
+        "Stop:done@2 | Recheck:not reached | Vent first:kept | MAP:5s | pass 58",
+    );
+    let mut later = base;
+    later.push((46.0, Trainee, act()));
+    check(
+        &later,
+        "Stop:done@2 | Recheck:late@26 | Vent first:kept | MAP:5s | pass 72",
+    );
+}
+
+/// A refused action is not credited; one the console carried out is.
+#[test]
+fn a_refused_action_is_not_credited() {
+    let (events, trace) = run_data();
+    let log: Vec<LoggedAction> = [
+        (1.0, Action::Ventilation { on: true }),
+        (12.0, Action::PumpStop),
+    ]
+    .into_iter()
+    .map(|(t_s, action)| LoggedAction {
+        tick: tick_from_secs(t_s),
+        actor: Trainee,
+        action,
+    })
+    .collect();
+    let score_with = |refused: &[bool]| {
+        score(
+            &scenario(),
+            &RunLog {
+                log: &log,
+                refused,
+                events: &events,
+                trace: &trace,
+            },
+        )
+    };
+    assert_eq!(
+        summary(&score_with(&[false, false])).split(" | ").next(),
+        Some("Stop:done@2")
+    );
+    let refused = score_with(&[false, true]);
+    assert_eq!(
+        summary(&refused).split(" | ").next(),
+        Some("Stop:not reached")
+    );
+    assert!(
+        refused
+            .timeline
+            .iter()
+            .any(|e| e.text.starts_with("Refused by the console: "))
     );
 }

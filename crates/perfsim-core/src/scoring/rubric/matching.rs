@@ -303,9 +303,13 @@ impl EventKind {
 pub enum Anchor {
     /// The start of the run.
     Start,
+    /// The first fault's onset (hidden from the trainee: what they could have noticed
+    /// first, on the monitors, before any alarm).
+    FaultOnset,
     /// The first event of this kind, e.g. `Event(FaultOnset(MembraneFailure))`.
     Event(EventKind),
-    /// The first cue: the first alarm raised at or after the first fault's onset.
+    /// The first cue: the first alarm raised at or after the first fault's onset (the
+    /// onset itself when no alarm ever sounded).
     FirstCue,
     /// The candidate's first action matching any of these patterns.
     Action(AnyOf),
