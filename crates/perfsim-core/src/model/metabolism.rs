@@ -1,12 +1,17 @@
 //! Gas exchange and metabolism: the oxygenator's blood mixed with the heart's, tissue
 //! O2 and CO2, lactate; the heart's rhythm and output; vascular tone and drug effects.
 
-use crate::model::blood::{o2_content, po2_from_content, sat_from_po2};
+use crate::model::blood::{self, o2_content, po2_from_content, sat_from_po2};
 use crate::model::circuit::{Oxygenated, VenousBlood};
 use crate::model::events::{Event, Rhythm};
 use crate::model::faults::FaultKind;
 use crate::model::step::DT_MIN;
 use crate::model::{Sim, relax};
+
+/// Highest whole-body O2 extraction ratio at which demand is still met (physiology.md
+/// §2 gives 0.30-0.35 [U]); below the delivery that needs it, consumption is
+/// `DO2 · O2ER_MAX`.
+pub(crate) const O2ER_MAX: f64 = 0.35;
 
 impl Sim {
     /// Oxygenator, native heart and lungs, tissue O2 and CO2, lactate.
@@ -65,15 +70,30 @@ impl Sim {
             (ca_post, self.pv_co2_mmhg)
         };
 
-        // --- Tissue O2 (§2). Demand scales with temperature (Q10 = 2). Supply limitation
-        // follows the [U] rule DO2crit ≈ 4·VO2 with O2ERmax 0.35, expressed through the
-        // extraction ratio of the blood the tissue sees rather than through DO2: with no
-        // flow, DO2 = 0 would stop consumption altogether, whereas real tissue goes on
-        // drawing on the blood in its capillaries until extraction reaches its limit.
+        // --- Tissue O2 (docs/physiology.md "Oxygen consumption"; Schumacker & Cain 1987,
+        // Ranucci 2005). Demand scales with temperature (Q10 = 2). It is met in full
+        // while delivery covers it at an extraction up to O2ERmax; below that critical
+        // delivery (DO2crit = demand / O2ERmax) consumption is supply-dependent,
+        // VO2 = DO2 · O2ERmax. The venous content then follows by Fick (the venous pool
+        // balance below). With little or no flow (< 0.5 L/min/m², the low-flow threshold
+        // of the arrest budget) tissue also draws on the blood standing in its
+        // capillaries until its saturation nears ~30 % (critical venous PO2 ~20 mmHg),
+        // so SvO2 falls during an arrest instead of freezing where the flow stopped.
         let demand = self.p.vo2i_37 * self.p.bsa_m2 * libm::pow(2.0, (self.t_core - 37.0) / 10.0);
-        let er = if ca_pat > 0.1 { 1.0 - cv / ca_pat } else { 1.0 };
-        let limit = ((0.35 - er) / (0.35 - 0.25)).clamp(0.0, 1.0);
-        let vo2 = demand * limit;
+        let do2 = q_tot * 10.0 * ca_pat;
+        let supplied = O2ER_MAX * do2;
+        let stagnation = (1.0 - q_tot / (0.5 * self.p.bsa_m2)).clamp(0.0, 1.0);
+        let vo2 = if supplied >= demand {
+            demand
+        } else {
+            let sat_pool = if hb > 0.1 {
+                cv / (blood::HUFNER_ML_PER_G * hb)
+            } else {
+                0.0
+            };
+            let pool = demand * stagnation * ((sat_pool - 0.3) / 0.25).clamp(0.0, 1.0);
+            (supplied + pool).min(demand)
+        };
         let debt_i = (demand - vo2) / self.p.bsa_m2;
         // Venous pool O2 balance: arterial in, venous out, consumption. Retrograde SVC
         // blood enters the venous side directly.
@@ -98,7 +118,7 @@ impl Sim {
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
         self.lactate_mmol_l +=
-            (0.0085 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
+            (0.0068 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);
         // Each mmol/L of lactic acid consumes a mmol/L of base (§13).
         self.be_mmol_l -= self.lactate_mmol_l - lactate_before;
@@ -120,7 +140,7 @@ impl Sim {
         d.pa_co2 = pa_co2;
         d.o2_transfer = o2_transfer;
         d.co2_removal = co2_oxy;
-        d.do2 = q_tot * 10.0 * ca_pat;
+        d.do2 = do2;
         d.vo2 = vo2;
         d.sweep_delivered = sweep;
     }
