@@ -236,14 +236,15 @@ fn phenylephrine_raises_map_at_constant_flow() {
                 dose: 200.0,
             },
         )],
-        60.0 + 900.0,
+        60.0 + 1200.0,
     );
     let base = at(&session, 59).map_mmhg;
     let peak = session.trace()[60..300]
         .iter()
         .map(|x| x.map_mmhg)
         .fold(0.0, f64::max);
-    let later = at(&session, 960).map_mmhg;
+    // A bolus lasts 10-20 min (physiology.md §4 [S42]).
+    let later = at(&session, 1260).map_mmhg;
     assert!(peak > base + 8.0, "MAP {base:.0} → peak {peak:.0}");
     assert!(later < base + 3.0, "wears off: {later:.0}");
 }

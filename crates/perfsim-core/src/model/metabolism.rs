@@ -215,7 +215,9 @@ impl Sim {
         let plegia = self.level(FaultKind::Vasoplegia);
         let mb = self.drug_effect(Drug::MethyleneBlue, |pk| pk.svr_emax);
         let loss = 0.6 * plegia * (1.0 - mb);
-        let blunting = 1.0 - 0.6 * plegia;
+        // [U] Vasoplegia blunts catecholamines (receptor down-regulation) but does not
+        // abolish them: a 100 µg phenylephrine bolus still lifts MAP 10-35 mmHg [S42].
+        let blunting = 1.0 - 0.4 * plegia;
         let catechol = (self.drug_effect(Drug::Phenylephrine, |pk| pk.svr_emax)
             + self.drug_effect(Drug::Norepinephrine, |pk| pk.svr_emax)
             + self.drug_effect(Drug::Epinephrine, |pk| pk.svr_emax))
