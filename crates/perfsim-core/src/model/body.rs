@@ -9,6 +9,9 @@ use crate::model::{Sim, relax};
 
 /// Blood volumetric heat capacity, kJ/L/K.
 const BLOOD_HEAT_KJ_PER_L_K: f64 = 3.6;
+/// Mean systemic filling pressure above the model's drained central venous pressure,
+/// mmHg [U] (the venous-return gradient of the small veins, Guyton).
+const MSF_ABOVE_CVP_MMHG: f64 = 7.0;
 /// Tissue heat capacity, kJ/kg/K.
 const TISSUE_HEAT_KJ_PER_KG_K: f64 = 3.5;
 
@@ -19,8 +22,15 @@ impl Sim {
         let cvp = self.cvp();
         let svr = self.svr();
         let q_total = self.q_systemic() + self.d.native_co;
-        let target = cvp + q_total * svr / 80.0;
-        self.map_mmhg = relax(self.map_mmhg, target.max(cvp.max(0.0)), 1.5);
+        // With flow stopped, arterial blood runs off into the veins until both sides
+        // stand at the mean systemic filling pressure (Guyton; stop-flow measurements
+        // in cardiac surgery put it at ~7-15 mmHg [Repessé 2015, Schipke 2003]). The
+        // model's CVP is the drained central pressure; the small veins that hold
+        // most of the stressed volume sit ~7 mmHg above it [U], so MAP = CVP + Q·SVR/80
+        // is floored at that filling pressure. It matters only below ~0.6 L/min.
+        let msfp = cvp.max(0.0) + MSF_ABOVE_CVP_MMHG;
+        let target = (cvp + q_total * svr / 80.0).max(msfp);
+        self.map_mmhg = relax(self.map_mmhg, target, 1.5);
 
         let q = self.d.q_pump;
         // The circuit returns blood to the aorta, or to the SVC when perfusing retrograde.

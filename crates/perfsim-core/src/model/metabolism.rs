@@ -13,6 +13,10 @@ use crate::model::{Sim, relax};
 /// `DO2 · O2ER_MAX`.
 pub(crate) const O2ER_MAX: f64 = 0.35;
 
+/// Lactate that first-order clearance settles toward, mmol/L (physiology.md §2: 0.8 at
+/// the start of an uneventful run [S40]).
+pub(crate) const LACTATE_NORMAL_MMOL_L: f64 = 0.8;
+
 impl Sim {
     /// Oxygenator, native heart and lungs, tissue O2 and CO2, lactate.
     pub(super) fn exchange_gas_and_metabolise(&mut self) {
@@ -117,26 +121,34 @@ impl Sim {
         // 60 min gives ~3.5 mmol/L; first-order clearance toward 0.8, slower when cold.
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
-        self.lactate_mmol_l +=
-            (0.0068 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
+        self.lactate_mmol_l += (0.0068 * debt_i
+            - (self.lactate_mmol_l - LACTATE_NORMAL_MMOL_L) / clearance_tau_min)
+            * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);
+        // (LACTATE_NORMAL_MMOL_L is where clearance settles; see `Sim::new` for the BE.)
         // Each mmol/L of lactic acid consumes a mmol/L of base (§13).
         self.be_mmol_l -= self.lactate_mmol_l - lactate_before;
 
         let d = &mut self.d;
         d.ca_post = ca_post;
         d.ca_patient = ca_pat;
-        d.post_po2 = po2_from_content(ca_post, hb);
+        let post_po2 = po2_from_content(ca_post, hb);
         d.pv_o2 = po2_from_content(self.cv_o2_ml_dl, hb);
         d.pa_o2 = if q_tot <= 1e-3 {
             d.pv_o2
         } else if co > 1e-3 {
             po2_from_content(ca_pat, hb)
         } else {
-            d.post_po2
+            post_po2
         };
         d.svo2_pct = 100.0 * sat_from_po2(d.pv_o2);
-        d.post_pco2 = post_pco2;
+        // The inline sensor reads the blood in its cell: with no forward flow through it
+        // that blood stands still and the reading goes stale (it does not equilibrate
+        // with the sweep gas in seconds); it is fresh again once blood moves.
+        if q_blood > 0.05 || d.post_po2 == 0.0 {
+            d.post_po2 = post_po2;
+            d.post_pco2 = post_pco2;
+        }
         d.pa_co2 = pa_co2;
         d.o2_transfer = o2_transfer;
         d.co2_removal = co2_oxy;

@@ -288,7 +288,13 @@ impl Sim {
             cv_o2_ml_dl: blood::o2_content(hb, 42.0),
             pv_co2_mmhg: 46.0,
             lactate_mmol_l: patient.lactate_mmol_l,
-            be_mmol_l: patient.be_mmol_l,
+            // Lactic acid already in the blood has consumed its base, mmol for mmol
+            // (physiology.md §13 [S107]), just as it does during the run: the scenario's
+            // base excess is the rest of the metabolic state, so a high starting
+            // lactate starts with the deficit it implies, and clearing it later
+            // returns base excess toward the scenario's value, not beyond it.
+            be_mmol_l: patient.be_mmol_l
+                - (patient.lactate_mmol_l - metabolism::LACTATE_NORMAL_MMOL_L),
             sjvo2_left: 0.6,
             sjvo2_right: 0.6,
             ischaemia_37_min: 0.0,
