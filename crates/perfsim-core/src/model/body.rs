@@ -167,8 +167,12 @@ impl Sim {
         let act = self.act_now(total_ml);
         let accel = 1.0 + 4.0 * self.level(FaultKind::AcceleratedClotting);
         let stasis = if self.d.q_pump.abs() < 1.0 { 2.0 } else { 1.0 };
+        // Contact activation adds clot on its own only while anticoagulation is short:
+        // fully below 400 s, none at or above the 480 s target (physiology.md §6
+        // [S61, S62]), so treatment stops growth; deposited clot stays.
+        let short = ((480.0 - act) / 80.0).clamp(0.0, 1.0);
         let hazard = coag::clot_hazard_per_min(act) * accel * stasis
-            + 0.01 * self.level(FaultKind::AcceleratedClotting);
+            + 0.01 * self.level(FaultKind::AcceleratedClotting) * short;
         let clot = self.circuit.clot_mut();
         *clot = (*clot + hazard * (1.0 - *clot) * DT_MIN).min(1.0);
         self.d.act_s = act;

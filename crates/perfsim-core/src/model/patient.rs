@@ -99,7 +99,13 @@ fn default_act0() -> f64 {
     120.0
 }
 fn default_hep_s() -> f64 {
-    80.0
+    // physiology.md §6: S 45-110 s per U/mL, ~80 fitted to 300 U/kg → 308-520 s [S64].
+    // 100 gives an ordinary adult 400 U/kg a working margin: ACT ~540 s on bypass
+    // (haemodilution and mild hypothermia included), above 480 s for ~45 min after
+    // the dose even at two SDs of the seed's variation below the mean; ACT < 480 s
+    // after 400 U/kg is the definition of heparin resistance [S66], which an ordinary
+    // patient should not meet.
+    100.0
 }
 fn default_at() -> f64 {
     100.0
