@@ -137,7 +137,15 @@ impl Sim {
         } else {
             self.t_core
         };
+        // Rewarming rate of the patient as the console shows it (nasopharyngeal),
+        // averaged over ~1 min: the rate Engelman 2015 [S75] limits to 0.5 °C/min.
+        let np_before = self.t_np;
         self.t_np = relax(self.t_np, np_target, 180.0);
+        self.rewarming_c_per_min = relax(
+            self.rewarming_c_per_min,
+            (self.t_np - np_before) / DT_MIN,
+            60.0,
+        );
         self.d.t_art = t_art;
         self.d.t_ven = t_ven;
     }

@@ -155,6 +155,10 @@ pub struct Sim {
     sjvo2_left: f64,
     sjvo2_right: f64,
     ischaemia_37_min: f64,
+    /// Nasopharyngeal temperature rise over about the last minute, °C/min.
+    rewarming_c_per_min: f64,
+    /// The last ACT reported by the lab, s.
+    act_measured_s: Option<f64>,
 
     // Temperatures, °C.
     t_core: f64,
@@ -299,6 +303,8 @@ impl Sim {
             sjvo2_left: 0.6,
             sjvo2_right: 0.6,
             ischaemia_37_min: 0.0,
+            rewarming_c_per_min: 0.0,
+            act_measured_s: None,
             t_core: start.temp_c,
             t_shell: start.temp_c,
             t_np: start.temp_c,

@@ -51,6 +51,27 @@ impl Sim {
             Alarm::LowRso2,
             d.rso2_left.min(d.rso2_right) < limits.low_rso2_pct,
         );
+        // Guideline flags (docs/physiology.md "Guideline limits").
+        set(
+            Alarm::FastRewarming,
+            flowing && d.t_art >= 30.0 && self.rewarming_c_per_min > limits.max_rewarming_c_per_min,
+        );
+        set(
+            Alarm::LowAct,
+            self.act_measured_s
+                .is_some_and(|act| act < limits.low_act_s),
+        );
+        let do2i = d.do2 / self.p.bsa_m2;
+        set(Alarm::LowDo2i, flowing && do2i < limits.low_do2i_ml_min_m2);
+        let flow_index = d.q_pump / self.p.bsa_m2;
+        set(
+            Alarm::Vasoplegia,
+            flow_index >= 2.2 && self.map_mmhg < 60.0 && d.svr < limits.vasoplegia_svr_dyn_s_cm5,
+        );
+        set(
+            Alarm::ArrestBudget,
+            self.ischaemia_37_min >= limits.arrest_budget_min,
+        );
 
         let before = self.alarms_active;
         for alarm in now.iter() {

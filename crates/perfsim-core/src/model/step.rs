@@ -196,8 +196,21 @@ impl Sim {
             .filter(|l| l.ready_tick == tick)
             .map(|l| l.lab)
             .collect();
+        if ready.is_empty() {
+            return;
+        }
         for lab in ready {
             self.push_event(Event::LabResult { lab });
+        }
+        // The console knows the ACT only when the lab reports it.
+        if let Some(act) = self
+            .labs
+            .iter()
+            .rev()
+            .find(|l| l.ready_tick == tick && l.lab == crate::action::LabKind::Act)
+            .and_then(|l| l.value(crate::model::snapshot::Signal::Act))
+        {
+            self.act_measured_s = Some(act);
         }
     }
 }
