@@ -24,7 +24,7 @@ impl Sim {
         let q_total = self.q_systemic() + self.d.native_co;
         // With flow stopped, arterial blood runs off into the veins until both sides
         // stand at the mean systemic filling pressure (Guyton; stop-flow measurements
-        // in cardiac surgery put it at ~7-15 mmHg [Repessé 2015, Schipke 2003]). The
+        // in patients put it at ~7-15 mmHg [Schipke 2003]). The
         // model's CVP is the drained central pressure; the small veins that hold
         // most of the stressed volume sit ~7 mmHg above it [U], so MAP = CVP + Q·SVR/80
         // is floored at that filling pressure. It matters only below ~0.6 L/min.
