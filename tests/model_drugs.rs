@@ -65,3 +65,41 @@ fn a_norepinephrine_infusion_settles_where_the_infusion_calibration_puts_it() {
     let rise = after.svr_dyn_s_cm5 / before.svr_dyn_s_cm5 - 1.0;
     assert!((0.3..=0.6).contains(&rise), "SVR +{:.0} %", 100.0 * rise);
 }
+
+#[test]
+fn methylene_blue_dips_the_cerebral_oximeter_reading_not_the_brain() {
+    use perfsim_core::session::Session;
+    let s = scenario("baseline");
+    let mut session = Session::new(s, 1);
+    // (shown, true) rSO2 left just before the dose and two minutes after it.
+    let mut seen = Vec::new();
+    session
+        .run_script(
+            &common::script(&[(
+                60.0,
+                Action::DrugBolus {
+                    drug: Drug::MethyleneBlue,
+                    dose: 160.0,
+                },
+            )]),
+            perfsim_core::time::tick_from_secs(200.0),
+            |x| {
+                if x.sim().tick() == 590 || x.sim().tick() == 1800 {
+                    let sim = x.sim();
+                    seen.push((sim.monitored().rso2_left_pct, sim.snapshot().rso2_left_pct));
+                }
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let [(shown_before, true_before), (shown_after, true_after)] = seen[..] else {
+        panic!("sampled {seen:?}");
+    };
+    assert!(
+        shown_after < shown_before - 8.0,
+        "rSO2 shown {shown_before:.0} → {shown_after:.0}"
+    );
+    assert!(
+        (true_after - true_before).abs() < 3.0,
+        "the brain: {true_before:.0} → {true_after:.0}"
+    );
+}

@@ -206,6 +206,16 @@ impl Sim {
         for (i, (signal, sd)) in noisy.into_iter().enumerate() {
             *s.value_mut(signal) += sd * crate::model::noise::noise(self.seed, self.tick, i as u64);
         }
+        // Methylene blue absorbs near 660 nm: while a dose is still concentrated in the
+        // plasma, cerebral oximeters read falsely low (tens of points, for minutes, then
+        // recovering as it redistributes; case reports and Cho 2012 [S48]). The brain is
+        // no worse: only the monitor shows it, so traces and scoring keep the true value.
+        let mb = self
+            .drug_state(crate::action::Drug::MethyleneBlue)
+            .central_per_kg;
+        let mb_dip = 15.0 * (mb / 2.0).min(1.0);
+        s.rso2_left_pct -= mb_dip;
+        s.rso2_right_pct -= mb_dip;
         s.svo2_pct = s.svo2_pct.clamp(0.0, 100.0);
         s.rso2_left_pct = s.rso2_left_pct.clamp(0.0, 100.0);
         s.rso2_right_pct = s.rso2_right_pct.clamp(0.0, 100.0);
