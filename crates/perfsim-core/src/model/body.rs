@@ -127,13 +127,13 @@ impl Sim {
             (to_core + native + conduction + 0.7 * metabolic - loss_core) / c_core * DT_MIN;
         self.t_shell +=
             (to_shell - native - conduction + 0.3 * metabolic - loss_shell) / c_shell * DT_MIN;
-        // Nasopharynx tracks the blood reaching the brain within a few minutes.
-        let np_target = if q_sys + self.d.native_co > 0.3 {
-            if self.d.native_co > q_sys {
-                self.t_core
-            } else {
-                t_art
-            }
+        // The nasopharyngeal probe reads the brain and the mucosa around it: between the
+        // blood reaching the brain and the core [U], so during rewarming it lags the
+        // arterial outlet by degrees and rises at the body's pace (typically well under
+        // 0.5 °C/min with a ≤ 4 °C gradient, Engelman 2015 [S75]) rather than jumping
+        // with the outlet.
+        let np_target = if q_sys + self.d.native_co > 0.3 && self.d.native_co <= q_sys {
+            0.5 * t_art + 0.5 * self.t_core
         } else {
             self.t_core
         };
