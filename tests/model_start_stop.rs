@@ -72,3 +72,18 @@ fn inline_gases_go_stale_without_flow_through_the_cell() {
         );
     }
 }
+
+#[test]
+fn vasoplegia_sets_in_over_minutes_not_seconds() {
+    let s = scenario("vasoplegic_wean");
+    let session = run(&s, 1, &[], 300.0);
+    let (start, early, later) = (
+        at(&session, 0).map_mmhg,
+        at(&session, 30).map_mmhg,
+        at(&session, 240).map_mmhg,
+    );
+    assert!(
+        early > 55.0 && later < 50.0,
+        "MAP {start:.0} → {early:.0} at 30 s → {later:.0} at 4 min"
+    );
+}
