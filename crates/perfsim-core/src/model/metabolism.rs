@@ -121,7 +121,7 @@ impl Sim {
         // 60 min gives ~3.5 mmol/L; first-order clearance toward 0.8, slower when cold.
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
-        self.lactate_mmol_l += (0.0068 * debt_i
+        self.lactate_mmol_l += (0.0055 * debt_i
             - (self.lactate_mmol_l - LACTATE_NORMAL_MMOL_L) / clearance_tau_min)
             * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);
