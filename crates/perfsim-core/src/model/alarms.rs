@@ -30,11 +30,24 @@ pub enum Alarm {
     LowMap,
     /// Cerebral oximetry below its limit on either side.
     LowRso2,
+    /// Patient rewarming faster than its limit (0.5 °C/min with the outlet ≥ 30 °C
+    /// [S75]).
+    FastRewarming,
+    /// The last measured ACT is below its limit (400 s, the historic minimum [S62]).
+    LowAct,
+    /// Oxygen delivery index below its limit while blood flows (critical DO2i
+    /// 262-272 mL/min/m² [S18, S19]).
+    LowDo2i,
+    /// Vasoplegia: SVR below its limit with MAP < 60 mmHg on a flow index ≥ 2.2
+    /// L/min/m² (the minor definition of [S31]).
+    Vasoplegia,
+    /// The low-flow time (37 °C-equivalent) has reached the safe-arrest budget (§10).
+    ArrestBudget,
 }
 
 impl Alarm {
     /// Every alarm, in panel order.
-    pub const ALL: [Alarm; 11] = [
+    pub const ALL: [Alarm; 16] = [
         Alarm::LowLevel,
         Alarm::Bubble,
         Alarm::HighLinePressure,
@@ -46,6 +59,11 @@ impl Alarm {
         Alarm::LowSweep,
         Alarm::LowMap,
         Alarm::LowRso2,
+        Alarm::FastRewarming,
+        Alarm::LowAct,
+        Alarm::LowDo2i,
+        Alarm::Vasoplegia,
+        Alarm::ArrestBudget,
     ];
 
     /// Bit in an [`AlarmSet`].
@@ -67,9 +85,17 @@ impl Alarm {
             Alarm::LowSweep => "LOW GAS FLOW",
             Alarm::LowMap => "LOW MAP",
             Alarm::LowRso2 => "LOW rSO2",
+            Alarm::FastRewarming => "REWARMING TOO FAST",
+            Alarm::LowAct => "ACT LOW",
+            Alarm::LowDo2i => "LOW DO2i",
+            Alarm::Vasoplegia => "LOW SVR (VASOPLEGIA)",
+            Alarm::ArrestBudget => "ARREST TIME SPENT",
         }
     }
 }
+
+// Sixteen alarms fill the u16 of an AlarmSet: a seventeenth needs a wider set.
+const _: () = assert!(Alarm::ALL.len() <= 16);
 
 /// A set of alarms as bits: cheap to compare every tick.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,12 +154,34 @@ pub struct AlarmLimits {
     /// Low SvO2, %.
     #[serde(default = "d_svo2", deserialize_with = "bounded::<_, 30_000, 90_000>")]
     pub low_svo2_pct: f64,
-    /// Low MAP, mmHg.
+    /// Low MAP, mmHg (50 on bypass: the lower end of the EACTS/EACTA/EBCP 2019
+    /// target of 50-80 [S10]).
     #[serde(default = "d_map", deserialize_with = "bounded::<_, 20_000, 90_000>")]
     pub low_map_mmhg: f64,
     /// Low rSO2, %.
     #[serde(default = "d_rso2", deserialize_with = "bounded::<_, 20_000, 80_000>")]
     pub low_rso2_pct: f64,
+    /// Fastest rewarming, °C/min, with the arterial outlet at 30 °C or more [S75].
+    #[serde(default = "d_rewarm", deserialize_with = "bounded::<_, 100, 3_000>")]
+    pub max_rewarming_c_per_min: f64,
+    /// Low measured ACT, s [S62].
+    #[serde(default = "d_act", deserialize_with = "bounded::<_, 200_000, 700_000>")]
+    pub low_act_s: f64,
+    /// Low DO2i while blood flows, mL/min/m² [S18, S19].
+    #[serde(
+        default = "d_do2i",
+        deserialize_with = "bounded::<_, 100_000, 500_000>"
+    )]
+    pub low_do2i_ml_min_m2: f64,
+    /// SVR below which low MAP on good flow is flagged as vasoplegia, dyn·s·cm⁻⁵ [S31].
+    #[serde(
+        default = "d_svr",
+        deserialize_with = "bounded::<_, 300_000, 1_500_000>"
+    )]
+    pub vasoplegia_svr_dyn_s_cm5: f64,
+    /// Safe low-flow budget, 37 °C-equivalent minutes (4-5 min at normothermia, §10).
+    #[serde(default = "d_arrest", deserialize_with = "bounded::<_, 1_000, 60_000>")]
+    pub arrest_budget_min: f64,
 }
 
 fn d_level() -> f64 {
@@ -143,7 +191,8 @@ fn d_line() -> f64 {
     300.0
 }
 fn d_art_temp() -> f64 {
-    37.5
+    // Keep the arterial outlet below 37 °C (Engelman 2015 [S75]).
+    37.0
 }
 fn d_po2() -> f64 {
     100.0
@@ -155,10 +204,25 @@ fn d_svo2() -> f64 {
     60.0
 }
 fn d_map() -> f64 {
-    40.0
+    50.0
 }
 fn d_rso2() -> f64 {
     50.0
+}
+fn d_rewarm() -> f64 {
+    0.5
+}
+fn d_act() -> f64 {
+    400.0
+}
+fn d_do2i() -> f64 {
+    272.0
+}
+fn d_svr() -> f64 {
+    800.0
+}
+fn d_arrest() -> f64 {
+    5.0
 }
 
 impl Default for AlarmLimits {
@@ -172,6 +236,11 @@ impl Default for AlarmLimits {
             low_svo2_pct: d_svo2(),
             low_map_mmhg: d_map(),
             low_rso2_pct: d_rso2(),
+            max_rewarming_c_per_min: d_rewarm(),
+            low_act_s: d_act(),
+            low_do2i_ml_min_m2: d_do2i(),
+            vasoplegia_svr_dyn_s_cm5: d_svr(),
+            arrest_budget_min: d_arrest(),
         }
     }
 }

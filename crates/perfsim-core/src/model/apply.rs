@@ -181,7 +181,7 @@ impl Sim {
     fn give_bolus(&mut self, drug: Drug, dose: f64) {
         let w = self.p.weight_kg;
         if let Some(i) = VASOACTIVE.iter().position(|d| *d == drug) {
-            self.drugs[i].amount_per_kg += dose / w;
+            self.drugs[i].bolus(dose / w);
             return;
         }
         match drug {

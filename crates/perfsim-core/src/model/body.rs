@@ -9,6 +9,9 @@ use crate::model::{Sim, relax};
 
 /// Blood volumetric heat capacity, kJ/L/K.
 const BLOOD_HEAT_KJ_PER_L_K: f64 = 3.6;
+/// Mean systemic filling pressure above the model's drained central venous pressure,
+/// mmHg [U] (the venous-return gradient of the small veins, Guyton).
+const MSF_ABOVE_CVP_MMHG: f64 = 7.0;
 /// Tissue heat capacity, kJ/kg/K.
 const TISSUE_HEAT_KJ_PER_KG_K: f64 = 3.5;
 
@@ -19,8 +22,15 @@ impl Sim {
         let cvp = self.cvp();
         let svr = self.svr();
         let q_total = self.q_systemic() + self.d.native_co;
-        let target = cvp + q_total * svr / 80.0;
-        self.map_mmhg = relax(self.map_mmhg, target.max(cvp.max(0.0)), 1.5);
+        // With flow stopped, arterial blood runs off into the veins until both sides
+        // stand at the mean systemic filling pressure (Guyton; stop-flow measurements
+        // in patients put it at ~7-15 mmHg [Schipke 2003]). The
+        // model's CVP is the drained central pressure; the small veins that hold
+        // most of the stressed volume sit ~7 mmHg above it [U], so MAP = CVP + Q·SVR/80
+        // is floored at that filling pressure. It matters only below ~0.6 L/min.
+        let msfp = cvp.max(0.0) + MSF_ABOVE_CVP_MMHG;
+        let target = (cvp + q_total * svr / 80.0).max(msfp);
+        self.map_mmhg = relax(self.map_mmhg, target, 1.5);
 
         let q = self.d.q_pump;
         // The circuit returns blood to the aorta, or to the SVC when perfusing retrograde.
@@ -117,17 +127,25 @@ impl Sim {
             (to_core + native + conduction + 0.7 * metabolic - loss_core) / c_core * DT_MIN;
         self.t_shell +=
             (to_shell - native - conduction + 0.3 * metabolic - loss_shell) / c_shell * DT_MIN;
-        // Nasopharynx tracks the blood reaching the brain within a few minutes.
-        let np_target = if q_sys + self.d.native_co > 0.3 {
-            if self.d.native_co > q_sys {
-                self.t_core
-            } else {
-                t_art
-            }
+        // The nasopharyngeal probe reads the brain and the mucosa around it: between the
+        // blood reaching the brain and the core [U], so during rewarming it lags the
+        // arterial outlet by degrees and rises at the body's pace (typically well under
+        // 0.5 °C/min with a ≤ 4 °C gradient, Engelman 2015 [S75]) rather than jumping
+        // with the outlet.
+        let np_target = if q_sys + self.d.native_co > 0.3 && self.d.native_co <= q_sys {
+            0.5 * t_art + 0.5 * self.t_core
         } else {
             self.t_core
         };
+        // Rewarming rate of the patient as the console shows it (nasopharyngeal),
+        // averaged over ~1 min: the rate Engelman 2015 [S75] limits to 0.5 °C/min.
+        let np_before = self.t_np;
         self.t_np = relax(self.t_np, np_target, 180.0);
+        self.rewarming_c_per_min = relax(
+            self.rewarming_c_per_min,
+            (self.t_np - np_before) / DT_MIN,
+            60.0,
+        );
         self.d.t_art = t_art;
         self.d.t_ven = t_ven;
     }
@@ -157,8 +175,12 @@ impl Sim {
         let act = self.act_now(total_ml);
         let accel = 1.0 + 4.0 * self.level(FaultKind::AcceleratedClotting);
         let stasis = if self.d.q_pump.abs() < 1.0 { 2.0 } else { 1.0 };
+        // Contact activation adds clot on its own only while anticoagulation is short:
+        // fully below 400 s, none at or above the 480 s target (physiology.md §6
+        // [S61, S62]), so treatment stops growth; deposited clot stays.
+        let short = ((480.0 - act) / 80.0).clamp(0.0, 1.0);
         let hazard = coag::clot_hazard_per_min(act) * accel * stasis
-            + 0.01 * self.level(FaultKind::AcceleratedClotting);
+            + 0.01 * self.level(FaultKind::AcceleratedClotting) * short;
         let clot = self.circuit.clot_mut();
         *clot = (*clot + hazard * (1.0 - *clot) * DT_MIN).min(1.0);
         self.d.act_s = act;

@@ -1,8 +1,14 @@
 //! Vasoactive drug pharmacokinetics and effects (physiology.md §4).
 //!
-//! Each vasoactive drug is a one-compartment amount with first-order elimination
-//! (infusion in, `ln 2 / t½` out) and an effect site that lags it by `ke0`, so a bolus
-//! acts after its onset and wears off over its duration. Amounts are per kg so one
+//! Each vasoactive drug has a small central compartment a bolus lands in, a body
+//! compartment with first-order elimination (infusion in, `ln 2 / t½` out) and an
+//! effect site that lags the concentration by `ke0`. A bolus is first concentrated in
+//! the central volume (plasma and the vessel-rich tissue, a tenth or so of the drug's
+//! distribution volume), so its effect peaks within 1-2 min and falls as it
+//! redistributes, then wears off with elimination over 10-20 min (the two-compartment
+//! behaviour of a bolus, physiology.md §4 [S42]). Infusions run into the body
+//! compartment: their steady state is `rate / clearance` whatever the central volume,
+//! so the §4 infusion calibrations hold unchanged. Amounts are per kg so one
 //! parameter set fits every patient. Effects are Emax curves on SVR (and, for the
 //! catecholamines, contractility). The numbers are [U] calibrations against the
 //! magnitudes in the §4 table; each is noted beside its constant.
@@ -25,6 +31,12 @@ pub struct Pk {
     pub svr_ec50_per_kg: f64,
     /// Maximum fractional rise in contractility.
     pub inotropy_emax: f64,
+    /// Concentration in the central compartment relative to the body's for the same
+    /// amount (distribution volume / central volume): how much stronger a fresh bolus
+    /// acts than the same amount spread through the body.
+    pub central_gain: f64,
+    /// Half-time of redistribution from the central compartment, min.
+    pub redistribution_half_min: f64,
     /// Whether vasoplegia blunts it (catecholamines do; vasopressin and methylene blue do not).
     pub blunted_by_vasoplegia: bool,
 }
@@ -38,6 +50,10 @@ pub const VASOACTIVE: [Drug; 5] = [
     Drug::Epinephrine,
 ];
 
+/// Central gain of the α-agonist boluses (phenylephrine's distribution volume ~5 L/kg
+/// over a central volume of ~0.6 L/kg [U]).
+const CENTRAL_GAIN_PE: f64 = 10.0;
+
 /// Pharmacology of a vasoactive drug, `None` for the rest.
 pub fn pk(drug: Drug) -> Option<Pk> {
     Some(match drug {
@@ -50,6 +66,11 @@ pub fn pk(drug: Drug) -> Option<Pk> {
             svr_emax: 1.2,
             svr_ec50_per_kg: 6.0,
             inotropy_emax: 0.0,
+            // [U] fitted to [S42, S43]: 100 µg in a vasoplegic 80 kg adult on bypass
+            // raises MAP 10-35 mmHg within 1-2 min, gone in 10-20 min; 2 µg/kg in a
+            // normal one ~+30 mmHg at its peak.
+            central_gain: CENTRAL_GAIN_PE,
+            redistribution_half_min: 2.0,
             blunted_by_vasoplegia: true,
         },
         // 0.1 µg/kg/min (8 µg/min in 80 kg) settles at ~0.36 µg/kg: SVR +45 %.
@@ -59,6 +80,9 @@ pub fn pk(drug: Drug) -> Option<Pk> {
             svr_emax: 1.5,
             svr_ec50_per_kg: 0.85,
             inotropy_emax: 0.25,
+            // [U] as phenylephrine: a 10 µg push acts within a minute for a few.
+            central_gain: CENTRAL_GAIN_PE,
+            redistribution_half_min: 1.5,
             blunted_by_vasoplegia: true,
         },
         // 0.1 U/min settles at ~0.027 U/kg: SVR +45 % (+46 % in [S32b]).
@@ -68,6 +92,9 @@ pub fn pk(drug: Drug) -> Option<Pk> {
             svr_emax: 1.0,
             svr_ec50_per_kg: 0.033,
             inotropy_emax: 0.0,
+            // [U] a 1-2 U bolus acts within minutes and lasts ~20 min.
+            central_gain: 3.0,
+            redistribution_half_min: 3.0,
             blunted_by_vasoplegia: false,
         },
         // Effect builds over ~40 min on CPB [S49], lasts hours [S50]. Its SVR effect is
@@ -79,6 +106,9 @@ pub fn pk(drug: Drug) -> Option<Pk> {
             svr_emax: 0.6,
             svr_ec50_per_kg: 1.0,
             inotropy_emax: 0.0,
+            // Given over 20 min [S48]: no early peak to speak of.
+            central_gain: 1.0,
+            redistribution_half_min: 5.0,
             blunted_by_vasoplegia: false,
         },
         // Mostly inotropy at the doses used; α effect at higher amounts.
@@ -88,6 +118,9 @@ pub fn pk(drug: Drug) -> Option<Pk> {
             svr_emax: 0.8,
             svr_ec50_per_kg: 1.5,
             inotropy_emax: 0.8,
+            // [U] as phenylephrine.
+            central_gain: CENTRAL_GAIN_PE,
+            redistribution_half_min: 1.5,
             blunted_by_vasoplegia: true,
         },
         _ => return None,
@@ -97,7 +130,9 @@ pub fn pk(drug: Drug) -> Option<Pk> {
 /// One vasoactive drug's amounts.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct DrugState {
-    /// Amount in the central compartment, bolus units per kg.
+    /// Bolus amount still in the central compartment, bolus units per kg.
+    pub central_per_kg: f64,
+    /// Amount in the body compartment, bolus units per kg.
     pub amount_per_kg: f64,
     /// Effect-site amount, bolus units per kg.
     pub effect_per_kg: f64,
@@ -110,6 +145,8 @@ pub struct DrugState {
 pub struct DrugRates {
     keep_central: f64,
     keep_effect_gap: f64,
+    keep_bolus_central: f64,
+    central_gain: f64,
     half_life_min: f64,
 }
 
@@ -120,6 +157,10 @@ impl DrugRates {
         Self {
             keep_central: libm::exp(-core::f64::consts::LN_2 * dt_min / pk.half_life_min),
             keep_effect_gap: libm::exp(-core::f64::consts::LN_2 * dt_min / pk.onset_half_min),
+            keep_bolus_central: libm::exp(
+                -core::f64::consts::LN_2 * dt_min / pk.redistribution_half_min,
+            ),
+            central_gain: pk.central_gain,
             half_life_min: pk.half_life_min,
         }
     }
@@ -128,13 +169,31 @@ impl DrugRates {
 impl DrugState {
     /// Advances one tick. The infusion enters as a constant input over the tick.
     pub fn step(&mut self, rates: &DrugRates, weight_kg: f64) {
+        // A drug never given stays exactly zero: skip the arithmetic (most drugs, most
+        // ticks), with the same result bit for bit.
+        if self.central_per_kg == 0.0
+            && self.amount_per_kg == 0.0
+            && self.effect_per_kg == 0.0
+            && self.infusion_per_min == 0.0
+        {
+            return;
+        }
         let k = core::f64::consts::LN_2 / rates.half_life_min;
         let input_per_kg_min = self.infusion_per_min / weight_kg;
+        // The bolus leaves the central compartment for the body (mass kept).
+        let redistributed = self.central_per_kg * (1.0 - rates.keep_bolus_central);
+        self.central_per_kg -= redistributed;
         // Exact solution of dA/dt = input − k·A over the tick.
-        self.amount_per_kg = self.amount_per_kg * rates.keep_central
+        self.amount_per_kg = (self.amount_per_kg + redistributed) * rates.keep_central
             + input_per_kg_min / k * (1.0 - rates.keep_central);
-        self.effect_per_kg =
-            self.amount_per_kg + (self.effect_per_kg - self.amount_per_kg) * rates.keep_effect_gap;
+        // The effect site sees the concentration: the body's plus the central excess.
+        let driving = self.amount_per_kg + rates.central_gain * self.central_per_kg;
+        self.effect_per_kg = driving + (self.effect_per_kg - driving) * rates.keep_effect_gap;
+    }
+
+    /// Gives a bolus of `dose_per_kg` (bolus units per kg) into the central compartment.
+    pub fn bolus(&mut self, dose_per_kg: f64) {
+        self.central_per_kg += dose_per_kg;
     }
 
     /// Fractional effect `Emax·Ce/(EC50+Ce)` of this state for a pharmacology.
@@ -153,7 +212,8 @@ mod tests {
         let pk = pk(drug).unwrap();
         let rates = DrugRates::new(&pk, DT_SECS);
         let mut s = DrugState {
-            amount_per_kg: bolus / 80.0,
+            central_per_kg: bolus / 80.0,
+            amount_per_kg: 0.0,
             effect_per_kg: 0.0,
             infusion_per_min: infusion,
         };

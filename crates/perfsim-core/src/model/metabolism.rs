@@ -1,12 +1,21 @@
 //! Gas exchange and metabolism: the oxygenator's blood mixed with the heart's, tissue
 //! O2 and CO2, lactate; the heart's rhythm and output; vascular tone and drug effects.
 
-use crate::model::blood::{o2_content, po2_from_content, sat_from_po2};
+use crate::model::blood::{self, o2_content, po2_from_content, sat_from_po2};
 use crate::model::circuit::{Oxygenated, VenousBlood};
 use crate::model::events::{Event, Rhythm};
 use crate::model::faults::FaultKind;
 use crate::model::step::DT_MIN;
 use crate::model::{Sim, relax};
+
+/// Highest whole-body O2 extraction ratio at which demand is still met (physiology.md
+/// §2 gives 0.30-0.35 [U]); below the delivery that needs it, consumption is
+/// `DO2 · O2ER_MAX`.
+pub(crate) const O2ER_MAX: f64 = 0.35;
+
+/// Lactate that first-order clearance settles toward, mmol/L (physiology.md §2: 0.8 at
+/// the start of an uneventful run [S40]).
+pub(crate) const LACTATE_NORMAL_MMOL_L: f64 = 0.8;
 
 impl Sim {
     /// Oxygenator, native heart and lungs, tissue O2 and CO2, lactate.
@@ -65,15 +74,30 @@ impl Sim {
             (ca_post, self.pv_co2_mmhg)
         };
 
-        // --- Tissue O2 (§2). Demand scales with temperature (Q10 = 2). Supply limitation
-        // follows the [U] rule DO2crit ≈ 4·VO2 with O2ERmax 0.35, expressed through the
-        // extraction ratio of the blood the tissue sees rather than through DO2: with no
-        // flow, DO2 = 0 would stop consumption altogether, whereas real tissue goes on
-        // drawing on the blood in its capillaries until extraction reaches its limit.
+        // --- Tissue O2 (docs/physiology.md "Oxygen consumption"; Schumacker & Cain 1987,
+        // Ranucci 2005). Demand scales with temperature (Q10 = 2). It is met in full
+        // while delivery covers it at an extraction up to O2ERmax; below that critical
+        // delivery (DO2crit = demand / O2ERmax) consumption is supply-dependent,
+        // VO2 = DO2 · O2ERmax. The venous content then follows by Fick (the venous pool
+        // balance below). With little or no flow (< 0.5 L/min/m², the low-flow threshold
+        // of the arrest budget) tissue also draws on the blood standing in its
+        // capillaries until its saturation nears ~30 % (critical venous PO2 ~20 mmHg),
+        // so SvO2 falls during an arrest instead of freezing where the flow stopped.
         let demand = self.p.vo2i_37 * self.p.bsa_m2 * libm::pow(2.0, (self.t_core - 37.0) / 10.0);
-        let er = if ca_pat > 0.1 { 1.0 - cv / ca_pat } else { 1.0 };
-        let limit = ((0.35 - er) / (0.35 - 0.25)).clamp(0.0, 1.0);
-        let vo2 = demand * limit;
+        let do2 = q_tot * 10.0 * ca_pat;
+        let supplied = O2ER_MAX * do2;
+        let stagnation = (1.0 - q_tot / (0.5 * self.p.bsa_m2)).clamp(0.0, 1.0);
+        let vo2 = if supplied >= demand {
+            demand
+        } else {
+            let sat_pool = if hb > 0.1 {
+                cv / (blood::HUFNER_ML_PER_G * hb)
+            } else {
+                0.0
+            };
+            let pool = demand * stagnation * ((sat_pool - 0.3) / 0.25).clamp(0.0, 1.0);
+            (supplied + pool).min(demand)
+        };
         let debt_i = (demand - vo2) / self.p.bsa_m2;
         // Venous pool O2 balance: arterial in, venous out, consumption. Retrograde SVC
         // blood enters the venous side directly.
@@ -97,30 +121,38 @@ impl Sim {
         // 60 min gives ~3.5 mmol/L; first-order clearance toward 0.8, slower when cold.
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
-        self.lactate_mmol_l +=
-            (0.0085 * debt_i - (self.lactate_mmol_l - 0.8) / clearance_tau_min) * DT_MIN;
+        self.lactate_mmol_l += (0.0055 * debt_i
+            - (self.lactate_mmol_l - LACTATE_NORMAL_MMOL_L) / clearance_tau_min)
+            * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);
+        // (LACTATE_NORMAL_MMOL_L is where clearance settles; see `Sim::new` for the BE.)
         // Each mmol/L of lactic acid consumes a mmol/L of base (§13).
         self.be_mmol_l -= self.lactate_mmol_l - lactate_before;
 
         let d = &mut self.d;
         d.ca_post = ca_post;
         d.ca_patient = ca_pat;
-        d.post_po2 = po2_from_content(ca_post, hb);
+        let post_po2 = po2_from_content(ca_post, hb);
         d.pv_o2 = po2_from_content(self.cv_o2_ml_dl, hb);
         d.pa_o2 = if q_tot <= 1e-3 {
             d.pv_o2
         } else if co > 1e-3 {
             po2_from_content(ca_pat, hb)
         } else {
-            d.post_po2
+            post_po2
         };
         d.svo2_pct = 100.0 * sat_from_po2(d.pv_o2);
-        d.post_pco2 = post_pco2;
+        // The inline sensor reads the blood in its cell: with no forward flow through it
+        // that blood stands still and the reading goes stale (it does not equilibrate
+        // with the sweep gas in seconds); it is fresh again once blood moves.
+        if q_blood > 0.05 || d.post_po2 == 0.0 {
+            d.post_po2 = post_po2;
+            d.post_pco2 = post_pco2;
+        }
         d.pa_co2 = pa_co2;
         d.o2_transfer = o2_transfer;
         d.co2_removal = co2_oxy;
-        d.do2 = q_tot * 10.0 * ca_pat;
+        d.do2 = do2;
         d.vo2 = vo2;
         d.sweep_delivered = sweep;
     }
@@ -195,7 +227,9 @@ impl Sim {
         let plegia = self.level(FaultKind::Vasoplegia);
         let mb = self.drug_effect(Drug::MethyleneBlue, |pk| pk.svr_emax);
         let loss = 0.6 * plegia * (1.0 - mb);
-        let blunting = 1.0 - 0.6 * plegia;
+        // [U] Vasoplegia blunts catecholamines (receptor down-regulation) but does not
+        // abolish them: a 100 µg phenylephrine bolus still lifts MAP 10-35 mmHg [S42].
+        let blunting = 1.0 - 0.4 * plegia;
         let catechol = (self.drug_effect(Drug::Phenylephrine, |pk| pk.svr_emax)
             + self.drug_effect(Drug::Norepinephrine, |pk| pk.svr_emax)
             + self.drug_effect(Drug::Epinephrine, |pk| pk.svr_emax))

@@ -155,6 +155,10 @@ pub struct Sim {
     sjvo2_left: f64,
     sjvo2_right: f64,
     ischaemia_37_min: f64,
+    /// Nasopharyngeal temperature rise over about the last minute, °C/min.
+    rewarming_c_per_min: f64,
+    /// The last ACT reported by the lab, s.
+    act_measured_s: Option<f64>,
 
     // Temperatures, °C.
     t_core: f64,
@@ -217,7 +221,8 @@ impl Sim {
             weight_kg: weight,
             svr_base: noise::vary(&mut rng, patient.svr_dyn_s_cm5, 0.08),
             vo2i_37: noise::vary(&mut rng, patient.vo2i_37_ml_min_m2, 0.06),
-            heparin_s_per_u_ml: noise::vary(&mut rng, patient.heparin_sensitivity_s_per_u_ml, 0.10),
+            // Per-seed variation (docs/scenario-format.md lists every one): SD 6 %.
+            heparin_s_per_u_ml: noise::vary(&mut rng, patient.heparin_sensitivity_s_per_u_ml, 0.06),
             r_venous: noise::vary(&mut rng, 7.6, 0.06),
             // [U] Anaesthetised, vasodilated veins hold most of the volume unstressed;
             // 86 % of EBV puts the reservoir at ~1-1.5 L on full flow in a typical adult.
@@ -288,10 +293,18 @@ impl Sim {
             cv_o2_ml_dl: blood::o2_content(hb, 42.0),
             pv_co2_mmhg: 46.0,
             lactate_mmol_l: patient.lactate_mmol_l,
-            be_mmol_l: patient.be_mmol_l,
+            // Lactic acid already in the blood has consumed its base, mmol for mmol
+            // (physiology.md §13 [S107]), just as it does during the run: the scenario's
+            // base excess is the rest of the metabolic state, so a high starting
+            // lactate starts with the deficit it implies, and clearing it later
+            // returns base excess toward the scenario's value, not beyond it.
+            be_mmol_l: patient.be_mmol_l
+                - (patient.lactate_mmol_l - metabolism::LACTATE_NORMAL_MMOL_L),
             sjvo2_left: 0.6,
             sjvo2_right: 0.6,
             ischaemia_37_min: 0.0,
+            rewarming_c_per_min: 0.0,
+            act_measured_s: None,
             t_core: start.temp_c,
             t_shell: start.temp_c,
             t_np: start.temp_c,

@@ -51,6 +51,27 @@ impl Sim {
             Alarm::LowRso2,
             d.rso2_left.min(d.rso2_right) < limits.low_rso2_pct,
         );
+        // Guideline flags (docs/physiology.md "Guideline limits").
+        set(
+            Alarm::FastRewarming,
+            flowing && d.t_art >= 30.0 && self.rewarming_c_per_min > limits.max_rewarming_c_per_min,
+        );
+        set(
+            Alarm::LowAct,
+            self.act_measured_s
+                .is_some_and(|act| act < limits.low_act_s),
+        );
+        let do2i = d.do2 / self.p.bsa_m2;
+        set(Alarm::LowDo2i, flowing && do2i < limits.low_do2i_ml_min_m2);
+        let flow_index = d.q_pump / self.p.bsa_m2;
+        set(
+            Alarm::Vasoplegia,
+            flow_index >= 2.2 && self.map_mmhg < 60.0 && d.svr < limits.vasoplegia_svr_dyn_s_cm5,
+        );
+        set(
+            Alarm::ArrestBudget,
+            self.ischaemia_37_min >= limits.arrest_budget_min,
+        );
 
         let before = self.alarms_active;
         for alarm in now.iter() {
@@ -185,6 +206,16 @@ impl Sim {
         for (i, (signal, sd)) in noisy.into_iter().enumerate() {
             *s.value_mut(signal) += sd * crate::model::noise::noise(self.seed, self.tick, i as u64);
         }
+        // Methylene blue absorbs near 660 nm: while a dose is still concentrated in the
+        // plasma, cerebral oximeters read falsely low (tens of points, for minutes, then
+        // recovering as it redistributes; case reports and Cho 2012 [S48]). The brain is
+        // no worse: only the monitor shows it, so traces and scoring keep the true value.
+        let mb = self
+            .drug_state(crate::action::Drug::MethyleneBlue)
+            .central_per_kg;
+        let mb_dip = 15.0 * (mb / 2.0).min(1.0);
+        s.rso2_left_pct -= mb_dip;
+        s.rso2_right_pct -= mb_dip;
         s.svo2_pct = s.svo2_pct.clamp(0.0, 100.0);
         s.rso2_left_pct = s.rso2_left_pct.clamp(0.0, 100.0);
         s.rso2_right_pct = s.rso2_right_pct.clamp(0.0, 100.0);

@@ -82,9 +82,10 @@ fn default_svr() -> f64 {
     1000.0
 }
 fn default_vo2i() -> f64 {
-    // physiology.md §2: 83 at 37 °C [S16], 56 ± 8 in a mildly cool cohort [S12].
-    // 70 keeps the [U] rule DO2crit ≈ 4·VO2 at about 280 mL/min/m² (§2, GDP target).
-    70.0
+    // physiology.md §2: ~83 near 37 °C on bypass [S16]; a bypass cohort ran at O2ER
+    // 21 ± 3 % and SvO2 77 ± 3 % [S12]. 80 gives SvO2 ~80 % at 34 °C on a usual flow
+    // (70 gave 88-96 %, rosier than typical) and DO2crit = VO2/O2ERmax ≈ 230 at 37 °C.
+    80.0
 }
 fn default_one() -> f64 {
     1.0
@@ -99,7 +100,13 @@ fn default_act0() -> f64 {
     120.0
 }
 fn default_hep_s() -> f64 {
-    80.0
+    // physiology.md §6: S 45-110 s per U/mL, ~80 fitted to 300 U/kg → 308-520 s [S64].
+    // 100 gives an ordinary adult 400 U/kg a working margin: ACT ~540 s on bypass
+    // (haemodilution and mild hypothermia included), above 480 s for ~45 min after
+    // the dose even at two SDs of the seed's variation below the mean; ACT < 480 s
+    // after 400 U/kg is the definition of heparin resistance [S66], which an ordinary
+    // patient should not meet.
+    100.0
 }
 fn default_at() -> f64 {
     100.0

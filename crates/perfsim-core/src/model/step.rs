@@ -97,8 +97,15 @@ impl Sim {
             self.heparin_u *= 1.0 - lost;
             self.at_u *= 1.0 - lost;
         }
+        // Water the patient loses on bypass, plasma without red cells [U]: urine ~1
+        // mL/kg/h while the kidneys are perfused (MAP above ~40-70 mmHg), and ~1.5
+        // mL/kg/h to evaporation from the open chest and to the interstitium (third
+        // spacing). This is why a reservoir drifts down over an uneventful hour and the
+        // perfusionist adds volume now and then.
+        let renal = ((self.map_mmhg - 40.0) / 30.0).clamp(0.0, 1.0);
+        let water_loss_ml = (1.0 * renal + 1.5) * self.p.weight_kg / 3600.0 * crate::time::DT_SECS;
         let v_p_out = moved.q_venous * ML_PER_LPM_TICK + bleed_ml + moved.v_back_ml;
-        self.patient_ml = (self.patient_ml + moved.v_out_ml - v_p_out).max(500.0);
+        self.patient_ml = (self.patient_ml + moved.v_out_ml - v_p_out - water_loss_ml).max(500.0);
         self.patient_rbc_ml =
             (self.patient_rbc_ml + moved.rbc_out_ml - (v_p_out) * hct_patient).max(0.0);
 
@@ -196,8 +203,21 @@ impl Sim {
             .filter(|l| l.ready_tick == tick)
             .map(|l| l.lab)
             .collect();
+        if ready.is_empty() {
+            return;
+        }
         for lab in ready {
             self.push_event(Event::LabResult { lab });
+        }
+        // The console knows the ACT only when the lab reports it.
+        if let Some(act) = self
+            .labs
+            .iter()
+            .rev()
+            .find(|l| l.ready_tick == tick && l.lab == crate::action::LabKind::Act)
+            .and_then(|l| l.value(crate::model::snapshot::Signal::Act))
+        {
+            self.act_measured_s = Some(act);
         }
     }
 }

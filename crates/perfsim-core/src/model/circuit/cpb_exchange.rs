@@ -41,11 +41,17 @@ impl CpbCircuit {
             ca_post = cv + o2_supply / (q_blood * 10.0);
         }
         // CO2: venous blood → membrane → sweep gas, three conductances in series
-        // (mL/min/mmHg). Steady state gives PCO2 ∝ VCO2/sweep (§5).
+        // (mL/min/mmHg). At steady state the outlet PCO2 is VCO2·(1/g_gas + 1/g_membrane),
+        // so with the gas side limiting, PCO2 ∝ VCO2/sweep: doubling sweep nearly halves
+        // PaCO2 at constant flow and VCO2 (physiology.md §5 [S11, S55]; the
+        // alveolar-equation analogue, with dry gas at 713 mmHg). A healthy membrane's
+        // CO2 conductance (~100 mL/min/mmHg [U]) is ~40× the gas side's at usual sweep:
+        // CO2 diffuses ~20× faster than O2 through the same fibres, which is also why
+        // CO2 transfer is the last to fail: a failed or clotted membrane keeps a twentieth
+        // of it (Lubnow 2014 [S59]: failing devices still clear CO2, less at a given
+        // sweep), while it shunts most of the blood past the O2 exchange.
         let g_gas = sweep * 1000.0 / 713.0;
-        // [U] 15 mL/min/mmHg makes the exhaust gas carry ~70 % of venous PCO2 at usual sweep
-        // (the "efficiency" of §5), so halving sweep nearly doubles PaCO2.
-        let g_membrane = 15.0 * health;
+        let g_membrane = 5.0 + 95.0 * health;
         let g_blood = q_blood * 1000.0 * 0.0045;
         let pv_co2 = venous.pv_co2_mmhg;
         let co2_removal = if g_gas > 0.0 && g_blood > 0.0 && g_membrane > 0.0 {
