@@ -71,7 +71,10 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             "MAP",
             whole(s.map_mmhg),
             "mmHg",
-            status(a(Alarm::LowMap), s.map_mmhg < 50.0 || s.map_mmhg > 90.0),
+            status(
+                a(Alarm::LowMap),
+                s.map_mmhg < l.low_map_mmhg || s.map_mmhg > 90.0,
+            ),
         ),
         readout(
             "CVP",
@@ -120,6 +123,26 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             whole(s.svo2_pct),
             "%",
             status(a(Alarm::LowSvo2), s.svo2_pct < l.low_svo2_pct + 5.0),
+        ),
+        // Delivery against its critical threshold, and the resistance behind a low MAP
+        // (vasoplegia): the two numbers the guideline alarms watch.
+        readout(
+            "DO2i",
+            whole(s.do2i_ml_min_m2),
+            "mL/min/m²",
+            status(
+                a(Alarm::LowDo2i),
+                s.do2i_ml_min_m2 < l.low_do2i_ml_min_m2 * 1.1,
+            ),
+        ),
+        readout(
+            "SVR",
+            whole(s.svr_dyn_s_cm5),
+            "dyn·s/cm⁵",
+            status(
+                a(Alarm::Vasoplegia),
+                s.svr_dyn_s_cm5 < l.vasoplegia_svr_dyn_s_cm5,
+            ),
         ),
         readout(
             "Hct",
@@ -351,6 +374,36 @@ mod tests {
         assert_eq!(
             tiles.iter().find(|t| t.label == "ACT").map(|t| t.status),
             Some(Status::Alarm)
+        );
+    }
+
+    /// DO2i and SVR are on the console, and their tiles turn red with their guideline
+    /// alarms (low delivery; vasoplegia).
+    #[test]
+    fn do2i_and_svr_tiles_follow_their_alarms() {
+        let snap = Snapshot {
+            do2i_ml_min_m2: 230.0,
+            svr_dyn_s_cm5: 620.0,
+            ..Snapshot::default()
+        };
+        let limits = AlarmLimits::default();
+        let mut alarms = AlarmSet::default();
+        alarms.insert(Alarm::LowDo2i);
+        alarms.insert(Alarm::Vasoplegia);
+        let tiles = readouts(&MonitorInputs {
+            snapshot: &snap,
+            alarms,
+            limits: &limits,
+            act: None,
+        });
+        let find = |l: &str| tiles.iter().find(|t| t.label == l).cloned();
+        assert_eq!(
+            find("DO2i").map(|t| (t.value, t.status)),
+            Some(("230".into(), Status::Alarm))
+        );
+        assert_eq!(
+            find("SVR").map(|t| (t.value, t.status)),
+            Some(("620".into(), Status::Alarm))
         );
     }
 }
