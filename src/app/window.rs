@@ -228,7 +228,7 @@ impl App {
                 if run.driver.session().is_finished() {
                     break;
                 }
-                run.driver.step();
+                run.step_once();
             }
             run.trends.update(run.driver.session().trace());
         }
@@ -243,9 +243,11 @@ impl App {
     ) -> Result<(), String> {
         if let Screen::Run(run) = &mut self.screen {
             let end = ticks.min(run.session().scenario().duration_ticks.saturating_sub(1));
-            run.driver
-                .run_script(script, end, |_| Ok::<(), std::convert::Infallible>(()))
-                .map_err(|e| e.into_script_error().to_string())?;
+            // The one script loop, driving the run screen so the team speaks on the way.
+            perfsim_core::script::run(&mut **run, script, end, |_| {
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .map_err(|e| e.into_script_error().to_string())?;
             run.trends.update(run.driver.session().trace());
             run.update_markers();
         }

@@ -42,17 +42,7 @@ impl RunState {
                 if self.driver.session().is_finished() {
                     break;
                 }
-                self.driver.step();
-                // On whole seconds, as the trace is sampled, so a team line falls on
-                // the same tick whatever the frame rate.
-                if self
-                    .driver
-                    .session()
-                    .tick()
-                    .is_multiple_of(perfsim_core::time::TICKS_PER_SEC)
-                {
-                    self.speak_due_lines();
-                }
+                self.step_once();
             }
             self.trends.update(self.driver.session().trace());
             ctx.request_repaint_after(REPAINT_EVERY);

@@ -142,6 +142,21 @@ impl RunState {
         run
     }
 
+    /// One tick of the run, and on each whole simulated second the team's lines that fall
+    /// due (as the trace is sampled, so a line falls on the same tick whatever the frame
+    /// rate or a fast-forward).
+    pub(crate) fn step_once(&mut self) {
+        self.driver.step();
+        if self
+            .driver
+            .session()
+            .tick()
+            .is_multiple_of(perfsim_core::time::TICKS_PER_SEC)
+        {
+            self.speak_due_lines();
+        }
+    }
+
     /// The team's lines that fall due now: each goes to the console log and the message
     /// strip, and what the speaker does (the surgeon taking the cross-clamp off) is
     /// logged as the scenario's own action (by the instructor actor), so the record
@@ -275,5 +290,23 @@ impl RunState {
             }
         }
         self.marked = (log.len(), events.len());
+    }
+}
+
+/// An action script drives the run screen's run as it drives a bare attempt, with the
+/// team speaking on the way (fast-forwards and demos).
+impl perfsim_core::script::Drive for RunState {
+    type Error = AttemptError;
+
+    fn session(&self) -> &Session {
+        self.driver.session()
+    }
+
+    fn act(&mut self, actor: Actor, action: Action) -> Result<(), AttemptError> {
+        self.driver.act(actor, action)
+    }
+
+    fn step(&mut self) {
+        self.step_once();
     }
 }

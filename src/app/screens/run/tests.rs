@@ -517,3 +517,32 @@ fn record_full_child() {
     assert!(!rec.is_complete());
     assert_eq!(rec.actions().len(), logged_before);
 }
+
+/// A fast-forward (demos, screenshots, `--skip-s`) lets the team speak at each line's own
+/// time, not all at once when it ends: the baseline surgeon asks for cardioplegia at 15 min.
+#[test]
+fn a_fast_forward_speaks_each_team_line_at_its_time() {
+    let mut h = harness(app_on_start_screen());
+    h.run();
+    h.get_by_label_contains("Baseline: stable full bypass")
+        .click();
+    h.run();
+    h.get_by_label(start::START_LABEL).click();
+    h.run();
+    h.state_mut()
+        .fast_forward(perfsim_core::time::tick_from_secs(1000.0));
+    let Some(run) = h.state().run_state() else {
+        panic!("the run did not start");
+    };
+    let said: Vec<_> = run
+        .team_said
+        .iter()
+        .map(|m| (m.tick, m.says.clone()))
+        .collect();
+    let cardioplegia = said.iter().find(|(_, s)| s.contains("Cardioplegia"));
+    assert_eq!(
+        cardioplegia.map(|(t, _)| *t),
+        Some(perfsim_core::time::tick_from_secs(900.0)),
+        "{said:?}"
+    );
+}
