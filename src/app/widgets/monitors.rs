@@ -219,12 +219,19 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
     out
 }
 
+/// The narrowest a readout tile gets, points.
+const MIN_TILE_W: f32 = 88.0;
+
 /// Draws the readout tiles, wrapping to as many rows as the width needs.
 pub fn monitors_ui(ui: &mut egui::Ui, inputs: &MonitorInputs<'_>, palette: &Palette) {
     let tiles = readouts(inputs);
     let spacing = ui.spacing().item_spacing.x;
     let avail = ui.available_width();
-    let fits = ((avail + spacing) / (92.0 + spacing)).floor().max(1.0) as usize;
+    // 88 points is the narrowest tile whose label and unit still fit side by side (or
+    // the unit drops below); it puts the 19 tiles in three rows of 7 at 1280×720.
+    let fits = ((avail + spacing) / (MIN_TILE_W + spacing))
+        .floor()
+        .max(1.0) as usize;
     // As few rows as fit (two on a laptop), tiles sharing the width evenly.
     let rows = tiles.len().div_ceil(fits).max(1);
     let per_row = tiles.len().div_ceil(rows).max(1);
