@@ -68,8 +68,8 @@ impl Action {
             Action::CrossClamp { on } => format!("Cross-clamp {}", on_off(*on)),
             Action::Notify { who } => format!("{who:?} informed"),
             Action::AcknowledgeAlarms => "Alarms acknowledged".into(),
-            Action::InjectFault { fault } => format!("Instructor: fault {:?}", fault.kind),
-            Action::ClearFault { kind } => format!("Instructor: cleared {kind:?}"),
+            Action::InjectFault { fault } => format!("Instructor: fault {}", fault.kind.label()),
+            Action::ClearFault { kind } => format!("Instructor: cleared {}", kind.label()),
             Action::SetSvrFactor { factor } => format!("Instructor: SVR × {factor:.2}"),
         }
     }

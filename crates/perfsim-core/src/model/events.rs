@@ -31,6 +31,18 @@ pub enum Rhythm {
     Paced,
 }
 
+impl Rhythm {
+    /// The rhythm as a monitor or a colleague names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rhythm::Asystole => "asystole",
+            Rhythm::Sinus => "sinus rhythm",
+            Rhythm::Vf => "ventricular fibrillation",
+            Rhythm::Paced => "paced",
+        }
+    }
+}
+
 /// What a gas-supply check found, traced from the wall to the oxygenator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum GasFinding {
@@ -170,7 +182,7 @@ impl Event {
             Event::Refused { reason } => format!("Not done: {reason}"),
             Event::LabResult { lab } => format!("{} result ready", lab.label()),
             Event::GasSupplyChecked { finding, .. } => finding.describe().into(),
-            Event::RhythmChanged { rhythm } => format!("Rhythm: {rhythm:?}"),
+            Event::RhythmChanged { rhythm } => format!("Rhythm: {}", rhythm.label()),
             Event::PumpDeprimed => "Centrifugal pump de-primed (air in the pump head)".into(),
             Event::Spilled { volume_ml } => {
                 format!("Reservoir full: {volume_ml:.0} mL spilled, not given")
@@ -193,4 +205,16 @@ pub struct LoggedEvent {
     pub tick: Tick,
     /// What happened.
     pub event: Event,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The console log names a rhythm as people do, never by its code name ("Vf").
+    #[test]
+    fn a_rhythm_change_reads_as_people_say_it() {
+        let vf = Event::RhythmChanged { rhythm: Rhythm::Vf };
+        assert_eq!(vf.describe(), "Rhythm: ventricular fibrillation");
+    }
 }
