@@ -83,7 +83,7 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             status(false, s.cvp_mmhg > 12.0),
         ),
         readout(
-            "Pump flow",
+            "Flow",
             format!("{:.2}", s.pump_flow_l_min),
             "L/min",
             status(false, s.pump_flow_index_l_min_m2 < 1.8),
