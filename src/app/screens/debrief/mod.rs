@@ -104,7 +104,7 @@ pub fn outcome_ui(ui: &mut egui::Ui, outcome: Option<&Outcome>) {
 }
 
 /// The scoring report: score, pass or fail, critical errors, every critical action (done,
-/// late, missed or wrong, with its time from onset), sequence rules, never-events, time
+/// late, missed or wrong, with its time from its anchor), sequence rules, never-events, time
 /// outside each range and the sections. `None` means the scenario has no rubric.
 pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &Palette) {
     let Some(report) = report else {
@@ -142,9 +142,13 @@ pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &P
                     .color(status_color(a.status, palette)),
             );
             ui.label(&a.name);
-            let onset = match a.t_from_onset_s {
-                Some(t) => format!("{t:.0} s from onset · "),
-                None => String::new(),
+            // Timed from the item's own anchor (fault onset, first cue, an alarm or an
+            // event), named with its time, as the printed report says it.
+            let timing = a.timing();
+            let onset = if timing.is_empty() {
+                String::new()
+            } else {
+                format!("{} · ", timing.trim())
             };
             ui.label(
                 RichText::new(format!("{onset}{:.0}/{:.0} points", a.points, a.max_points)).weak(),
