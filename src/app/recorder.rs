@@ -5,19 +5,10 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use perfsim_core::attempt::{RecordTarget, Signer, TargetError};
-use perfsim_core::record::{self, AttemptInfo, ProgrammeKey, RecordedAttempt, Recovered};
+use perfsim_core::record::{AttemptInfo, ProgrammeKey, RecordedAttempt, Recovered};
 use perfsim_core::scenario::Scenario;
-
-/// The wall clock now as UTC RFC 3339.
-pub fn now_utc() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    record::date::rfc3339_utc(i64::try_from(secs).unwrap_or(i64::MAX))
-}
 
 /// What signs: the unlocked programme key when there is one, else the per-user
 /// practice key (created from OS randomness on first use; it cannot sign an exam).
@@ -44,7 +35,7 @@ pub fn start(
     mut info: AttemptInfo,
     programme: Option<&ProgrammeKey>,
 ) -> Result<RecordedAttempt, TargetError> {
-    info.started_at_utc = now_utc();
+    info.started_at_utc = crate::wall_clock::now_utc();
     target.start(scenario, path, seed, info, signer(programme))
 }
 
@@ -57,7 +48,7 @@ pub fn start_with_text(
     seed: u64,
     mut info: AttemptInfo,
 ) -> Result<RecordedAttempt, TargetError> {
-    info.started_at_utc = now_utc();
+    info.started_at_utc = crate::wall_clock::now_utc();
     target.start_with_text(scenario, text, seed, info, signer(None))
 }
 

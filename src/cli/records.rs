@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
@@ -57,14 +57,6 @@ pub struct RecordOptions {
     /// The facilitator's passphrase in a file (else asked on standard input) when the
     /// programme key signs: always for an exam.
     pub passphrase_file: Option<PathBuf>,
-}
-
-/// The wall clock now as UTC RFC 3339.
-fn now_utc() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    record::date::rfc3339_utc(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
 fn key_source(explicit: Option<&Path>) -> anyhow::Result<KeySource> {
@@ -121,7 +113,7 @@ pub fn run_recorded(
                 candidate_id: opts.candidate.clone(),
                 facilitator: opts.facilitator.clone(),
                 mode,
-                started_at_utc: now_utc(),
+                started_at_utc: crate::wall_clock::now_utc(),
                 pin: None,
             };
             Attempt::recorded(
