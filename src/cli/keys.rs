@@ -3,7 +3,7 @@
 //! (`--passphrase-file`, for scripts and tests) or standard input, never from the
 //! command line (where other users could read them in the process list).
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -62,6 +62,12 @@ pub fn read_passphrase(file: Option<&Path>, what: &str) -> anyhow::Result<String
             .next()
             .unwrap_or_default()
             .to_string(),
+        // A person at a terminal types it without echo, so a candidate watching the
+        // screen or the scrollback never sees it; a pipe (scripts, tests) gives a line.
+        None if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password(format!("{what}: "))
+                .with_context(|| format!("cannot read the {what} from the terminal"))?
+        }
         None => {
             eprintln!("{what}:");
             let mut line = String::new();

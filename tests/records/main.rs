@@ -7,6 +7,7 @@
 mod cli;
 mod exam;
 mod support;
+mod terminal;
 
 use std::path::Path;
 
