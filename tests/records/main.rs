@@ -6,6 +6,7 @@
 
 mod cli;
 mod exam;
+mod format;
 mod support;
 mod terminal;
 

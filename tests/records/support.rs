@@ -144,7 +144,7 @@ pub fn info(candidate: &str, date: &str, mode: Mode) -> AttemptInfo {
 /// `key` could forge.
 pub fn resign(text: &str, key: &ProgrammeKey, edit: impl Fn(usize, &str) -> String) -> String {
     use perfsim_core::record::line;
-    let mut previous = line::CHAIN_START;
+    let mut chain = line::Chain::START;
     let mut out = String::new();
     for (i, l) in text.lines().enumerate() {
         let (body, _) = line::decode(l).expect("a record line");
@@ -155,9 +155,8 @@ pub fn resign(text: &str, key: &ProgrammeKey, edit: impl Fn(usize, &str) -> Stri
             h["key_id"] = Value::from(key.id());
             body = serde_json::to_string(&h).expect("header");
         }
-        let sig = line::sign(key, &previous, &body);
+        let sig = chain.sign_next(key, &body);
         out.push_str(&line::encode(&body, &sig));
-        previous = sig;
     }
     out
 }

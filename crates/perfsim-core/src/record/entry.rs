@@ -8,7 +8,7 @@ use crate::time::Tick;
 
 /// The record format this build writes. Readers refuse newer versions, and format 1
 /// (HMAC lines under a shared secret) is no longer read: see `docs/records.md`.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The longest attempt a record may hold: 12 simulated hours. A record whose ticks go
 /// beyond it is refused before any replay, so no file can make a check run for long.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::entry::{Entry, FORMAT_VERSION, Footer, Header, MAX_RECORD_TICKS};
 use super::error::RecordError;
 use super::key::PublicKey;
-use super::line::{self, CHAIN_START, LineSig};
+use super::line::{self, CHAIN_START, Chain, LineSig};
 use crate::action::LoggedAction;
 use crate::time::Tick;
 
@@ -68,6 +68,8 @@ pub struct Recovered {
     lines: Vec<RecordLine>,
     cut: Option<Cut>,
     valid_len_bytes: u64,
+    /// The format-3 hash chain after the last complete line.
+    chain_end: Chain,
 }
 
 /// Why a record fails its check against a public key.
@@ -113,6 +115,8 @@ impl RecordReader {
         let mut cut = None;
         let mut footer_seen = false;
         let mut max_tick: Tick = 0;
+        let mut format_version = FORMAT_VERSION;
+        let mut chain = Chain::START;
         while offset < bytes.len() {
             let number = lines.len() + 1;
             let rest = &bytes[offset..];
@@ -131,13 +135,16 @@ impl RecordReader {
             }
             match parsed {
                 Ok((entry, body, sig)) => {
-                    let order = check_order(&entry, number, footer_seen);
+                    let order = check_order(&entry, number, footer_seen, format_version);
                     if let Err(message) = order {
                         return Err(RecordError::OutOfOrder {
                             path: path.into(),
                             line: number,
                             message,
                         });
+                    }
+                    if let Entry::Header(h) = &entry {
+                        format_version = h.format_version;
                     }
                     if let Entry::Header(h) = &entry
                         && h.format_version > FORMAT_VERSION
@@ -170,6 +177,7 @@ impl RecordReader {
                     }
                     max_tick = tick;
                     footer_seen |= matches!(entry, Entry::Footer(_));
+                    chain.advance(&body, &sig);
                     lines.push(RecordLine {
                         line: number,
                         entry,
@@ -213,6 +221,7 @@ impl RecordReader {
             lines,
             cut,
             valid_len_bytes: offset as u64,
+            chain_end: chain,
         })
     }
 }
@@ -224,7 +233,12 @@ fn parse_line(raw: &[u8]) -> Result<(Entry, String, LineSig), String> {
     Ok((entry, body.to_string(), sig))
 }
 
-fn check_order(entry: &Entry, number: usize, footer_seen: bool) -> Result<(), String> {
+fn check_order(
+    entry: &Entry,
+    number: usize,
+    footer_seen: bool,
+    format_version: u32,
+) -> Result<(), String> {
     let is_header = matches!(entry, Entry::Header(_));
     if number == 1 && !is_header {
         return Err("the first line is not a header".into());
@@ -232,7 +246,10 @@ fn check_order(entry: &Entry, number: usize, footer_seen: bool) -> Result<(), St
     if number > 1 && is_header {
         return Err("a second header".into());
     }
-    if footer_seen {
+    // From format 3 the facilitator's wrong PINs at the locked report of a finished
+    // exam follow its footer; nothing else may.
+    let after_footer_ok = format_version >= 3 && matches!(entry, Entry::WrongPin { .. });
+    if footer_seen && !after_footer_ok {
         return Err("an entry after the footer".into());
     }
     Ok(())
@@ -256,10 +273,11 @@ impl Recovered {
 
     /// The footer of a finished attempt.
     pub fn footer(&self) -> Option<&Footer> {
-        match self.lines.last().map(|l| &l.entry) {
-            Some(Entry::Footer(f)) => Some(f),
+        // Only wrong PINs at the locked report may follow the footer.
+        self.lines.iter().rev().find_map(|l| match &l.entry {
+            Entry::Footer(f) => Some(f),
             _ => None,
-        }
+        })
     }
 
     /// Whether the attempt finished (has a footer).
@@ -311,6 +329,12 @@ impl Recovered {
         self.lines.last().map_or(CHAIN_START, |l| l.sig)
     }
 
+    /// The format-3 hash chain after the last complete line (where a continuation picks
+    /// it up).
+    pub fn chain_end(&self) -> Chain {
+        self.chain_end
+    }
+
     /// The public key the record says signed it (not to be trusted by itself).
     pub fn own_key(&self) -> Result<PublicKey, Tamper> {
         PublicKey::from_hex(&self.header.public_key).map_err(|_| Tamper::NoPublicKey)
@@ -322,6 +346,23 @@ impl Recovered {
     /// ([`Recovered::verify`]).
     pub fn verify_chain(&self) -> Result<PublicKey, Tamper> {
         let key = self.own_key()?;
+        if self.header.format_version >= 3 {
+            // One signature, the last line's, covers every byte before it.
+            if self.chain_end.check_last(&key) {
+                return Ok(key);
+            }
+            let mut chain = Chain::START;
+            for l in &self.lines {
+                chain.advance(&l.body, &l.sig);
+                if !chain.check_last(&key) {
+                    return Err(Tamper::BadSignature { line: l.line });
+                }
+            }
+            // Unreachable in practice: the last line failed above.
+            return Err(Tamper::BadSignature {
+                line: self.lines.len(),
+            });
+        }
         let mut previous = CHAIN_START;
         for l in &self.lines {
             if !line::check(&key, &previous, &l.body, &l.sig) {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::entry::{Entry, FORMAT_VERSION, Header};
 use super::error::RecordError;
 use super::key::ProgrammeKey;
-use super::line::{self, CHAIN_START, LineSig};
+use super::line::{self, CHAIN_START, Chain, LineSig};
 use super::lock::RecordLock;
 use super::reader::Recovered;
 
@@ -22,7 +22,13 @@ pub struct RecordWriter {
     path: PathBuf,
     file: File,
     key: ProgrammeKey,
+    /// The format the lines are chained in: this build's for a new record, the
+    /// record's own for a continued one.
+    format_version: u32,
+    /// Format 2's chain value: the previous line's signature.
     previous: LineSig,
+    /// Format 3's hash chain.
+    chain: Chain,
     lines: usize,
     header: Option<Header>,
     _lock: RecordLock,
@@ -53,7 +59,9 @@ impl RecordWriter {
             path: path.into(),
             file,
             key,
+            format_version: FORMAT_VERSION,
             previous: CHAIN_START,
+            chain: Chain::START,
             lines: 0,
             header: None,
             _lock: lock,
@@ -94,6 +102,7 @@ impl RecordWriter {
         let now = super::RecordReader::open(path)?;
         if now.valid_len_bytes() != recovered.valid_len_bytes()
             || now.last_sig() != recovered.last_sig()
+            || now.chain_end() != recovered.chain_end()
         {
             return Err(RecordError::OutOfOrder {
                 path: path.into(),
@@ -114,7 +123,9 @@ impl RecordWriter {
             path: path.into(),
             file,
             key,
+            format_version: recovered.header().format_version,
             previous: recovered.last_sig(),
+            chain: recovered.chain_end(),
             lines: recovered.lines().len(),
             header: Some(recovered.header().clone()),
             _lock: lock,
@@ -124,7 +135,11 @@ impl RecordWriter {
     /// Appends one entry and makes it durable before returning.
     pub fn append(&mut self, entry: &Entry) -> Result<(), RecordError> {
         let body = serde_json::to_string(entry)?;
-        let sig = line::sign(&self.key, &self.previous, &body);
+        let sig = if self.format_version <= 2 {
+            line::sign(&self.key, &self.previous, &body)
+        } else {
+            self.chain.sign_next(&self.key, &body)
+        };
         let text = line::encode(&body, &sig);
         let io = |source| RecordError::Io {
             path: self.path.clone(),
