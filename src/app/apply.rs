@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use perfsim_core::action::{Action, Actor};
-use perfsim_core::record::Mode;
+use perfsim_core::record::{Entry, Mode};
 
 use super::exam_info::{ExamInfo, PinHash};
 use super::recorder;
@@ -157,10 +157,26 @@ impl App {
                 );
                 self.screen = match screen {
                     Screen::ExamDone(mut done) => {
-                        if done.info.pin.matches(&pin) {
+                        let now_ns = self.clock.now_ns();
+                        // The console's lockout: while locked out no PIN is checked.
+                        let matches =
+                            !done.pin_lock.locked_out(now_ns) && done.info.pin.matches(&pin);
+                        let outcome = done.pin_lock.attempt(now_ns, matches);
+                        if outcome == PinOutcome::Unlocked {
                             Screen::Debrief(Box::new(done.debrief))
                         } else {
-                            done.wrong_pin = true;
+                            done.pin_message = Some(outcome.message_for("report"));
+                            if let PinOutcome::Wrong { .. } = outcome
+                                && let Some(record) = &mut done.record
+                            {
+                                let entry = Entry::WrongPin {
+                                    tick: done.final_tick,
+                                };
+                                if let Err(e) = record.append(&entry) {
+                                    self.notice =
+                                        Some(format!("The wrong PIN was not recorded: {e}"));
+                                }
+                            }
                             Screen::ExamDone(done)
                         }
                     }

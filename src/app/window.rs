@@ -316,13 +316,13 @@ impl App {
                     exam,
                     ..
                 } = *run;
-                let (session, error) = driver.finish();
+                let (session, error, record) = driver.finish_keeping_record();
                 if let Some(e) = error {
                     self.notice = Some(format!("The record was not finished: {e}"));
                 }
                 let debrief = DebriefState::new(session, trends);
                 match exam {
-                    Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info))),
+                    Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info, record))),
                     None => Screen::Debrief(Box::new(debrief)),
                 }
             }

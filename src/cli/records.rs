@@ -233,7 +233,7 @@ fn continuations(rec: &Recovered) -> Vec<String> {
         .count();
     if wrong_pins > 0 {
         out.push(format!(
-            "{wrong_pins} wrong facilitator PIN(s) entered at the console"
+            "{wrong_pins} wrong facilitator PIN(s) entered at the console or the locked report"
         ));
     }
     out

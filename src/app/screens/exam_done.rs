@@ -3,8 +3,12 @@
 
 use egui::RichText;
 
+use perfsim_core::record::RecordWriter;
+use perfsim_core::time::Tick;
+
 use super::debrief::DebriefState;
 use super::exam_setup::names;
+use super::instructor::pin_lock::PinLock;
 use crate::app::exam_info::ExamInfo;
 use crate::app::theme::Palette;
 use crate::app::widgets::pin_entry::pin_entry_ui;
@@ -18,18 +22,29 @@ pub struct ExamDone {
     pub info: ExamInfo,
     /// PIN as typed.
     pub pin: String,
-    /// The last PIN typed was wrong.
-    pub wrong_pin: bool,
+    /// What the last PIN try came to (wrong, locked out), if it failed.
+    pub pin_message: Option<String>,
+    /// Five wrong PINs lock the report for a minute, as they lock the console.
+    pub pin_lock: PinLock,
+    /// The finished record, kept open (and locked) so every wrong PIN typed here is a
+    /// `wrong_pin` line after its footer; `None` for an unrecorded exam.
+    pub record: Option<RecordWriter>,
+    /// The tick the exam ended at (the wrong PINs' tick).
+    pub final_tick: Tick,
 }
 
 impl ExamDone {
-    /// Locks `debrief` behind `info`'s PIN.
-    pub fn new(debrief: DebriefState, info: ExamInfo) -> Self {
+    /// Locks `debrief` behind `info`'s PIN; wrong PINs go into `record`.
+    pub fn new(debrief: DebriefState, info: ExamInfo, record: Option<RecordWriter>) -> Self {
+        let final_tick = debrief.session.tick();
         Self {
             debrief,
             info,
             pin: String::new(),
-            wrong_pin: false,
+            pin_message: None,
+            pin_lock: PinLock::default(),
+            record,
+            final_tick,
         }
     }
 }
@@ -46,7 +61,8 @@ pub fn exam_done_ui(
         debrief: _,
         info,
         pin,
-        wrong_pin,
+        pin_message,
+        ..
     } = done;
     let mut out = None;
     ui.add_space(ui.available_height() * 0.25);
@@ -62,8 +78,8 @@ pub fn exam_done_ui(
             ui.set_max_width(360.0);
             out = pin_entry_ui(ui, pin, names::OPEN_REPORT);
         });
-        if *wrong_pin {
-            ui.label(RichText::new("Wrong PIN.").color(palette.message_warning));
+        if let Some(message) = pin_message {
+            ui.label(RichText::new(message.as_str()).color(palette.message_warning));
         }
     });
     out

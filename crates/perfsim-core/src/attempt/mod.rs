@@ -149,12 +149,26 @@ impl Attempt {
     /// the session, with the record error if the footer could not be written (the session
     /// is kept either way, for the debrief).
     pub fn finish(self) -> (Session, Option<RecordError>) {
+        let (session, error, _) = self.finish_keeping_record();
+        (session, error)
+    }
+
+    /// [`Attempt::finish`], keeping the finished record's writer (and its lock): the
+    /// wrong PINs typed at an exam's locked report go into the record after the footer.
+    pub fn finish_keeping_record(
+        self,
+    ) -> (
+        Session,
+        Option<RecordError>,
+        Option<crate::record::RecordWriter>,
+    ) {
         match self.inner {
-            Inner::Plain(s) => (*s, None),
+            Inner::Plain(s) => (*s, None, None),
             Inner::Recorded(mut a) => {
                 let report = crate::record::score::report_json(a.session());
                 let error = a.write_footer(report).err();
-                (a.into_session(), error)
+                let (session, writer) = a.into_parts();
+                (session, error, Some(writer))
             }
         }
     }

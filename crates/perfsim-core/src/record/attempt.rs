@@ -233,6 +233,12 @@ impl RecordedAttempt {
         self.writer.append(&Entry::Footer(footer))
     }
 
+    /// The session and the record's writer, after [`RecordedAttempt::write_footer`]:
+    /// a finished exam's record still takes the wrong PINs typed at its locked report.
+    pub fn into_parts(self) -> (Session, RecordWriter) {
+        (self.session, self.writer)
+    }
+
     /// The session, leaving the record as it is (finished by
     /// [`RecordedAttempt::write_footer`], or interrupted if not).
     pub fn into_session(self) -> Session {

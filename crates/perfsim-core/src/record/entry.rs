@@ -127,7 +127,7 @@ pub enum Entry {
         #[serde(default)]
         key_id: String,
     },
-    /// A wrong facilitator PIN was entered at the console.
+    /// A wrong facilitator PIN was entered at the console (or, after the footer, at the finished exam's locked report).
     WrongPin {
         /// When.
         tick: Tick,

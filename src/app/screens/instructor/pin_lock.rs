@@ -27,17 +27,22 @@ pub enum PinOutcome {
 impl PinOutcome {
     /// A sentence for the console.
     pub fn message(self) -> String {
+        self.message_for("console")
+    }
+
+    /// A sentence naming what the PIN unlocks (`console`, `report`).
+    pub fn message_for(self, what: &str) -> String {
         match self {
             PinOutcome::Unlocked => String::new(),
             PinOutcome::Wrong { left: 0 } => format!(
-                "Wrong PIN. The console is locked for {} s.",
+                "Wrong PIN. The {what} is locked for {} s.",
                 LOCKOUT_NS / 1_000_000_000
             ),
             PinOutcome::Wrong { left } => {
-                format!("Wrong PIN ({left} more before the console locks for a minute).")
+                format!("Wrong PIN ({left} more before the {what} locks for a minute).")
             }
             PinOutcome::LockedOut { secs_left } => {
-                format!("Too many wrong PINs: the console is locked for {secs_left} s more.")
+                format!("Too many wrong PINs: the {what} is locked for {secs_left} s more.")
             }
         }
     }

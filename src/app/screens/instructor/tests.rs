@@ -295,3 +295,61 @@ fn closing_the_window_mid_exam_asks_for_the_facilitator() {
     assert!(h.query_by_label(names::UNLOCK).is_some());
     assert!(cancelled, "the close was not cancelled");
 }
+
+#[test]
+fn five_wrong_pins_lock_the_exam_report_for_a_minute_and_each_is_recorded() {
+    use crate::app::screens::exam_setup::names as exam;
+    let records = TempRecords::new();
+    let mut h = exam_window(&records);
+    advance(&mut h, 2);
+    h.get_by_label(names::OPEN).click();
+    h.run();
+    try_pin(&mut h, EXAM_PIN);
+    h.get_by_label("End the run").click();
+    h.run();
+    assert!(matches!(h.state().screen, crate::app::Screen::ExamDone(_)));
+    let try_report_pin = |h: &mut egui_kittest::Harness<'static, crate::app::App>, pin: &str| {
+        if let crate::app::Screen::ExamDone(done) = &mut h.state_mut().screen {
+            done.pin = pin.into();
+        }
+        h.run();
+        h.get_by_label(exam::OPEN_REPORT).click();
+        h.run();
+    };
+    for _ in 0..5 {
+        try_report_pin(&mut h, "11112222");
+    }
+    assert!(
+        h.query_by_label_contains("report is locked for 60 s")
+            .is_some(),
+        "no lockout after five wrong PINs"
+    );
+    // Even the right PIN is refused during the minute.
+    try_report_pin(&mut h, EXAM_PIN);
+    assert!(
+        !h.state().is_debrief(),
+        "the report opened while locked out"
+    );
+    assert!(h.query_by_label_contains("locked for").is_some());
+    // Every wrong PIN is in the finished record, after its footer, and it verifies.
+    let Some(path) = records.records().first().cloned() else {
+        panic!("no record");
+    };
+    let rec = match RecordReader::open(&path) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(rec.is_complete());
+    let after_footer = rec
+        .entries()
+        .skip_while(|e| !matches!(e, Entry::Footer(_)))
+        .filter(|e| matches!(e, Entry::WrongPin { .. }))
+        .count();
+    assert_eq!(after_footer, 5);
+    if let Err(e) = crate::cli::records::verify(&path, Some(&records.key_file())) {
+        panic!("perfsim verify refuses the record: {e:#}");
+    }
+    h.state_mut().clock.advance_mock(61_000_000_000);
+    try_report_pin(&mut h, EXAM_PIN);
+    assert!(h.state().is_debrief(), "not unlocked after the minute");
+}
