@@ -15,6 +15,7 @@ use perfsim_core::trace::CsvTrace;
 pub mod calibrate;
 pub mod keys;
 pub mod records;
+pub mod resume;
 
 /// Writes a line to standard output; when the reader has gone (`perfsim validate ... |
 /// head -1`), the process ends quietly with success instead of panicking.
@@ -82,6 +83,10 @@ pub struct Cli {
     /// (default: asked on standard input).
     #[arg(long, value_name = "FILE")]
     pub exam_passphrase_file: Option<PathBuf>,
+    /// Window only: hold the candidate's window full screen, without a title bar, during
+    /// an exam; closing it needs the facilitator (also a checkbox on the exam setup).
+    #[arg(long)]
+    pub kiosk: bool,
     /// Window only: open the instructor console, unlocked, on the `--start` run.
     #[arg(long)]
     pub instructor: bool,
@@ -126,6 +131,7 @@ impl Cli {
             instructor: self.instructor,
             record_folder: self.record_folder.clone(),
             window_size: self.window_size,
+            kiosk: self.kiosk,
         }
     }
 }
@@ -184,6 +190,9 @@ pub enum Command {
         #[arg(long)]
         key: Option<PathBuf>,
     },
+    /// Continue an interrupted attempt record headless (an exam needs the facilitator's
+    /// passphrase); the record names who authorised it.
+    Continue(resume::ContinueArgs),
     /// Manage the programme key that signs attempt records.
     #[command(subcommand)]
     Key(keys::KeyCommand),
@@ -266,6 +275,7 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
         }
         Command::Report { record, out, key } => records::report(&record, &out, key.as_deref()),
         Command::Key(command) => keys::key(&command),
+        Command::Continue(args) => resume::continue_record(&args),
         Command::Calibrate {
             scenario,
             actions,

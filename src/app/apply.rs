@@ -122,6 +122,7 @@ impl App {
                     self.prefs.last_scenario.as_deref(),
                 );
                 let mut setup = ExamSetupState::new(picker);
+                setup.kiosk = self.kiosk.requested;
                 setup.record_folder = self.records.folder().map(Path::to_path_buf);
                 self.screen = Screen::ExamSetup(Box::new(setup));
             }
@@ -132,6 +133,7 @@ impl App {
                 seed,
                 info,
                 passphrase,
+                kiosk,
             }) => {
                 let started = self
                     .unlock_programme_key(&passphrase)
@@ -142,6 +144,7 @@ impl App {
                     }
                 } else {
                     self.prefs.last_scenario = Some(path);
+                    self.kiosk.requested = kiosk;
                 }
             }
             Command::Instructor(cmd) => self.instruct(cmd),

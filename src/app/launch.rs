@@ -40,6 +40,8 @@ pub struct LaunchOptions {
     pub instructor: bool,
     /// Record to this folder instead of the preferences' or the default one.
     pub record_folder: Option<PathBuf>,
+    /// Hold the candidate's window full screen during an exam (`--kiosk`).
+    pub kiosk: bool,
     /// The window's inner size in points (default 1366×768).
     pub window_size: Option<[f32; 2]>,
 }
@@ -94,6 +96,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
                 prefs.record_folder = Some(folder.clone());
             }
             let mut app = App::new(prefs, Clock::default());
+            app.kiosk.requested = options.kiosk;
             app.set_record_target(RecordTarget::from_prefs(app.prefs.record_folder.as_deref()));
             if options.exam_setup {
                 app.apply(Command::OpenExamSetup);

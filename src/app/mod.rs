@@ -14,6 +14,7 @@ pub mod clock;
 pub mod command;
 pub mod exam_info;
 pub mod exam_only;
+pub mod kiosk;
 pub mod launch;
 pub mod prefs;
 pub mod recorder;

@@ -64,6 +64,8 @@ pub struct App {
     /// A message for the facilitator (a record that could not be written...).
     pub notice: Option<String>,
     /// Where the instructor console's window opens (screen pixels), if chosen.
+    /// The candidate's full-screen kiosk during an exam.
+    pub kiosk: super::kiosk::Kiosk,
     pub console_position: Option<egui::Pos2>,
     /// The theme last handed to egui, so it is set only when it changes.
     applied_theme: Option<ThemeChoice>,
@@ -88,6 +90,7 @@ impl App {
             record_folder_edit: String::new(),
             notice: None,
             console_position: None,
+            kiosk: super::kiosk::Kiosk::default(),
             applied_theme: None,
         }
     }
@@ -287,6 +290,14 @@ impl App {
             self.applied_theme = Some(self.prefs.theme);
         }
         let now_ns = self.clock.now_ns();
+        let exam_locked = match &self.screen {
+            Screen::Run(run) => run.mode == Mode::Exam,
+            Screen::ExamDone(_) => true,
+            _ => false,
+        };
+        if self.kiosk.frame(ctx, exam_locked) && matches!(self.screen, Screen::ExamDone(_)) {
+            self.notice = Some(QUIT_NEEDS_FACILITATOR.into());
+        }
         let Screen::Run(run) = &mut self.screen else {
             return;
         };
@@ -350,6 +361,7 @@ impl App {
             notice,
             console_position,
             applied_theme: _,
+            kiosk: _,
         } = self;
         // F1 / H open the help on every screen; the run screen listens for all its keys
         // itself, before its buttons draw.

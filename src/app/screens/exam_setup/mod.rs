@@ -31,6 +31,8 @@ pub struct ExamSetupState {
     pub error: Option<String>,
     /// Where the record will go (`None`: recording is off, so no exam can start).
     pub record_folder: Option<PathBuf>,
+    /// Hold the candidate's window full screen until the facilitator unlocks it.
+    pub kiosk: bool,
 }
 
 impl ExamSetupState {
@@ -44,6 +46,7 @@ impl ExamSetupState {
             passphrase: String::new(),
             error: None,
             record_folder: None,
+            kiosk: false,
         }
     }
 }
@@ -64,6 +67,8 @@ pub enum ExamSetupCommand {
         info: ExamInfo,
         /// The programme passphrase, which unlocks the signing key in memory.
         passphrase: String,
+        /// Full-screen kiosk for the candidate.
+        kiosk: bool,
     },
     /// Back to the start screen.
     Cancel,
@@ -77,6 +82,8 @@ pub mod names {
     pub const FACILITATOR: &str = "Facilitator";
     /// PIN field.
     pub const PIN: &str = "Facilitator PIN";
+    /// Kiosk checkbox.
+    pub const KIOSK: &str = "Full-screen kiosk for the candidate";
     /// Passphrase field.
     pub const PASSPHRASE: &str = "Programme passphrase";
     /// Start button.
@@ -100,6 +107,7 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
         passphrase,
         error,
         record_folder,
+        kiosk,
     } = state;
     ui.heading("Exam setup");
     ui.label(
@@ -178,6 +186,8 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
                 .color(ui.visuals().warn_fg_color),
         );
     }
+    ui.checkbox(kiosk, names::KIOSK)
+        .on_hover_text("Full screen without a title bar; closing it needs the facilitator.");
     ui.horizontal(|ui| {
         if ui
             .button(RichText::new(names::START).strong().size(16.0))
@@ -221,6 +231,7 @@ pub fn exam_setup_ui(ui: &mut egui::Ui, state: &mut ExamSetupState) -> Option<Ex
                         pin: pin_hash,
                     },
                     passphrase: std::mem::take(passphrase),
+                    kiosk: *kiosk,
                 });
                 pin.clear();
             }

@@ -167,3 +167,71 @@ fn an_exam_hides_diagnosis_score_and_time_controls_until_the_pin() {
     let text = std::fs::read_to_string(&files[0]).unwrap_or_default();
     assert!(!text.contains(PIN), "the PIN is in the record");
 }
+
+/// Asks the window to close (Alt+F4, the window manager) and runs one frame; the root
+/// viewport's commands from that frame.
+fn request_close(h: &mut egui_kittest::Harness<'_, crate::app::App>) -> Vec<egui::ViewportCommand> {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_kiosk_holds_the_exam_full_screen_until_the_facilitator_opens_the_report() {
+    const PIN: &str = "86429731";
+    let records = TempRecords::new();
+    let mut h = harness(app_recording_to(&records));
+    h.run();
+    h.get_by_label(names::OPEN_SETUP).click();
+    h.run();
+    type_into(&mut h, names::CANDIDATE, "C-7");
+    type_into(&mut h, names::FACILITATOR, "Dr Kiosk");
+    h.get_by_label_contains("Baseline: stable full bypass")
+        .click();
+    h.run();
+    type_into(&mut h, names::PIN, PIN);
+    type_into(&mut h, names::PASSPHRASE, TEST_PASSPHRASE);
+    h.get_by_label(names::KIOSK).click();
+    h.run();
+    h.get_by_label(names::START).click();
+    h.run();
+    assert!(h.state().run_state().is_some(), "the exam did not start");
+    assert!(h.state().kiosk.is_active(), "the exam is not full screen");
+    let cancelled = request_close(&mut h);
+    assert!(
+        cancelled.contains(&egui::ViewportCommand::CancelClose),
+        "{cancelled:?}"
+    );
+    // The facilitator ends the run: the candidate's report screen stays a kiosk.
+    h.get_by_label(instructor::names::OPEN).click();
+    h.run();
+    type_into(&mut h, names::PIN, PIN);
+    h.get_by_label(instructor::names::UNLOCK).click();
+    h.run();
+    h.get_by_label("End the run").click();
+    h.run();
+    assert!(matches!(h.state().screen, Screen::ExamDone(_)));
+    assert!(h.state().kiosk.is_active());
+    let cancelled = request_close(&mut h);
+    assert!(
+        cancelled.contains(&egui::ViewportCommand::CancelClose),
+        "the candidate closed the locked report: {cancelled:?}"
+    );
+    // The report's PIN opens the debrief and gives the window back.
+    type_into(&mut h, names::PIN, PIN);
+    h.get_by_label(names::OPEN_REPORT).click();
+    h.run();
+    assert!(h.state().is_debrief());
+    assert!(!h.state().kiosk.is_active());
+    let closing = request_close(&mut h);
+    assert!(!closing.contains(&egui::ViewportCommand::CancelClose));
+}

@@ -1,0 +1,84 @@
+//! `perfsim continue`: an interrupted exam record continued headless with the
+//! facilitator's passphrase; `verify` lists the interruption and who authorised it.
+
+use super::support::*;
+
+#[test]
+fn perfsim_continue_carries_on_an_interrupted_exam_with_the_facilitators_passphrase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    let path = dir.path().join("exam.jsonl");
+    write_scored_exam(&path, &key, "C9", 60.0);
+    // A crash: the footer never reached the disk.
+    let full = std::fs::read_to_string(&path).expect("read");
+    let lines: Vec<&str> = full.lines().collect();
+    let cut = lines[..lines.len() - 1].join("\n") + "\n";
+    std::fs::write(&path, &cut).expect("cut");
+    let out = perfsim(dir.path(), &key_path, &["verify", "exam.jsonl"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("interrupted"), "{}", text(&out));
+
+    // Without the passphrase nothing is continued, and the record is untouched.
+    std::fs::write(dir.path().join("wrong.txt"), "not it\n").expect("write");
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &["continue", "exam.jsonl", "--passphrase-file", "wrong.txt"],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("passphrase"), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), cut);
+
+    std::fs::write(
+        dir.path().join("rest.ron"),
+        "[(t_s: 20, action: SetFio2(fio2: 1.0)), (t_s: 70, action: SetFio2(fio2: 0.8))]",
+    )
+    .expect("actions");
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &[
+            "continue",
+            "exam.jsonl",
+            "--passphrase-file",
+            "passphrase.txt",
+            "--facilitator",
+            "Dr Second",
+            "--actions",
+            "rest.ron",
+            "--duration-s",
+            "120",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Dr Second"), "{}", text(&out));
+
+    let out = perfsim(dir.path(), &key_path, &["verify", "exam.jsonl"]);
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("1 restart(s)"), "{said}");
+    assert!(said.contains("Dr Second"), "{said}");
+    // The action before the cut was not applied twice; the one after it was.
+    let rec = perfsim_core::record::RecordReader::open(&path).expect("open");
+    let fio2: Vec<_> = rec
+        .actions()
+        .iter()
+        .filter(|a| matches!(a.action, perfsim_core::action::Action::SetFio2 { .. }))
+        .map(|a| a.tick)
+        .collect();
+    assert_eq!(fio2, vec![200, 700]);
+    assert_eq!(rec.last_tick(), 1200);
+    // A finished record is not continued again.
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &[
+            "continue",
+            "exam.jsonl",
+            "--passphrase-file",
+            "passphrase.txt",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("finished"), "{}", text(&out));
+}
