@@ -100,7 +100,15 @@ impl App {
             }
             // Records hold fault names, notes and scores, a live exam's included: only
             // the facilitator opens them, with the programme passphrase.
-            Command::OpenRecords => self.records_gate = Some(String::new()),
+            // On a checking machine that holds only the programme's public key there is
+            // no secret to ask for, and no exam runs there: the records open at once.
+            Command::OpenRecords => {
+                if super::records_gate::needs_passphrase(self.record_places.key_file.as_deref()) {
+                    self.records_gate = Some(String::new());
+                } else {
+                    self.open_records();
+                }
+            }
             Command::CancelRecords => self.records_gate = None,
             Command::OpenRecordsWith(passphrase) => {
                 self.records_gate = None;

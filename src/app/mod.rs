@@ -18,6 +18,7 @@ pub mod kiosk;
 pub mod launch;
 pub mod prefs;
 pub mod recorder;
+pub mod records_gate;
 pub mod screens;
 #[cfg(test)]
 pub(crate) mod test_util;

@@ -82,3 +82,29 @@ fn perfsim_continue_carries_on_an_interrupted_exam_with_the_facilitators_passphr
     assert!(!out.status.success());
     assert!(text(&out).contains("finished"), "{}", text(&out));
 }
+
+/// A checking machine with only the exported public key (no sealed key, no passphrase)
+/// verifies, replays, tables and reports a record, and is never asked for a passphrase.
+#[test]
+fn a_machine_with_only_the_public_key_checks_records_without_a_passphrase() {
+    let exam_machine = tempfile::tempdir().expect("tempdir");
+    let (_, key) = test_key(exam_machine.path(), 1);
+    let checker = tempfile::tempdir().expect("tempdir");
+    write_scored_exam(&checker.path().join("exam.jsonl"), &key, "C4", 60.0);
+    let public = checker.path().join("programme.pub");
+    std::fs::write(&public, key.public().file_text()).expect("public key");
+    for args in [
+        vec!["verify", "exam.jsonl"],
+        vec!["replay", "exam.jsonl"],
+        vec!["summary", "."],
+        vec!["report", "exam.jsonl", "--out", "r.html"],
+    ] {
+        let out = perfsim(checker.path(), &public, &args);
+        let said = text(&out);
+        assert!(out.status.success(), "{args:?}: {said}");
+        assert!(!said.contains("passphrase"), "{args:?}: {said}");
+    }
+    let out = perfsim(checker.path(), &public, &["summary", "."]);
+    assert!(text(&out).contains("C4"), "{}", text(&out));
+    assert!(text(&out).contains("intact"), "{}", text(&out));
+}

@@ -555,3 +555,35 @@ fn saving_the_report_writes_html_next_to_the_record() {
     let md = std::fs::read_to_string(path.with_extension("report.md")).unwrap_or_default();
     assert!(md.contains(SCENARIO_NAME));
 }
+
+/// A checking machine with only the programme's public key: Attempt records opens at
+/// once (there is no passphrase to know there) and the record checks against the key.
+#[test]
+fn a_public_key_only_machine_opens_records_without_a_passphrase() {
+    let dir = tempdir();
+    write_record(dir.path());
+    let public = dir.path().join("programme.pub");
+    if let Err(e) = std::fs::write(&public, test_key().public().file_text()) {
+        panic!("{e}");
+    }
+    let mut app = app(dir.path(), false);
+    app.record_places.key_file = Some(public);
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label(start::RECORDS_LABEL).click();
+    h.run();
+    assert!(
+        h.query_by_label(start::RECORDS_PASSPHRASE).is_none(),
+        "asked for a passphrase that cannot be known here"
+    );
+    assert!(
+        h.query_by_label(CANDIDATE).is_some(),
+        "the records stayed closed"
+    );
+    assert!(
+        h.query_by_label_contains("programme key").is_some()
+            || h.query_by_label_contains("verified").is_some()
+            || h.query_by_label_contains("intact").is_some(),
+        "the record was not checked against the public key"
+    );
+}
