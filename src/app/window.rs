@@ -116,8 +116,11 @@ impl App {
     /// cannot be started, the run goes on unrecorded and says why.
     pub fn start_run(&mut self, scenario: Arc<Scenario>, seed: u64, path: Option<PathBuf>) {
         // A scenario the programme keeps for exams is never practised.
-        if path.as_deref().is_some_and(super::exam_only::is_exam_only) {
-            self.notice = Some(super::exam_only::refusal(&scenario.name));
+        let exam_only = path.as_deref().map_or(super::exam_only::ExamOnly::No, |p| {
+            super::exam_only::status(p, self.record_places.key_file.as_deref())
+        });
+        if exam_only != super::exam_only::ExamOnly::No {
+            self.notice = Some(super::exam_only::refusal(&scenario.name, &exam_only));
             if !matches!(self.screen, Screen::Start(_)) {
                 self.screen = Screen::Start(StartState::new(&self.prefs.scenario_folder, None));
             }

@@ -14,6 +14,21 @@ use perfsim_core::record::{KeySource, ProgrammeKey, SealedKey};
 /// `perfsim key` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum KeyCommand {
+    /// Sign the list of exam-only scenarios (`exam-only.manifest` beside them): those
+    /// scenarios then run only as exams. Replaces any earlier list in that folder.
+    SignExamOnly {
+        /// The scenario files (all in one folder); none gives an empty list.
+        scenarios: Vec<PathBuf>,
+        /// The folder for the list when no scenario is named.
+        #[arg(long)]
+        folder: Option<PathBuf>,
+        /// The key file (default: PERFSIM_KEY_FILE, else the data folder).
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// The passphrase's file (default: asked at the terminal).
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
     /// Create the programme's signing key, sealed under a passphrase that is asked for.
     /// Refuses to replace an existing key.
     Init {
@@ -150,11 +165,76 @@ pub fn key(command: &KeyCommand) -> anyhow::Result<()> {
             source.write_text(&sealed.file_text(), true)?;
             crate::outln!("passphrase changed for key ID {}", sealed.public.id());
         }
+        KeyCommand::SignExamOnly {
+            scenarios,
+            folder,
+            key,
+            passphrase_file,
+        } => sign_exam_only(
+            scenarios,
+            folder.as_deref(),
+            key.as_deref(),
+            passphrase_file.as_deref(),
+        )?,
         KeyCommand::ShowId { key } => {
             let source = KeySource::from_env(key.as_deref())?;
             let public = source.load_public()?;
             crate::outln!("{} ({})", public.id(), source.path.display());
         }
     }
+    Ok(())
+}
+
+/// `perfsim key sign-exam-only`: lists each scenario by file name and SHA-256, signed.
+fn sign_exam_only(
+    scenarios: &[PathBuf],
+    folder: Option<&Path>,
+    key: Option<&Path>,
+    passphrase_file: Option<&Path>,
+) -> anyhow::Result<()> {
+    use perfsim_core::record::manifest::{
+        ExamOnlyManifest, MANIFEST_FILE, ManifestEntry, file_sha256,
+    };
+    let parent = |p: &Path| {
+        p.parent()
+            .filter(|f| !f.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    };
+    let dir = match (scenarios.first(), folder) {
+        (Some(first), _) => parent(first),
+        (None, Some(f)) => f.to_path_buf(),
+        (None, None) => bail!("name the exam-only scenarios, or --folder for an empty list"),
+    };
+    let mut entries = Vec::new();
+    for path in scenarios {
+        if parent(path) != dir {
+            bail!(
+                "{} is not in {}: a list covers one scenario folder",
+                path.display(),
+                dir.display()
+            );
+        }
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        perfsim_core::scenario::Scenario::load(path)?;
+        entries.push(ManifestEntry {
+            sha256: file_sha256(&bytes),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+        });
+    }
+    let signing = unlock(key, passphrase_file)?;
+    let out = dir.join(MANIFEST_FILE);
+    let text = ExamOnlyManifest { entries }.sign(&signing);
+    std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
+    crate::outln!(
+        "{}: {} exam-only scenario(s), signed with key ID {}",
+        out.display(),
+        scenarios.len(),
+        signing.id()
+    );
     Ok(())
 }

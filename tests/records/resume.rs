@@ -108,3 +108,47 @@ fn a_machine_with_only_the_public_key_checks_records_without_a_passphrase() {
     assert!(text(&out).contains("C4"), "{}", text(&out));
     assert!(text(&out).contains("intact"), "{}", text(&out));
 }
+
+/// `perfsim key sign-exam-only` writes a list the programme's public key checks, and it
+/// needs the passphrase.
+#[test]
+fn sign_exam_only_writes_a_manifest_the_public_key_checks() {
+    use perfsim_core::record::manifest::{ExamOnlyManifest, MANIFEST_FILE};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key_path, key) = test_key(dir.path(), 1);
+    let folder = dir.path().join("scenarios");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let scenario = folder.join("exam.ron");
+    std::fs::copy(baseline_path(), &scenario).expect("copy");
+    let exam = scenario.display().to_string();
+    std::fs::write(dir.path().join("wrong.txt"), "not it at all\n").expect("write");
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &[
+            "key",
+            "sign-exam-only",
+            &exam,
+            "--passphrase-file",
+            "wrong.txt",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(!folder.join(MANIFEST_FILE).exists());
+    let out = perfsim(
+        dir.path(),
+        &key_path,
+        &[
+            "key",
+            "sign-exam-only",
+            &exam,
+            "--passphrase-file",
+            "passphrase.txt",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let written = std::fs::read_to_string(folder.join(MANIFEST_FILE)).expect("manifest");
+    let m = ExamOnlyManifest::verify(&written, &key.public()).expect("verifies");
+    let bytes = std::fs::read(&scenario).expect("scenario");
+    assert!(m.lists("exam.ron", &bytes));
+}

@@ -22,6 +22,7 @@ pub mod folder;
 pub mod key;
 pub mod line;
 pub mod lock;
+pub mod manifest;
 pub mod pin;
 pub mod reader;
 pub mod replay;

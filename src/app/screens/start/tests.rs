@@ -177,3 +177,82 @@ fn an_exam_only_scenario_is_not_practised() {
     h.run();
     assert!(h.state().run_state().is_some());
 }
+
+/// The signed exam-only list: a listed scenario is not practised, even renamed; a list
+/// the candidate edited keeps every scenario in the folder exam-only and says why.
+#[test]
+fn the_signed_exam_only_list_holds_and_an_edited_one_closes_the_folder() {
+    use crate::app::test_util::{TempRecords, app_recording_to};
+    use perfsim_core::record::manifest::{
+        ExamOnlyManifest, MANIFEST_FILE, ManifestEntry, file_sha256,
+    };
+    let records = TempRecords::new();
+    let folder = records.dir.path().join("scenarios");
+    let oxygenator = match std::fs::read(scenarios_dir().join("oxygenator_failure.ron")) {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let copied = std::fs::create_dir_all(&folder)
+        .and_then(|()| {
+            std::fs::copy(
+                scenarios_dir().join("baseline.ron"),
+                folder.join("baseline.ron"),
+            )
+        })
+        // Renamed by the candidate: still listed by its content.
+        .and_then(|_| std::fs::write(folder.join("my_practice.ron"), &oxygenator));
+    if let Err(e) = copied {
+        panic!("{e}");
+    }
+    let key = match perfsim_core::record::ProgrammeKey::from_bytes(vec![11; 32]) {
+        Ok(k) => k,
+        Err(e) => panic!("{e}"),
+    };
+    let manifest = ExamOnlyManifest {
+        entries: vec![ManifestEntry {
+            sha256: file_sha256(&oxygenator),
+            file_name: "oxygenator_failure.ron".into(),
+        }],
+    }
+    .sign(&key);
+    if let Err(e) = std::fs::write(folder.join(MANIFEST_FILE), &manifest) {
+        panic!("{e}");
+    }
+    let try_start = |label: &str| {
+        let mut app = app_recording_to(&records);
+        app.prefs.scenario_folder = folder.clone();
+        app.screen = crate::app::Screen::Start(super::StartState::new(&folder, None));
+        let mut h = harness(app);
+        h.run();
+        if let Some(entry) = h.get_all_by_label_contains(label).next() {
+            entry.click();
+        }
+        h.run();
+        h.get_by_label(super::START_LABEL).click();
+        h.run();
+        let started = h.state().run_state().is_some();
+        let notice = h.state().notice.clone().unwrap_or_default();
+        (started, notice)
+    };
+    let (started, notice) = try_start("Long pump run, valve repair");
+    assert!(
+        !started,
+        "a listed scenario was practised under another name"
+    );
+    assert!(notice.contains("is kept for exams"), "{notice}");
+    assert!(try_start("Baseline: stable full bypass").0);
+    // The candidate empties the list: now nothing in the folder is practised.
+    let emptied: String = manifest
+        .lines()
+        .filter(|l| !l.ends_with("oxygenator_failure.ron"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if let Err(e) = std::fs::write(folder.join(MANIFEST_FILE), emptied) {
+        panic!("{e}");
+    }
+    let (started, notice) = try_start("Baseline: stable full bypass");
+    assert!(!started, "an edited list opened the folder");
+    assert!(notice.contains("does not check"), "{notice}");
+    // Only the one practice run allowed above was recorded.
+    assert_eq!(records.records().len(), 1);
+}
