@@ -132,3 +132,24 @@ fn a_four_hour_record_verifies_with_one_signature_check_and_format_2_still_verif
         );
     }
 }
+
+/// An interrupted format-2 record (an older build crashed) continues in format 2 and
+/// still verifies.
+#[test]
+fn an_interrupted_format_2_record_continues_in_format_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, key) = test_key(dir.path(), 1);
+    let bodies = long_bodies(dir.path(), 0);
+    let v2 = sign(&bodies[..bodies.len() - 1], &key, 2);
+    let path = dir.path().join("old.jsonl");
+    std::fs::write(&path, &v2).expect("write");
+    let rec = RecordReader::open(&path).expect("open");
+    assert!(!rec.is_complete());
+    let a = perfsim_core::record::RecordedAttempt::continue_interrupted(&rec, key.clone(), "Dr F")
+        .expect("continue");
+    a.finish(None).expect("finish");
+    let rec = RecordReader::open(&path).expect("open");
+    assert!(rec.is_complete());
+    assert_eq!(rec.header().format_version, 2);
+    assert_eq!(rec.verify(&key.public()), Ok(()));
+}
