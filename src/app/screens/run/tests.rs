@@ -238,7 +238,16 @@ fn no_fault_name_before_the_debrief_and_the_debrief_after_the_end() {
         // The run ends by time: the debrief shows, and there the fault is named.
         advance(&mut h, 60);
         assert!(h.state().is_debrief(), "no debrief after the run ended");
-        assert!(h.query_by_label(debrief::NO_RUBRIC).is_some());
+        // The baseline these runs are built on has a rubric (issue 10): the run is scored.
+        let Screen::Debrief(d) = &h.state().screen else {
+            panic!("not the debrief");
+        };
+        let score = d.report.as_ref().map(|r| r.score_pct);
+        assert!(
+            score.is_some_and(|s| h.query_by_label(&format!("Score {s:.0} %")).is_some()),
+            "no score in the debrief: {score:?}"
+        );
+        assert!(h.query_by_label(debrief::NO_RUBRIC).is_none());
         assert!(
             h.query_by_label_contains(kind.label()).is_some(),
             "the debrief hides the fault"
