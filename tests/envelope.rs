@@ -116,12 +116,12 @@ fn check(c: &Case, first: &Snapshot, x: &Snapshot) -> Vec<(&'static str, Result<
     ));
 
     // Q10 2 above critical delivery, VO2 = DO2·O2ERmax below it (§2): the demand at
-    // 37 °C implied by VO2 is the patient's (80 mL/min/m² ± 3 SD of 6 %).
+    // 37 °C implied by VO2 is the patient's (95 mL/min/m² ± 3 SD of 6 %).
     let q10 = 2f64.powf((x.temp_bladder_c - 37.0) / 10.0);
     let supplied = 0.35 * x.do2i_ml_min_m2;
     let demand_37 = x.vo2i_ml_min_m2 / q10;
     let ok = if supplied > x.vo2i_ml_min_m2 * 1.001 {
-        (80.0 * 0.82..=80.0 * 1.18).contains(&demand_37)
+        (95.0 * 0.82..=95.0 * 1.18).contains(&demand_37)
     } else {
         (x.vo2i_ml_min_m2 - supplied).abs() <= 0.01 * supplied
     };

@@ -169,11 +169,13 @@ fn a_poor_outcome_cannot_pass() {
     }
 }
 
-/// Every shipped emergency scores time out of range for MAP, rSO2 and SvO2.
+/// Every shipped scenario (the routine baseline too) scores time out of range for MAP,
+/// rSO2 and SvO2, and each of those ranges can fail the attempt.
 #[test]
 fn every_emergency_scores_the_patient_outcome() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for name in [
+        "baseline",
         "air_embolism",
         "oxygenator_failure",
         "circuit_clot",
@@ -189,6 +191,14 @@ fn every_emergency_scores_the_patient_outcome() {
             assert!(
                 rubric.ranges.iter().any(|r| signals.contains(&r.signal)),
                 "{name} does not score {signals:?}"
+            );
+            assert!(
+                rubric
+                    .ranges
+                    .iter()
+                    .filter(|r| signals.contains(&r.signal))
+                    .all(|r| r.fail_after_s.is_some()),
+                "{name}: a poor {signals:?} cannot fail the attempt"
             );
         }
         assert!(
@@ -267,4 +277,68 @@ fn calibrate_reports_spread_pass_rate_and_items() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--seeds"));
+}
+
+/// Issue 10's own examples, with the limits re-set from `perfsim calibrate` after the
+/// physiology merge: the vasoplegic wean with MAP below 50 mmHg on bypass for 285 s
+/// (every item done) fails on that outcome, and an oxygenator change-out that leaves
+/// rSO2 in the teens and twenties for six minutes fails on rSO2 and bypass-off time.
+#[test]
+fn the_issues_poor_outcomes_fail_on_the_outcome() {
+    let (_, report) = report_of("vasoplegic_wean", "vasoplegic_wean_285s_below_50", None);
+    let map = report
+        .ranges
+        .iter()
+        .find(|r| r.name == "MAP ≥ 50 mmHg on bypass")
+        .expect("the MAP range");
+    assert!(
+        (270.0..=300.0).contains(&map.s_outside),
+        "the example's 285 s: {} s",
+        map.s_outside
+    );
+    assert!(!report.passed, "{}", report.summary());
+    assert!(
+        report
+            .fail_reasons
+            .iter()
+            .any(|r| r.starts_with("outcome: MAP ≥ 50 mmHg on bypass")),
+        "{:?}",
+        report.fail_reasons
+    );
+    assert!(
+        report
+            .critical_actions
+            .iter()
+            .all(|a| a.status == Status::Done),
+        "every item done: {}",
+        report.summary()
+    );
+
+    let (_, report) = report_of(
+        "oxygenator_failure",
+        "oxygenator_failure_poor_outcome",
+        None,
+    );
+    assert!(!report.passed, "{}", report.summary());
+    for side in ["rSO2 left ≥ 50 %", "rSO2 right ≥ 50 %"] {
+        let r = report
+            .ranges
+            .iter()
+            .find(|r| r.name == side)
+            .expect("an rSO2 range");
+        assert!(
+            r.min.is_some_and(|m| m < 25.0) && r.s_outside > 300.0,
+            "{side}: min {:?} for {} s",
+            r.min,
+            r.s_outside
+        );
+        assert!(
+            report
+                .fail_reasons
+                .iter()
+                .any(|f| f.starts_with("outcome:") && f.contains(side)),
+            "{:?}",
+            report.fail_reasons
+        );
+    }
 }

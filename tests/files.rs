@@ -37,7 +37,7 @@ fn scenario_errors_name_line_column_and_expectation() {
         "expected a number from 35 to 200",
     );
     check_scenario_error(
-        "fio2: 0.6,",
+        "fio2: 0.45,",
         "fio2: 1.6,",
         24,
         "expected a number from 0.21 to 1",

@@ -467,7 +467,7 @@ fn an_hour_twenty_percent_below_critical_delivery_raises_lactate_to_three_or_fou
         &[(
             0.0,
             Action::SetPumpFlow {
-                flow_l_per_min: 1.87,
+                flow_l_per_min: 2.6,
             },
         )],
         3600.0,

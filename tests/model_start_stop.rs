@@ -52,6 +52,46 @@ fn stopped_flow_settles_at_the_mean_systemic_filling_pressure() {
     }
 }
 
+/// Issue 11: with the pump stopped the arterial and venous sides meet at the filling
+/// pressure (Guyton 1954; ~7-15 mmHg in patients [S108]) and never fall below its
+/// physical floor, whether the venous line is left open (the patient drains into the
+/// reservoir and its central pressure goes negative) or clamped as it should be. (The
+/// scenarios have arrested hearts, so stopping the pump stops the circulation.)
+#[test]
+fn stopped_flow_equalises_arteries_and_veins_above_the_filling_pressure_floor() {
+    for name in ["baseline", "circuit_clot", "oxygenator_failure"] {
+        let s = scenario(name);
+        for clamp in [false, true] {
+            let mut actions = vec![(60.0, Action::PumpStop)];
+            if clamp {
+                actions.push((60.0, Action::ClampVenous { closed: true }));
+            }
+            for seed in 1..=5 {
+                let session = run(&s, seed, &actions, 60.0 + 300.0);
+                let before = at(&session, 59);
+                assert!(
+                    before.map_mmhg - before.cvp_mmhg > 40.0,
+                    "{name}: a gradient on flow: MAP {:.1}, CVP {:.1}",
+                    before.map_mmhg,
+                    before.cvp_mmhg
+                );
+                for secs in [80, 120, 240, 360] {
+                    let x = at(&session, secs);
+                    let label = format!(
+                        "{name} seed {seed}, venous line {}, {} s after the stop: MAP {:.1}, CVP {:.1}",
+                        if clamp { "clamped" } else { "open" },
+                        secs - 60,
+                        x.map_mmhg,
+                        x.cvp_mmhg
+                    );
+                    assert!((7.0..=15.0).contains(&x.map_mmhg), "{label}");
+                    assert!((x.map_mmhg - x.cvp_mmhg).abs() < 1.0, "equalised: {label}");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn inline_gases_go_stale_without_flow_through_the_cell() {
     let s = scenario("baseline");

@@ -1,6 +1,6 @@
-//! The four emergencies end to end: each scenario runs with an expert, a slow and a
-//! harmful action file and is scored; untreated runs show the physiology the trainee is
-//! meant to see. Every case goes through one `check` helper.
+//! The four emergencies and the routine baseline end to end: each scenario runs with an
+//! expert, a slow and a harmful action file and is scored; untreated runs show the
+//! physiology the trainee is meant to see. Every case goes through one `check` helper.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +28,11 @@ enum Expect {
 }
 
 fn run(scenario: &str, actions: Option<&str>) -> (Arc<Scenario>, Session) {
+    run_seed(scenario, actions, 1)
+}
+
+/// [`run`] with another seed.
+fn run_seed(scenario: &str, actions: Option<&str>, seed: u64) -> (Arc<Scenario>, Session) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scenario = Arc::new(
         Scenario::load(&root.join(format!("scenarios/{scenario}.ron"))).expect("scenario loads"),
@@ -37,7 +42,7 @@ fn run(scenario: &str, actions: Option<&str>) -> (Arc<Scenario>, Session) {
             .expect("action file loads"),
         None => Vec::new(),
     };
-    let mut session = Session::new(scenario.clone(), 1);
+    let mut session = Session::new(scenario.clone(), seed);
     session
         .run_script(&script, scenario.duration_ticks, |_| {})
         .expect("actions apply");
@@ -405,4 +410,78 @@ fn rubric_with_unknown_names_is_rejected_with_position() {
             "{to}: {err}"
         );
     }
+}
+
+/// Issue 10: the uneventful case has a rubric too. The routine (ACT and gases checked,
+/// sweep from a gas, cardioplegia and rewarming when asked) passes; neglect fails on the
+/// missed checks although the patient stays stable; cutting flow and rushing the
+/// rewarming fails on the outcome although every check was done.
+#[test]
+fn baseline() {
+    check(
+        "baseline",
+        Some("baseline_expert"),
+        Expect::Passes { min_pct: 95.0 },
+    );
+    check(
+        "baseline",
+        Some("baseline_slow"),
+        Expect::ScoresLow {
+            max_pct: 60.0,
+            late: &["Rewarming started when asked"],
+            missed: &["ACT checked", "Blood gas", "Cardioplegia when asked"],
+        },
+    );
+    let (sc, session) = run("baseline", Some("baseline_harmful"));
+    let report = session.report();
+    assert!(!report.passed, "{}", report.summary());
+    for range in [
+        "MAP ≥ 50 mmHg on bypass",
+        "Flow index ≥ 2.2 L/min/m²",
+        "Arterial outlet ≤ 37 °C",
+    ] {
+        assert!(
+            report
+                .fail_reasons
+                .iter()
+                .any(|r| r.starts_with("outcome:") && r.contains(range)),
+            "{}: {:?}",
+            sc.name,
+            report.fail_reasons
+        );
+    }
+}
+
+/// Every shipped scenario separates good from poor on seeds 1-10, not only on seed 1:
+/// the expert passes, slow and harmful fail (`perfsim calibrate` shows it for 1-50).
+#[test]
+fn good_passes_and_poor_fails_on_seeds_one_to_ten() {
+    let cases = [
+        "baseline",
+        "air_embolism",
+        "oxygenator_failure",
+        "circuit_clot",
+        "vasoplegic_wean",
+    ];
+    std::thread::scope(|scope| {
+        for name in cases {
+            scope.spawn(move || {
+                for seed in 1..=10 {
+                    for (file, should_pass) in
+                        [("expert", true), ("slow", false), ("harmful", false)]
+                    {
+                        let actions = format!("{name}_{file}");
+                        let (_, session) = run_seed(name, Some(&actions), seed);
+                        let report = session.report();
+                        assert_eq!(
+                            report.passed,
+                            should_pass,
+                            "{actions} seed {seed}:\n{}",
+                            report.summary()
+                        );
+                    }
+                }
+            });
+        }
+    });
 }

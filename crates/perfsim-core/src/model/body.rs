@@ -12,6 +12,9 @@ const BLOOD_HEAT_KJ_PER_L_K: f64 = 3.6;
 /// Mean systemic filling pressure above the model's drained central venous pressure,
 /// mmHg [U] (the venous-return gradient of the small veins, Guyton).
 const MSF_ABOVE_CVP_MMHG: f64 = 7.0;
+/// Lowest static filling pressure with flow stopped, mmHg: the low end of the 7-15 mmHg
+/// measured when patients' circulations were stopped briefly [S108].
+const MSFP_FLOOR_MMHG: f64 = 7.0;
 /// Tissue heat capacity, kJ/kg/K.
 const TISSUE_HEAT_KJ_PER_KG_K: f64 = 3.5;
 
@@ -28,9 +31,18 @@ impl Sim {
         // model's CVP is the drained central pressure; the small veins that hold
         // most of the stressed volume sit ~7 mmHg above it [U], so MAP = CVP + Q·SVR/80
         // is floored at that filling pressure. It matters only below ~0.6 L/min.
-        let msfp = cvp.max(0.0) + MSF_ABOVE_CVP_MMHG;
+        // A patient drained into the reservoir through an open venous line still keeps
+        // that floor: vessels collapse rather than hold a negative pressure, and the
+        // walls' tone keeps the static pressure near the low end of the measured range.
+        let msfp = (cvp + MSF_ABOVE_CVP_MMHG).max(MSFP_FLOOR_MMHG);
         let target = (cvp + q_total * svr / 80.0).max(msfp);
         self.map_mmhg = relax(self.map_mmhg, target, 1.5);
+        // The venous side rises to meet it: below ~0.6 L/min nothing holds the
+        // arteriovenous gradient up, so the central venous pressure the monitor shows
+        // approaches the same filling pressure as the MAP falls to it (Guyton 1954,
+        // [S108]). Drainage still follows the drained central pressure `cvp`.
+        let still = (1.0 - q_total / 0.6).clamp(0.0, 1.0);
+        let cvp_shown = cvp + still * (self.map_mmhg.min(msfp) - cvp).max(0.0);
 
         let q = self.d.q_pump;
         // The circuit returns blood to the aorta, or to the SVC when perfusing retrograde.
@@ -43,7 +55,7 @@ impl Sim {
             .circuit
             .line_pressures(q, downstream, &self.fault_level);
         let d = &mut self.d;
-        d.cvp = cvp;
+        d.cvp = cvp_shown;
         d.svr = svr;
         d.post_oxy = post;
         d.art_line = pre;

@@ -118,10 +118,11 @@ impl Sim {
             (self.pv_co2_mmhg + (vco2 - co2_oxy - lung_co2) / c_co2 * DT_MIN).clamp(5.0, 200.0);
 
         // Lactate (§2): production ∝ O2 debt, calibrated so DO2i 20 % below critical for
-        // 60 min gives ~3.5 mmol/L; first-order clearance toward 0.8, slower when cold.
+        // 60 min gives ~3.7 mmol/L (the 3-4 of physiology.md §2) with the default demand;
+        // first-order clearance toward 0.8, slower when cold.
         let lactate_before = self.lactate_mmol_l;
         let clearance_tau_min = 60.0 * libm::pow(2.0, (37.0 - self.t_core) / 10.0);
-        self.lactate_mmol_l += (0.0055 * debt_i
+        self.lactate_mmol_l += (0.005 * debt_i
             - (self.lactate_mmol_l - LACTATE_NORMAL_MMOL_L) / clearance_tau_min)
             * DT_MIN;
         self.lactate_mmol_l = self.lactate_mmol_l.max(0.3);

@@ -195,6 +195,31 @@ fn a_refused_action_tells_the_trainee_why() {
     );
 }
 
+/// A scenario without a rubric still ends in a debrief, which says there is no score
+/// (the shipped baseline has a rubric now, so this one is built without it).
+#[test]
+fn a_scenario_without_a_rubric_says_so_in_the_debrief() {
+    let text = std::fs::read_to_string(scenarios_dir().join("baseline.ron")).unwrap_or_default();
+    let cut = text.find("    rubric: (").unwrap_or(text.len());
+    let text = format!(
+        "{})\n",
+        &text[..cut].replace("duration_s: 3600,", "duration_s: 60,")
+    );
+    let scenario = match Scenario::parse("no-rubric", &text) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("rubric-less baseline: {e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Briefing").click();
+    h.run();
+    advance(&mut h, 90);
+    assert!(h.state().is_debrief(), "no debrief after the run ended");
+    assert!(h.query_by_label(debrief::NO_RUBRIC).is_some());
+}
+
 #[test]
 fn no_fault_name_before_the_debrief_and_the_debrief_after_the_end() {
     for kind in [
@@ -238,7 +263,16 @@ fn no_fault_name_before_the_debrief_and_the_debrief_after_the_end() {
         // The run ends by time: the debrief shows, and there the fault is named.
         advance(&mut h, 60);
         assert!(h.state().is_debrief(), "no debrief after the run ended");
-        assert!(h.query_by_label(debrief::NO_RUBRIC).is_some());
+        // The baseline these runs are built on has a rubric (issue 10): the run is scored.
+        let Screen::Debrief(d) = &h.state().screen else {
+            panic!("not the debrief");
+        };
+        let score = d.report.as_ref().map(|r| r.score_pct);
+        assert!(
+            score.is_some_and(|s| h.query_by_label(&format!("Score {s:.0} %")).is_some()),
+            "no score in the debrief: {score:?}"
+        );
+        assert!(h.query_by_label(debrief::NO_RUBRIC).is_none());
         assert!(
             h.query_by_label_contains(kind.label()).is_some(),
             "the debrief hides the fault"
