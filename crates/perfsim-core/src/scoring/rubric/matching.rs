@@ -68,6 +68,20 @@ pub enum ActionKind {
     Notify(Role),
     /// [`Action::AcknowledgeAlarms`].
     AcknowledgeAlarms,
+    /// [`Action::ClampDrainage`] with this `closed`.
+    ClampDrainage(bool),
+    /// [`Action::ClampReturn`] with this `closed`.
+    ClampReturn(bool),
+    /// [`Action::SetVentilator`]; value: the ventilator's FiO2 (fraction).
+    SetVentilator,
+    /// [`Action::SetHeparinInfusion`]; value: U/h.
+    SetHeparinInfusion,
+    /// [`Action::RepositionCannula`].
+    RepositionCannula,
+    /// [`Action::ChangeCircuit`].
+    ChangeCircuit,
+    /// [`Action::ReplaceDrive`].
+    ReplaceDrive,
 }
 
 impl ActionKind {
@@ -102,6 +116,13 @@ impl ActionKind {
             Action::Defibrillate => K::Defibrillate,
             Action::Notify { who } => K::Notify(*who),
             Action::AcknowledgeAlarms => K::AcknowledgeAlarms,
+            Action::ClampDrainage { closed } => K::ClampDrainage(*closed),
+            Action::ClampReturn { closed } => K::ClampReturn(*closed),
+            Action::SetVentilator { .. } => K::SetVentilator,
+            Action::SetHeparinInfusion { .. } => K::SetHeparinInfusion,
+            Action::RepositionCannula => K::RepositionCannula,
+            Action::ChangeCircuit => K::ChangeCircuit,
+            Action::ReplaceDrive => K::ReplaceDrive,
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -127,6 +148,8 @@ impl ActionKind {
                 | K::GiveFluid(_)
                 | K::GiveCardioplegia
                 | K::Pace
+                | K::SetVentilator
+                | K::SetHeparinInfusion
         )
     }
 }
@@ -149,6 +172,8 @@ pub fn action_value(action: &Action) -> Option<f64> {
             Some(*volume_ml)
         }
         Action::Pace { rate_per_min } => Some(*rate_per_min),
+        Action::SetVentilator { fio2, .. } => Some(*fio2),
+        Action::SetHeparinInfusion { u_per_h } => Some(*u_per_h),
         _ => None,
     }
 }
