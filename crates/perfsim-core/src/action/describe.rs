@@ -91,6 +91,7 @@ impl Action {
             Action::RepositionCannula => "Drainage cannula repositioned".into(),
             Action::ChangeCircuit => "Circuit change-out".into(),
             Action::ReplaceDrive => "Pump head to the backup drive".into(),
+            Action::ConvertToVav => "Venous return limb added (VAV)".into(),
         }
     }
 }

@@ -84,11 +84,13 @@ pub enum ActionKind {
     ChangeCircuit,
     /// ECMO: move the pump head to the backup drive.
     ReplaceDrive,
+    /// VA ECMO: add a venous return limb (VAV).
+    ConvertToVav,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 38] = [
+    pub const ALL: [ActionKind; 39] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -127,6 +129,7 @@ impl ActionKind {
         ActionKind::RepositionCannula,
         ActionKind::ChangeCircuit,
         ActionKind::ReplaceDrive,
+        ActionKind::ConvertToVav,
     ];
 }
 
@@ -172,6 +175,7 @@ impl Action {
             Action::RepositionCannula => ActionKind::RepositionCannula,
             Action::ChangeCircuit => ActionKind::ChangeCircuit,
             Action::ReplaceDrive => ActionKind::ReplaceDrive,
+            Action::ConvertToVav => ActionKind::ConvertToVav,
         }
     }
 }

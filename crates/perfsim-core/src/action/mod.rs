@@ -213,6 +213,9 @@ pub enum Action {
     /// ECMO: move the pump head to the backup drive console (pump stopped; about a
     /// minute).
     ReplaceDrive,
+    /// VA ECMO: add a return limb into the right internal jugular vein (VAV), so part
+    /// of the oxygenated return reaches the lungs and the upper body (takes minutes).
+    ConvertToVav,
 }
 
 impl Action {
@@ -278,7 +281,8 @@ impl Action {
             | Action::ClampReturn { .. }
             | Action::RepositionCannula
             | Action::ChangeCircuit
-            | Action::ReplaceDrive => Ok(()),
+            | Action::ReplaceDrive
+            | Action::ConvertToVav => Ok(()),
         }
     }
 

@@ -5,6 +5,7 @@
 use crate::action::{Action, Drug, Fluid};
 use crate::model::Sim;
 use crate::model::circuit::{Circuit, Setting};
+use crate::model::config::CircuitKind;
 use crate::model::drugs::VASOACTIVE;
 use crate::model::events::{Event, GasFinding, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultState};
@@ -66,6 +67,19 @@ impl Sim {
                     self.refuse("stop the pump and clamp both lines before changing the circuit");
                 } else {
                     self.begin(Procedure::CircuitChange, secs);
+                }
+            }
+            Action::ConvertToVav => {
+                let secs = self.ecmo_spec_secs(|s| s.reposition_s);
+                if self.circuit.kind() != CircuitKind::VaEcmo {
+                    self.refuse("a venous return limb is added to a VA circuit");
+                } else if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else {
+                    if let Circuit::Ecmo(ecmo) = &mut self.circuit {
+                        ecmo.vav_pending = true;
+                    }
+                    self.begin(Procedure::CannulaReposition, secs);
                 }
             }
             Action::ReplaceDrive => {

@@ -26,6 +26,8 @@ const VA_UNLOADING_MMHG_PER_L_MIN: f64 = 0.8;
 /// the rest is the descending aorta down to the femoral return (ecmo.md §7c).
 const ROOT_SHARE: f64 = 0.05;
 const BRACHIOCEPHALIC_SHARE: f64 = 0.10;
+/// Share of a VAV circuit's return sent to the jugular vein [U] (ecmo.md §7c: VAV).
+const VAV_VENOUS_SHARE: f64 = 0.35;
 /// Haemolysis from the circuit, mg/dL/min of plasma free Hb [U, ecmo.md §9].
 const FHB_THROMBUS_MG_DL_MIN: f64 = 1.2;
 const FHB_SUCTION_MG_DL_MIN_PER_MMHG: f64 = 0.01;
@@ -83,9 +85,9 @@ impl Sim {
     }
 
     /// Recirculation fraction (VV), ecmo.md §5 [U]: rises with ECMO flow over cardiac
-    /// output, short tip distance, hypovolaemia and PEEP; calibrated to ~9 % at 3 and
-    /// ~27 % at 5 L/min (CO 6; in silico 8-34 %, clinical median 14-16 %, ecmo.md §5),
-    /// > 35 % with tips < 10 cm apart at 5 L/min.
+    /// output, short tip distance, hypovolaemia and PEEP; ~6 % at 3 and ~20 % at 5
+    /// L/min with CO 6 and tips 22 cm apart (in silico 8-34 %, clinical median 14-16 %,
+    /// ecmo.md §5), > 35 % with tips < 10 cm apart at 5 L/min.
     pub(super) fn recirculation(&self, q: f64, co: f64) -> f64 {
         let Some(ecmo) = self.circuit.ecmo() else {
             return 0.0;
@@ -93,7 +95,7 @@ impl Sim {
         if ecmo.kind != CircuitKind::VvEcmo || q <= 0.05 {
             return 0.0;
         }
-        let ratio = q / co.max(0.5);
+        let ratio = (q / co.max(0.5)).min(2.0);
         let malposition = self.level(FaultKind::CannulaMalposition);
         let hypovolaemia = ((8.0 - self.cvp()) / 8.0).clamp(0.0, 1.0);
         let peep = (self.ctl.vent.peep_cmh2o - 5.0).max(0.0);
@@ -106,10 +108,10 @@ impl Sim {
             }
             _ => {
                 let d_cm = ecmo.spec.tip_distance_cm * (1.0 - 0.8 * malposition);
-                0.55 * (ratio - 0.45).max(0.0)
+                0.45 * (ratio - 0.5).max(0.0)
                     + 0.5 * libm::exp(-d_cm / 10.0)
                     + 0.15 * hypovolaemia
-                    + 0.01 * peep
+                    + 0.005 * peep
             }
         };
         r.clamp(0.0, 0.9)
@@ -186,9 +188,20 @@ impl Sim {
 
         let (q_tot, ca_pat, pa_co2, lung_co2, c_rr, c_fem);
         if va {
-            // The return reaches the arteries (less what a pulled-out cannula spills).
-            let q_sys = q_blood * (1.0 - self.level(FaultKind::Decannulation));
-            let (ca_lung, pco2_lung, removed) = self.native_lung(hb, cv, pv_co2, co);
+            // The return reaches the arteries (less what a pulled-out cannula spills);
+            // with a VAV limb a share goes to the right atrium, so the lungs (and the
+            // heart's output to the upper body) get oxygenated blood too.
+            let vav = self.circuit.ecmo().is_some_and(|e| e.vav);
+            let to_vein = if vav { VAV_VENOUS_SHARE * q_blood } else { 0.0 };
+            let q_sys = (q_blood - to_vein) * (1.0 - self.level(FaultKind::Decannulation));
+            let frac = if co > 0.05 {
+                (to_vein / co).min(1.0)
+            } else {
+                0.0
+            };
+            let c_pa = frac * ca_post + (1.0 - frac) * cv;
+            let p_pa = frac * post_pco2 + (1.0 - frac) * pv_co2;
+            let (ca_lung, pco2_lung, removed) = self.native_lung(hb, c_pa, p_pa, co);
             q_tot = q_sys + co;
             (ca_pat, pa_co2) = if q_tot > 1e-3 {
                 (
@@ -301,6 +314,6 @@ impl Sim {
     pub(super) fn ecmo_clot_hazard_per_min(&self, act_s: f64) -> f64 {
         let short = ((180.0 - act_s) / 60.0).clamp(0.0, 1.0);
         let low_flow = if self.d.q_pump.abs() < 1.5 { 2.0 } else { 1.0 };
-        (0.00002 + 0.002 * short) * low_flow + 0.01 * self.level(FaultKind::AcceleratedClotting)
+        (0.00002 + 0.002 * short) * low_flow + 0.05 * self.level(FaultKind::AcceleratedClotting)
     }
 }

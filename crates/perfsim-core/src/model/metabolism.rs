@@ -231,7 +231,13 @@ impl Sim {
         // Frank-Starling filling from CVP and an afterload penalty [U]: a normal heart
         // gives ~4-5 L/min at CVP 10 and MAP 70, and little while drained on bypass.
         let cvp = self.filling_mmhg().max(0.0);
-        let fill = cvp * cvp / (cvp * cvp + 64.0);
+        let fill = if self.circuit.ecmo().is_some() {
+            // An ICU patient's heart, filled and beating for hours, is less steeply
+            // preload-dependent than a heart coming off bypass [U].
+            cvp / (cvp + 6.0)
+        } else {
+            cvp * cvp / (cvp * cvp + 64.0)
+        };
         let afterload = 1.0 / (1.0 + (self.map_mmhg - 70.0).max(0.0) / 100.0);
         let sv_ml = 80.0 * c * fill * afterload;
         self.d.heart_rate = rate;

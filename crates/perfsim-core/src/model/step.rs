@@ -99,7 +99,7 @@ impl Sim {
         let suction_l_min = if ecmo { 0.0 } else { 0.5 * bleed_l_min };
         if ecmo {
             // A pulled-out cannula's site bleeds until it is recannulated.
-            bleed_l_min += 0.3 * self.level(FaultKind::Decannulation);
+            bleed_l_min += 0.15 * self.level(FaultKind::Decannulation);
         }
         let hct_patient = self.patient_rbc_ml / self.patient_ml.max(1.0);
         let patient = PatientSide {
@@ -222,8 +222,18 @@ impl Sim {
                 }
             }
             Procedure::CannulaReposition => {
-                self.clear_faults(FaultKind::CannulaMalposition);
-                self.clear_faults(FaultKind::Decannulation);
+                let vav = match &mut self.circuit {
+                    Circuit::Ecmo(ecmo) if ecmo.vav_pending => {
+                        ecmo.vav_pending = false;
+                        ecmo.vav = true;
+                        true
+                    }
+                    _ => false,
+                };
+                if !vav {
+                    self.clear_faults(FaultKind::CannulaMalposition);
+                    self.clear_faults(FaultKind::Decannulation);
+                }
             }
             Procedure::DriveChange => {
                 self.clear_faults(FaultKind::PumpPowerFailure);

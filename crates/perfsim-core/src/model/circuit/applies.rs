@@ -117,6 +117,7 @@ const ECMO_ACTIONS: &[ActionKind] = &[
     ActionKind::ReplaceDrive,
     ActionKind::DeairArterialLine,
     ActionKind::RepositionCannula,
+    ActionKind::ConvertToVav,
     ActionKind::Trendelenburg,
     ActionKind::SetVentilator,
     ActionKind::SetHeparinInfusion,

@@ -82,6 +82,8 @@ pub enum ActionKind {
     ChangeCircuit,
     /// [`Action::ReplaceDrive`].
     ReplaceDrive,
+    /// [`Action::ConvertToVav`].
+    ConvertToVav,
 }
 
 impl ActionKind {
@@ -123,6 +125,7 @@ impl ActionKind {
             Action::RepositionCannula => K::RepositionCannula,
             Action::ChangeCircuit => K::ChangeCircuit,
             Action::ReplaceDrive => K::ReplaceDrive,
+            Action::ConvertToVav => K::ConvertToVav,
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -298,6 +301,8 @@ pub enum EventKind {
     RhythmChanged,
     /// The centrifugal pump de-primed.
     PumpDeprimed,
+    /// ECMO: the console's battery ran out.
+    BatteryEmpty,
 }
 
 impl EventKind {
@@ -318,6 +323,7 @@ impl EventKind {
             (K::GasSupplyChecked, Event::GasSupplyChecked { .. }) => true,
             (K::RhythmChanged, Event::RhythmChanged { .. }) => true,
             (K::PumpDeprimed, Event::PumpDeprimed) => true,
+            (K::BatteryEmpty, Event::BatteryEmpty) => true,
             _ => false,
         }
     }

@@ -22,8 +22,10 @@ const TUBING_R1: f64 = 0.6;
 const TUBING_R2: f64 = 0.1;
 /// Blood column, mmHg per cm (ρ 1060 kg/m³).
 const MMHG_PER_CM: f64 = 0.78;
-/// Share of the drainage cannula's suction the vein wall around its ports feels [U].
-const WALL_SUCTION_SHARE: f64 = 0.1;
+/// Cannula suction (mmHg) at which an underfilled vein collapses fully onto the ports [U].
+const SUCTION_FOR_COLLAPSE_MMHG: f64 = 40.0;
+/// Venous pressure below which the vein around the ports starts to collapse, mmHg [U].
+const COLLAPSE_CVP_MMHG: f64 = 8.0;
 /// Seconds the vein takes to collapse or reopen around the ports [U]: the lag that
 /// makes the loop chatter (ecmo.md §8).
 const COLLAPSE_TAU_S: f64 = 0.5;
@@ -111,7 +113,7 @@ impl EcmoCircuit {
         let kd = self.drainage_k(levels);
         let kr = self.return_k(levels);
         let r_ml = self.oxygenator_r(levels);
-        let mult = 1.0 + 6.0 * self.collapse * self.collapse;
+        let mult = 1.0 + 20.0 * self.collapse * self.collapse;
         let h = MMHG_PER_CM * self.spec.pump_below_patient_cm;
         let dp_nodes = nodes.return_mmhg - nodes.drain_mmhg;
         let head0 = self.shutoff_head(rpm, levels);
@@ -132,10 +134,12 @@ impl EcmoCircuit {
             }
         };
 
-        // The vein around the ports collapses when the cannula's suction outweighs the
-        // patient's venous filling (CVP), and reopens as flow falls: a lagged loop.
-        let suction = WALL_SUCTION_SHARE * kd * q.max(0.0) * q.max(0.0);
-        let target = ((suction - nodes.drain_mmhg - 2.0) / 10.0).clamp(0.0, 1.0);
+        // The vein around the ports collapses when the patient's venous filling (CVP)
+        // is low while the cannula sucks, and reopens as flow (and suction) falls: a
+        // lagged loop.
+        let suction = (kd * q.max(0.0) * q.max(0.0) / SUCTION_FOR_COLLAPSE_MMHG).min(1.0);
+        let empty = ((COLLAPSE_CVP_MMHG - nodes.drain_mmhg) / 4.0).clamp(0.0, 1.0);
+        let target = empty * suction;
         self.collapse = relax(self.collapse, target, COLLAPSE_TAU_S);
         // Chatter: flow swings as the vein shuts and reopens (0.5-2 Hz).
         let period_ticks = (CHATTER_PERIOD_S * TICKS_PER_SEC as f64) as u64;

@@ -66,6 +66,10 @@ pub struct EcmoCircuit {
     pub(crate) age_s: f64,
     /// The battery ran out this tick (the model logs it).
     pub(crate) battery_emptied: bool,
+    /// VA with a second return limb into the jugular vein (VAV).
+    pub(crate) vav: bool,
+    /// A VAV limb is being added (the cannulation under way).
+    pub(crate) vav_pending: bool,
 }
 
 impl EcmoCircuit {
@@ -99,6 +103,8 @@ impl EcmoCircuit {
             circuit_rbc_ml: circuit_ml * fill.hct,
             age_s: 0.0,
             battery_emptied: false,
+            vav: false,
+            vav_pending: false,
         };
         (circuit, patient_ml)
     }
