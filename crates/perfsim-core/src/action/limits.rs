@@ -187,7 +187,7 @@ pub const SVR_FACTOR: Limit = Limit {
 pub const HEPARIN_INFUSION: Limit = Limit {
     name: "heparin infusion",
     min: 0.0,
-    max: 3000.0,
+    max: 6000.0,
     unit: "U/h",
     step: 100.0,
 };

@@ -20,14 +20,14 @@ use crate::model::step::DT_MIN;
 /// (70 mL gives ~45 mmHg).
 const ARTERIAL_COMPLIANCE_ML_PER_MMHG: f64 = 1.5;
 /// RA pressure a VA circuit's drainage takes off the heart's filling, mmHg per L/min [U].
-const VA_UNLOADING_MMHG_PER_L_MIN: f64 = 0.8;
+const VA_UNLOADING_MMHG_PER_L_MIN: f64 = 1.2;
 /// Aortic branches from the root, as shares of systemic flow [U]: coronaries,
 /// brachiocephalic trunk (right arm, right radial), left carotid, left subclavian;
 /// the rest is the descending aorta down to the femoral return (ecmo.md §7c).
 const ROOT_SHARE: f64 = 0.05;
 const BRACHIOCEPHALIC_SHARE: f64 = 0.10;
 /// Share of a VAV circuit's return sent to the jugular vein [U] (ecmo.md §7c: VAV).
-const VAV_VENOUS_SHARE: f64 = 0.35;
+const VAV_VENOUS_SHARE: f64 = 0.5;
 /// Haemolysis from the circuit, mg/dL/min of plasma free Hb [U, ecmo.md §9].
 const FHB_THROMBUS_MG_DL_MIN: f64 = 1.2;
 const FHB_SUCTION_MG_DL_MIN_PER_MMHG: f64 = 0.01;
@@ -164,9 +164,15 @@ impl Sim {
         } else {
             (cv, pv_co2)
         };
-        let c_pre = cv + r * (post_c - cv);
+        // Mixed by saturation, as Rf = (SpreO2 − SvO2)/(SpostO2 − SvO2) is defined: the
+        // dissolved O2 of the recirculated share (~1.5 mL/dL at a PO2 of 500) is not
+        // carried over, a small loss the bedside formula also ignores.
+        let sat_of = |c: f64| sat_from_po2(po2_from_content(c, hb));
+        let s_v = sat_of(cv);
+        let s_pre = s_v + r * (sat_of(post_c) - s_v);
+        let pre_po2 = po2_at_sat(s_pre);
+        let c_pre = o2_content(hb, pre_po2);
         let pco2_pre = pv_co2 + r * (post_pco2_before - pv_co2);
-        let pre_po2 = po2_from_content(c_pre, hb);
         let Oxygenated {
             ca_post,
             post_pco2,
@@ -316,4 +322,19 @@ impl Sim {
         let low_flow = if self.d.q_pump.abs() < 1.5 { 2.0 } else { 1.0 };
         (0.00002 + 0.002 * short) * low_flow + 0.05 * self.level(FaultKind::AcceleratedClotting)
     }
+}
+
+/// PO2 at a saturation (fraction), by bisection on the dissociation curve: a fixed 40
+/// steps, so the same saturation always gives the same bits.
+fn po2_at_sat(sat: f64) -> f64 {
+    let (mut lo, mut hi) = (0.5_f64, 800.0_f64);
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if sat_from_po2(mid) < sat {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
 }
