@@ -127,7 +127,8 @@ impl Sim {
         );
         set(
             Alarm::LowEcmoFlow,
-            meant_to_run && d.q_pump.abs() < LOW_FLOW_L_MIN || !meant_to_run,
+            // Sounds when the pump is meant to run and flows too little, or is stopped.
+            !meant_to_run || d.q_pump.abs() < LOW_FLOW_L_MIN,
         );
         set(
             Alarm::DrainageSuction,

@@ -253,7 +253,6 @@ impl Sim {
         }
         let (do2, vo2) = self.metabolise(hb, q_tot, ca_pat, 0.0, co2_removal, lung_co2);
 
-        let sat = |c: f64| 100.0 * sat_from_po2(po2_from_content(c, hb));
         let pulse_pressure = self.d.stroke_volume_ml / ARTERIAL_COMPLIANCE_ML_PER_MMHG;
         let d = &mut self.d;
         d.ca_post = ca_post;
@@ -265,7 +264,17 @@ impl Sim {
         } else {
             po2_from_content(ca_pat, hb)
         };
-        d.pa_o2_upper = po2_from_content(c_rr, hb);
+        // The regional samples are the mixed arterial blood unless the mixing zone
+        // separates them (peripheral VA).
+        let po2_of = |c: f64, pa: f64| {
+            if c == ca_pat {
+                pa
+            } else {
+                po2_from_content(c, hb)
+            }
+        };
+        d.pa_o2_upper = po2_of(c_rr, d.pa_o2);
+        let po2_fem = po2_of(c_fem, d.pa_o2);
         d.svo2_pct = 100.0 * sat_from_po2(d.pv_o2);
         if q_blood > 0.05 || d.post_po2 == 0.0 {
             d.post_po2 = post_po2;
@@ -278,14 +287,14 @@ impl Sim {
         d.vo2 = vo2;
         d.sweep_delivered = sweep_delivered;
         let e = &mut d.ecmo;
-        e.pre_so2_pct = sat(c_pre);
-        e.post_so2_pct = sat(ca_post);
+        e.pre_so2_pct = 100.0 * sat_from_po2(pre_po2);
+        e.post_so2_pct = 100.0 * sat_from_po2(post_po2);
         e.pre_po2 = pre_po2;
         e.pre_pco2 = pco2_pre;
         e.recirculation = r;
         e.effective_flow = effective;
-        e.sao2_right_radial_pct = sat(c_rr);
-        e.sao2_femoral_pct = sat(c_fem);
+        e.sao2_right_radial_pct = 100.0 * sat_from_po2(d.pa_o2_upper);
+        e.sao2_femoral_pct = 100.0 * sat_from_po2(po2_fem);
         e.pulse_pressure = pulse_pressure;
     }
 
@@ -324,17 +333,12 @@ impl Sim {
     }
 }
 
-/// PO2 at a saturation (fraction), by bisection on the dissociation curve: a fixed 40
-/// steps, so the same saturation always gives the same bits.
+/// PO2 at a saturation (fraction): Severinghaus's equation solved in closed form
+/// (p³ + 150·p = 23400·S/(1 − S), a depressed cubic, by Cardano), so it costs two cube
+/// roots a tick rather than an iteration.
 fn po2_at_sat(sat: f64) -> f64 {
-    let (mut lo, mut hi) = (0.5_f64, 800.0_f64);
-    for _ in 0..40 {
-        let mid = 0.5 * (lo + hi);
-        if sat_from_po2(mid) < sat {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
+    let s = sat.clamp(1e-6, 1.0 - 1e-9);
+    let q = 23_400.0 * s / (1.0 - s);
+    let disc = libm::sqrt(q * q / 4.0 + 125_000.0);
+    (libm::cbrt(q / 2.0 + disc) + libm::cbrt(q / 2.0 - disc)).max(0.5)
 }
