@@ -463,3 +463,73 @@ fn heparin_infusion_holds_act_and_anti_xa_in_their_targets() {
     );
     assert!(b.act_s < a.act_s - 20.0 && b.anti_xa_u_ml < a.anti_xa_u_ml - 0.1);
 }
+
+#[test]
+fn pump_height_moves_the_circuit_pressures_not_the_flow() {
+    // A bench study found bed height changed circuit pressures but not flow (ecmo.md §0).
+    let text = std::fs::read_to_string(common::repo_path("scenarios/ecmo_vv_1.ron"))
+        .expect("scenario")
+        .replace(
+            "tip_distance_cm: 22,",
+            "tip_distance_cm: 22, pump_below_patient_cm: 40,",
+        );
+    let low = std::sync::Arc::new(
+        perfsim_core::scenario::Scenario::parse("low_pump.ron", &text).expect("parses"),
+    );
+    let (a, b) = (
+        run(&scenario("ecmo_vv_1"), 1, &[], 60.0),
+        run(&low, 1, &[], 60.0),
+    );
+    let (x, y) = (at(&a, 50), at(&b, 50));
+    assert!((x.ecmo_flow_l_min - y.ecmo_flow_l_min).abs() < 0.01);
+    let rise = y.p_drainage_mmhg - x.p_drainage_mmhg;
+    assert!(
+        (rise - 31.2).abs() < 0.5,
+        "P1 rose {rise:.1} mmHg for 40 cm"
+    );
+    assert!((y.p_post_oxy_mmhg - x.p_post_oxy_mmhg - 31.2).abs() < 0.5);
+}
+
+#[test]
+fn a_ruptured_circuit_bleeds_while_it_flows_and_not_once_clamped() {
+    let s = scenario("ecmo_vv_1");
+    let leak = run(
+        &s,
+        1,
+        &[(10.0, inject(FaultKind::CircuitRupture, 0.0, 1.0))],
+        130.0,
+    );
+    let lost = at(&leak, 10).patient_volume_ml - at(&leak, 70).patient_volume_ml;
+    assert!(
+        (1000.0..1300.0).contains(&lost),
+        "lost {lost:.0} mL in a minute"
+    );
+    let clamped = run(
+        &s,
+        1,
+        &[
+            (10.0, inject(FaultKind::CircuitRupture, 0.0, 1.0)),
+            (20.0, Action::ClampReturn { closed: true }),
+            (22.0, Action::ClampDrainage { closed: true }),
+        ],
+        130.0,
+    );
+    let v = |t| at(&clamped, t).patient_volume_ml;
+    assert!((v(30) - v(110)).abs() < 1.0, "{} → {}", v(30), v(110));
+}
+
+#[test]
+fn a_worsening_heart_on_va_loses_its_pulse_pressure_and_output() {
+    let s = scenario("ecmo_va_5");
+    let worse = run(
+        &s,
+        1,
+        &[(10.0, inject(FaultKind::HeartWorsening, 120.0, 1.0))],
+        300.0,
+    );
+    let (a, b) = (at(&worse, 5), at(&worse, 290));
+    assert!(b.native_co_l_min < 0.4 * a.native_co_l_min);
+    assert!(b.pulse_pressure_mmhg < 0.4 * a.pulse_pressure_mmhg);
+    // The circuit still carries him: MAP falls but does not collapse.
+    assert!(b.map_mmhg > 40.0 && b.map_mmhg < a.map_mmhg);
+}

@@ -50,7 +50,8 @@ pub const PLOTS: [PlotSpec; 8] = [
     },
     PlotSpec {
         title: "Pre-oxy P / ΔP (mmHg)",
-        signals: &[Signal::ArtLine, Signal::OxyDp],
+        // The pre-oxygenator pressure is the arterial line pressure on bypass and P2 on ECMO.
+        signals: &[Signal::PreOxy, Signal::OxyDp],
         y_include: (0.0, 300.0),
         y_steps: None,
     },
