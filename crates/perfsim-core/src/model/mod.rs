@@ -23,6 +23,7 @@ mod metabolism;
 pub mod noise;
 mod observe;
 pub mod patient;
+mod settings;
 pub mod snapshot;
 mod step;
 
@@ -30,7 +31,7 @@ use rand::Rng;
 
 use crate::model::alarms::{AlarmLimits, AlarmSet};
 use crate::model::circuit::{Circuit, Fill};
-use crate::model::config::{CircuitKind, CircuitSpec, PumpKind, StartSpec, VentilatorSpec};
+use crate::model::config::{CircuitSpec, PumpKind, StartSpec, VentilatorSpec};
 use crate::model::drugs::{DrugRates, DrugState, VASOACTIVE};
 use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultSpec, FaultState};
@@ -39,6 +40,7 @@ use crate::model::patient::PatientSpec;
 use crate::time::{DT_SECS, Tick};
 
 pub use crate::action::Action;
+pub use settings::{EcmoSettings, Settings};
 pub use snapshot::{Signal, Snapshot};
 
 /// Everything the model needs to start a run.
@@ -553,76 +555,4 @@ impl Sim {
             }
         }
     }
-}
-
-/// The trainee's current settings, as the console shows them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    /// The circuit attached (the controls a console shows depend on it).
-    pub circuit_kind: CircuitKind,
-    /// Pump type.
-    pub pump_kind: PumpKind,
-    /// Motor on.
-    pub pump_running: bool,
-    /// Set flow (roller), L/min.
-    pub pump_flow_set_l_min: f64,
-    /// Set speed (centrifugal), rpm.
-    pub pump_rpm_set: f64,
-    /// Hand-crank flow, L/min.
-    pub hand_crank_l_min: f64,
-    /// Arterial clamp on.
-    pub arterial_clamped: bool,
-    /// Venous occlusion, %.
-    pub venous_occlusion_pct: f64,
-    /// Vacuum, mmHg below atmosphere.
-    pub vacuum_mmhg: f64,
-    /// Sweep set on the flowmeter, L/min.
-    pub sweep_l_min: f64,
-    /// Blender FiO2, fraction.
-    pub fio2: f64,
-    /// Heater-cooler set point, °C.
-    pub water_set_c: f64,
-    /// Head-down.
-    pub trendelenburg: bool,
-    /// Lungs ventilated.
-    pub ventilation: bool,
-    /// Pacing rate, 0 when off.
-    pub pacing_per_min: f64,
-    /// Cross-clamp on.
-    pub cross_clamp: bool,
-    /// Retrograde SVC perfusion running.
-    pub retro_svc: bool,
-    /// Running infusions by drug, in the drug's infusion unit.
-    pub infusions_per_min: [(crate::action::Drug, f64); 5],
-    /// Reservoir capacity, mL.
-    pub reservoir_capacity_ml: f64,
-    /// Minimum operating level, mL.
-    pub reservoir_min_ml: f64,
-    /// Patient BSA, m².
-    pub bsa_m2: f64,
-    /// Patient weight, kg.
-    pub weight_kg: f64,
-    /// The ECMO console's own settings, on ECMO.
-    pub ecmo: Option<EcmoSettings>,
-}
-
-/// Settings only an ECMO console and its ventilator have.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EcmoSettings {
-    /// Drainage line clamped.
-    pub drainage_clamped: bool,
-    /// Return line clamped.
-    pub return_clamped: bool,
-    /// Ventilator FiO2, fraction.
-    pub vent_fio2: f64,
-    /// PEEP, cmH2O.
-    pub peep_cmh2o: f64,
-    /// Ventilator rate, /min.
-    pub vent_rate_per_min: f64,
-    /// Heparin infusion, U/h.
-    pub heparin_u_per_h: f64,
-    /// Console battery, %.
-    pub battery_pct: f64,
-    /// Mains power lost: the console runs on its battery.
-    pub on_battery: bool,
 }
