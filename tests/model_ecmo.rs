@@ -533,3 +533,35 @@ fn a_worsening_heart_on_va_loses_its_pulse_pressure_and_output() {
     // The circuit still carries him: MAP falls but does not collapse.
     assert!(b.map_mmhg > 40.0 && b.map_mmhg < a.map_mmhg);
 }
+
+#[test]
+fn ecmo_files_with_the_wrong_circuit_name_the_line_and_what_was_expected() {
+    use perfsim_core::model::circuit::Applicability;
+    use perfsim_core::model::config::CircuitKind;
+    let text = std::fs::read_to_string(common::repo_path("scenarios/ecmo_va_1.ron"))
+        .expect("scenario")
+        .replace("cannulation: FemoroFemoral", "cannulation: DualLumen");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("cannulation: DualLumen"))
+        .expect("the edited line");
+    let err = perfsim_core::scenario::Scenario::parse("va.ron", &text)
+        .expect_err("a VV cannula on VA")
+        .to_string();
+    assert!(err.starts_with(&format!("va.ron:{line}:")), "{err}");
+    assert!(err.contains("expected FemoroFemoral or Central"), "{err}");
+    // An action file with a bypass clamp, run on ECMO.
+    let actions = "[\n    (t_s: 10, action: ClampReturn(closed: true)),\n    (t_s: 12, action: ClampArterial(closed: true)),\n]";
+    let err = perfsim_core::script::parse_with(
+        "a.ron",
+        actions,
+        Some(Applicability::of(CircuitKind::VaEcmo)),
+    )
+    .expect_err("no arterial clamp on ECMO")
+    .to_string();
+    assert!(err.starts_with("a.ron:3:"), "{err}");
+    assert!(
+        err.contains("ClampArterial is not available on VA ECMO"),
+        "{err}"
+    );
+}
