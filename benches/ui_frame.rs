@@ -17,7 +17,13 @@ use perfsim_core::time::TICKS_PER_SEC;
 const FRAME_NS: u64 = 16_666_667;
 
 fn app_with_an_hour_of_history() -> App {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.ron");
+    app_on("baseline")
+}
+
+/// A run of `scenarios/{name}.ron` an hour in, showing the last 60 minutes of trends.
+fn app_on(name: &str) -> App {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{name}.ron"));
     let mut scenario = match Scenario::load(&path) {
         Ok(s) => s,
         Err(e) => panic!("{e}"),
@@ -105,5 +111,22 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The ECMO console (VA: the ECMO controls, monitors and circuit drawing) an hour in.
+fn bench_ecmo(c: &mut Criterion) {
+    let ctx = egui::Context::default();
+    let mut app = app_on("ecmo_va_1");
+    let mut n = 0;
+    for _ in 0..30 {
+        frame(&ctx, &mut app, n);
+        n += 1;
+    }
+    c.bench_function("ui_frame_ecmo_60min_trends", |b| {
+        b.iter(|| {
+            frame(&ctx, &mut app, n);
+            n += 1;
+        })
+    });
+}
+
+criterion_group!(benches, bench, bench_ecmo);
 criterion_main!(benches);

@@ -57,6 +57,8 @@ pub struct ControlsState {
     pub cardioplegia_ml: f64,
     /// Pacing rate to set, /min.
     pub pace_rate: f64,
+    /// The ECMO console's own state (on an ECMO run the console is that one).
+    pub ecmo: super::ecmo_console::EcmoControlsState,
 }
 
 impl Default for ControlsState {
@@ -69,6 +71,7 @@ impl Default for ControlsState {
             fluid_ml: 250.0,
             cardioplegia_ml: 300.0,
             pace_rate: 80.0,
+            ecmo: Default::default(),
         }
     }
 }
@@ -202,6 +205,10 @@ pub fn controls_ui(
     state: &mut ControlsState,
     settings: &Settings,
 ) -> Option<ControlCommand> {
+    // The circuit decides the console: an ECMO run gets the ECMO console.
+    if let Some(ecmo) = &settings.ecmo {
+        return super::ecmo_console::ecmo_controls_ui(ui, &mut state.ecmo, settings, ecmo);
+    }
     let mut out = None;
     ui.columns(2, |cols| {
         if let [left, right] = cols {
@@ -356,6 +363,7 @@ fn drugs_team_column_ui(
         fluid_ml,
         cardioplegia_ml,
         pace_rate,
+        ecmo: _,
     } = state;
 
     module_ui(ui, "Drugs", |ui| {
@@ -462,7 +470,7 @@ fn drugs_team_column_ui(
 
     module_ui(ui, "Labs", |ui| {
         ui.horizontal_wrapped(|ui| {
-            for lab in LabKind::ALL {
+            for lab in LabKind::CPB {
                 // Labs with a key take their text and tooltip from the command table.
                 let button = match UiCommand::send_lab(lab) {
                     Some(c) => ui.button(c.label()).on_hover_text(format!(

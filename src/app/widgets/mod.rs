@@ -4,6 +4,9 @@
 pub mod alarms;
 pub mod circuit_view;
 pub mod controls;
+pub mod ecmo_circuit_view;
+pub mod ecmo_console;
+pub mod ecmo_monitors;
 pub mod feed;
 pub mod knob;
 pub mod labs;

@@ -36,7 +36,7 @@ pub struct MonitorInputs<'a> {
     pub act: Option<(f64, Tick)>,
 }
 
-fn status(alarm: bool, caution: bool) -> Status {
+pub(super) fn status(alarm: bool, caution: bool) -> Status {
     if alarm {
         Status::Alarm
     } else if caution {
@@ -46,7 +46,7 @@ fn status(alarm: bool, caution: bool) -> Status {
     }
 }
 
-fn readout(label: &'static str, value: String, unit: &str, status: Status) -> Readout {
+pub(super) fn readout(label: &'static str, value: String, unit: &str, status: Status) -> Readout {
     Readout {
         label,
         value,
@@ -56,7 +56,7 @@ fn readout(label: &'static str, value: String, unit: &str, status: Status) -> Re
 }
 
 /// `value` to the nearest whole number, never "-0" (a CVP of −0.3 reads 0).
-fn whole(value: f64) -> String {
+pub(super) fn whole(value: f64) -> String {
     // Adding +0.0 turns a rounded −0.0 into +0.0.
     format!("{:.0}", value.round() + 0.0)
 }
@@ -224,7 +224,12 @@ const MIN_TILE_W: f32 = 88.0;
 
 /// Draws the readout tiles, wrapping to as many rows as the width needs.
 pub fn monitors_ui(ui: &mut egui::Ui, inputs: &MonitorInputs<'_>, palette: &Palette) {
-    let tiles = readouts(inputs);
+    // An ECMO run has ECMO columns (empty on bypass): its monitors are ECMO's.
+    let tiles = if inputs.snapshot.ecmo_flow_l_min.is_nan() {
+        readouts(inputs)
+    } else {
+        super::ecmo_monitors::readouts(inputs)
+    };
     let spacing = ui.spacing().item_spacing.x;
     let avail = ui.available_width();
     // 88 points is the narrowest tile whose label and unit still fit side by side (or

@@ -7,6 +7,7 @@ use perfsim_core::scenario::Scenario;
 use perfsim_core::time::Tick;
 
 use super::circuit_view;
+use super::ecmo_circuit_view;
 use super::labs;
 use super::monitors::{self, MonitorInputs};
 use crate::app::theme::Palette;
@@ -54,6 +55,10 @@ pub fn patient_view_ui(
     ui.horizontal(|ui| {
         let circuit_w = (ui.available_width() * layout.circuit_share).max(layout.circuit_min_width);
         ui.allocate_ui(egui::vec2(circuit_w, row_h), |ui| {
+            if settings.ecmo.is_some() {
+                ecmo_circuit_view::ecmo_circuit_ui(ui, &monitored, &settings, row_h, palette);
+                return;
+            }
             circuit_view::circuit_ui(
                 ui,
                 &monitored,

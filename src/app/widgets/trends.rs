@@ -50,7 +50,8 @@ pub const PLOTS: [PlotSpec; 8] = [
     },
     PlotSpec {
         title: "Pre-oxy P / ΔP (mmHg)",
-        signals: &[Signal::ArtLine, Signal::OxyDp],
+        // The pre-oxygenator pressure is the arterial line pressure on bypass and P2 on ECMO.
+        signals: &[Signal::PreOxy, Signal::OxyDp],
         y_include: (0.0, 300.0),
         y_steps: None,
     },
@@ -141,7 +142,12 @@ impl TrendCache {
             let x = secs_from_tick(snap.tick) / 60.0;
             for (p, spec) in PLOTS.iter().enumerate() {
                 for (s, signal) in spec.signals.iter().enumerate() {
-                    let point = PlotPoint::new(x, snap.value(*signal));
+                    let value = snap.value(*signal);
+                    // A value the circuit does not have (the reservoir on ECMO) is no point.
+                    if value.is_nan() {
+                        continue;
+                    }
+                    let point = PlotPoint::new(x, value);
                     self.fine[p][s].push(point);
                     if index.is_multiple_of(COARSE_EVERY) {
                         self.coarse[p][s].push(point);

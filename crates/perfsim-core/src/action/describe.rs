@@ -71,6 +71,27 @@ impl Action {
             Action::InjectFault { fault } => format!("Instructor: fault {}", fault.kind.label()),
             Action::ClearFault { kind } => format!("Instructor: cleared {}", kind.label()),
             Action::SetSvrFactor { factor } => format!("Instructor: SVR × {factor:.2}"),
+            Action::ClampDrainage { closed } => format!(
+                "Drainage line {}",
+                if *closed { "clamped" } else { "unclamped" }
+            ),
+            Action::ClampReturn { closed } => format!(
+                "Return line {}",
+                if *closed { "clamped" } else { "unclamped" }
+            ),
+            Action::SetVentilator {
+                fio2,
+                peep_cmh2o,
+                rate_per_min,
+            } => format!(
+                "Ventilator FiO2 {:.0} %, PEEP {peep_cmh2o:.0} cmH2O, rate {rate_per_min:.0} /min",
+                fio2 * 100.0
+            ),
+            Action::SetHeparinInfusion { u_per_h } => format!("Heparin infusion {u_per_h:.0} U/h"),
+            Action::RepositionCannula => "Drainage cannula repositioned".into(),
+            Action::ChangeCircuit => "Circuit change-out".into(),
+            Action::ReplaceDrive => "Pump head to the backup drive".into(),
+            Action::ConvertToVav => "Venous return limb added (VAV)".into(),
         }
     }
 }

@@ -70,11 +70,27 @@ pub enum ActionKind {
     ClearFault,
     /// Instructor: scale the patient's baseline systemic vascular resistance.
     SetSvrFactor,
+    /// ECMO: clamp or release the drainage line.
+    ClampDrainage,
+    /// ECMO: clamp or release the return line.
+    ClampReturn,
+    /// ECMO: the ventilator's FiO2, PEEP and rate.
+    SetVentilator,
+    /// ECMO: heparin infusion rate.
+    SetHeparinInfusion,
+    /// ECMO: reposition the drainage cannula.
+    RepositionCannula,
+    /// ECMO: replace the whole circuit.
+    ChangeCircuit,
+    /// ECMO: move the pump head to the backup drive.
+    ReplaceDrive,
+    /// VA ECMO: add a venous return limb (VAV).
+    ConvertToVav,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 31] = [
+    pub const ALL: [ActionKind; 39] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -106,6 +122,14 @@ impl ActionKind {
         ActionKind::InjectFault,
         ActionKind::ClearFault,
         ActionKind::SetSvrFactor,
+        ActionKind::ClampDrainage,
+        ActionKind::ClampReturn,
+        ActionKind::SetVentilator,
+        ActionKind::SetHeparinInfusion,
+        ActionKind::RepositionCannula,
+        ActionKind::ChangeCircuit,
+        ActionKind::ReplaceDrive,
+        ActionKind::ConvertToVav,
     ];
 }
 
@@ -144,6 +168,14 @@ impl Action {
             Action::InjectFault { .. } => ActionKind::InjectFault,
             Action::ClearFault { .. } => ActionKind::ClearFault,
             Action::SetSvrFactor { .. } => ActionKind::SetSvrFactor,
+            Action::ClampDrainage { .. } => ActionKind::ClampDrainage,
+            Action::ClampReturn { .. } => ActionKind::ClampReturn,
+            Action::SetVentilator { .. } => ActionKind::SetVentilator,
+            Action::SetHeparinInfusion { .. } => ActionKind::SetHeparinInfusion,
+            Action::RepositionCannula => ActionKind::RepositionCannula,
+            Action::ChangeCircuit => ActionKind::ChangeCircuit,
+            Action::ReplaceDrive => ActionKind::ReplaceDrive,
+            Action::ConvertToVav => ActionKind::ConvertToVav,
         }
     }
 }

@@ -183,8 +183,44 @@ pub const SVR_FACTOR: Limit = Limit {
     step: 0.1,
 };
 
+/// ECMO: heparin infusion (ACT 180-220 s, anti-Xa 0.3-0.7 U/mL, ecmo.md §10).
+pub const HEPARIN_INFUSION: Limit = Limit {
+    name: "heparin infusion",
+    min: 0.0,
+    max: 6000.0,
+    unit: "U/h",
+    step: 100.0,
+};
+
+/// ECMO: the ventilator's inspired oxygen fraction.
+pub const VENT_FIO2: Limit = Limit {
+    name: "ventilator FiO2",
+    min: 0.21,
+    max: 1.0,
+    unit: "(fraction)",
+    step: 0.05,
+};
+
+/// ECMO: the ventilator's PEEP.
+pub const PEEP: Limit = Limit {
+    name: "PEEP",
+    min: 0.0,
+    max: 20.0,
+    unit: "cmH2O",
+    step: 1.0,
+};
+
+/// ECMO: the ventilator's rate.
+pub const VENT_RATE: Limit = Limit {
+    name: "ventilator rate",
+    min: 4.0,
+    max: 35.0,
+    unit: "/min",
+    step: 1.0,
+};
+
 /// Every static limit, for tests and documentation.
-pub const ALL: [Limit; 12] = [
+pub const ALL: [Limit; 16] = [
     PUMP_FLOW,
     PUMP_SPEED,
     HAND_CRANK,
@@ -197,6 +233,10 @@ pub const ALL: [Limit; 12] = [
     CARDIOPLEGIA_VOLUME,
     PACING_RATE,
     SVR_FACTOR,
+    HEPARIN_INFUSION,
+    VENT_FIO2,
+    PEEP,
+    VENT_RATE,
 ];
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub enum Role {
     Surgeon,
     /// The anaesthetist.
     Anaesthetist,
+    /// The ICU intensivist in charge of an ECMO patient.
+    Intensivist,
 }
 
 /// One change to the simulation, as a trainee, a script or an instructor makes it.
@@ -179,6 +181,41 @@ pub enum Action {
         /// Multiplier on the baseline SVR, 0.2-3.
         factor: f64,
     },
+    /// ECMO: clamp or release the drainage (venous) line.
+    ClampDrainage {
+        /// `true` clamps the line.
+        closed: bool,
+    },
+    /// ECMO: clamp or release the return line.
+    ClampReturn {
+        /// `true` clamps the line.
+        closed: bool,
+    },
+    /// ECMO: the ventilator's settings, all three at once.
+    SetVentilator {
+        /// Inspired oxygen fraction, 0.21-1.
+        fio2: f64,
+        /// PEEP, 0-20 cmH2O.
+        peep_cmh2o: f64,
+        /// Breaths per minute, 4-35.
+        rate_per_min: f64,
+    },
+    /// ECMO: heparin infusion rate (0 stops it).
+    SetHeparinInfusion {
+        /// Rate, 0-6000 U/h.
+        u_per_h: f64,
+    },
+    /// ECMO: reposition the drainage cannula under echo (takes minutes; flow continues).
+    RepositionCannula,
+    /// ECMO: replace the whole circuit, pump head and oxygenator (clamped, pump
+    /// stopped; takes minutes).
+    ChangeCircuit,
+    /// ECMO: move the pump head to the backup drive console (pump stopped; about a
+    /// minute).
+    ReplaceDrive,
+    /// VA ECMO: add a return limb into the right internal jugular vein (VAV), so part
+    /// of the oxygenated return reaches the lungs and the upper body (takes minutes).
+    ConvertToVav,
 }
 
 impl Action {
@@ -212,6 +249,15 @@ impl Action {
                 }
             }
             Action::SetSvrFactor { factor } => limits::SVR_FACTOR.check(*factor),
+            Action::SetVentilator {
+                fio2,
+                peep_cmh2o,
+                rate_per_min,
+            } => limits::VENT_FIO2
+                .check(*fio2)
+                .and_then(|()| limits::PEEP.check(*peep_cmh2o))
+                .and_then(|()| limits::VENT_RATE.check(*rate_per_min)),
+            Action::SetHeparinInfusion { u_per_h } => limits::HEPARIN_INFUSION.check(*u_per_h),
             Action::InjectFault { fault } => fault
                 .check()
                 .map_err(|message| ActionError::InvalidFault { message }),
@@ -230,7 +276,13 @@ impl Action {
             | Action::CrossClamp { .. }
             | Action::Notify { .. }
             | Action::AcknowledgeAlarms
-            | Action::ClearFault { .. } => Ok(()),
+            | Action::ClearFault { .. }
+            | Action::ClampDrainage { .. }
+            | Action::ClampReturn { .. }
+            | Action::RepositionCannula
+            | Action::ChangeCircuit
+            | Action::ReplaceDrive
+            | Action::ConvertToVav => Ok(()),
         }
     }
 

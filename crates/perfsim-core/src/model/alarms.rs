@@ -43,11 +43,20 @@ pub enum Alarm {
     Vasoplegia,
     /// The low-flow time (37 °C-equivalent) has reached the safe-arrest budget (§10).
     ArrestBudget,
+    /// ECMO: circuit flow below 1 L/min with the pump meant to run (ecmo.md §1: below
+    /// 1-1.5 L/min an adult circuit clots).
+    LowEcmoFlow,
+    /// ECMO: drainage pressure P1 below −100 mmHg (ecmo.md §8, Robak [E17]).
+    DrainageSuction,
+    /// ECMO: mains power lost, the console runs on its battery.
+    OnBattery,
+    /// ECMO: arterial saturation (VA: right hand) below 88 %.
+    LowSpo2,
 }
 
 impl Alarm {
     /// Every alarm, in panel order.
-    pub const ALL: [Alarm; 16] = [
+    pub const ALL: [Alarm; 20] = [
         Alarm::LowLevel,
         Alarm::Bubble,
         Alarm::HighLinePressure,
@@ -64,11 +73,23 @@ impl Alarm {
         Alarm::LowDo2i,
         Alarm::Vasoplegia,
         Alarm::ArrestBudget,
+        Alarm::LowEcmoFlow,
+        Alarm::DrainageSuction,
+        Alarm::OnBattery,
+        Alarm::LowSpo2,
+    ];
+
+    /// Alarms only an ECMO console raises.
+    pub const ECMO_ONLY: [Alarm; 4] = [
+        Alarm::LowEcmoFlow,
+        Alarm::DrainageSuction,
+        Alarm::OnBattery,
+        Alarm::LowSpo2,
     ];
 
     /// Bit in an [`AlarmSet`].
-    pub fn bit(self) -> u16 {
-        1 << (self as u16)
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 
     /// Text on the alarm panel.
@@ -90,16 +111,20 @@ impl Alarm {
             Alarm::LowDo2i => "LOW DO2i",
             Alarm::Vasoplegia => "LOW SVR (VASOPLEGIA)",
             Alarm::ArrestBudget => "ARREST TIME SPENT",
+            Alarm::LowEcmoFlow => "LOW ECMO FLOW",
+            Alarm::DrainageSuction => "P1 LOW (SUCTION)",
+            Alarm::OnBattery => "ON BATTERY",
+            Alarm::LowSpo2 => "LOW SpO2",
         }
     }
 }
 
-// Sixteen alarms fill the u16 of an AlarmSet: a seventeenth needs a wider set.
-const _: () = assert!(Alarm::ALL.len() <= 16);
+// Thirty-two alarms fill the u32 of an AlarmSet: a thirty-third needs a wider set.
+const _: () = assert!(Alarm::ALL.len() <= 32);
 
 /// A set of alarms as bits: cheap to compare every tick.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlarmSet(pub u16);
+pub struct AlarmSet(pub u32);
 
 impl AlarmSet {
     /// Whether `alarm` is in the set.

@@ -5,6 +5,7 @@
 use crate::action::{Action, Drug, Fluid};
 use crate::model::Sim;
 use crate::model::circuit::{Circuit, Setting};
+use crate::model::config::CircuitKind;
 use crate::model::drugs::VASOACTIVE;
 use crate::model::events::{Event, GasFinding, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultState};
@@ -35,7 +36,63 @@ impl Sim {
             | Action::SetVacuum { .. }
             | Action::SetSweep { .. }
             | Action::SetFio2 { .. }
-            | Action::SetWaterTemp { .. } => {}
+            | Action::SetWaterTemp { .. }
+            | Action::ClampDrainage { .. }
+            | Action::ClampReturn { .. } => {}
+            Action::SetVentilator {
+                fio2,
+                peep_cmh2o,
+                rate_per_min,
+            } => {
+                self.ctl.vent = crate::model::config::VentilatorSpec {
+                    fio2: *fio2,
+                    peep_cmh2o: *peep_cmh2o,
+                    rate_per_min: *rate_per_min,
+                };
+            }
+            Action::SetHeparinInfusion { u_per_h } => self.ctl.heparin_u_per_h = *u_per_h,
+            Action::RepositionCannula => {
+                let secs = self.ecmo_spec_secs(|s| s.reposition_s);
+                if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else {
+                    self.begin(Procedure::CannulaReposition, secs);
+                }
+            }
+            Action::ChangeCircuit => {
+                let secs = self.ecmo_spec_secs(|s| s.circuit_change_s);
+                if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else if !self.ecmo_stopped_and_clamped() {
+                    self.refuse("stop the pump and clamp both lines before changing the circuit");
+                } else {
+                    self.begin(Procedure::CircuitChange, secs);
+                }
+            }
+            Action::ConvertToVav => {
+                let secs = self.ecmo_spec_secs(|s| s.reposition_s);
+                if self.circuit.kind() != CircuitKind::VaEcmo {
+                    self.refuse("a venous return limb is added to a VA circuit");
+                } else if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else {
+                    if let Circuit::Ecmo(ecmo) = &mut self.circuit {
+                        ecmo.vav_pending = true;
+                    }
+                    self.begin(Procedure::CannulaReposition, secs);
+                }
+            }
+            Action::ReplaceDrive => {
+                if self.procedure.is_some() {
+                    self.refuse("another procedure is under way");
+                } else if !self.ecmo_stopped_and_clamped() {
+                    self.refuse(
+                        "stop the pump and crank and clamp both lines before moving the pump head",
+                    );
+                } else {
+                    self.begin(Procedure::DriveChange, 60.0);
+                }
+            }
             Action::PumpStart => self.start_pump(),
             Action::DrugBolus { drug, dose } => self.give_bolus(*drug, *dose),
             Action::SetInfusion { drug, rate_per_min } => {
@@ -82,8 +139,13 @@ impl Sim {
                 });
             }
             Action::ChangeOxygenator => {
-                let Circuit::Cpb(cpb) = &self.circuit;
-                let (running, change_s) = (cpb.pump_running, cpb.spec.oxygenator_change_s);
+                let (running, change_s) = match &self.circuit {
+                    Circuit::Cpb(cpb) => (cpb.pump_running, cpb.spec.oxygenator_change_s),
+                    Circuit::Ecmo(ecmo) => (
+                        !self.ecmo_stopped_and_clamped(),
+                        ecmo.spec.oxygenator_change_s,
+                    ),
+                };
                 if self.procedure.is_some() {
                     self.refuse("another procedure is under way");
                 } else if self.d.q_pump.abs() > 0.05 || running {
@@ -93,16 +155,24 @@ impl Sim {
                 }
             }
             Action::DeairArterialLine => {
-                let Circuit::Cpb(cpb) = &self.circuit;
-                let (running, cranking, deair_s) = (
-                    cpb.pump_running,
-                    cpb.hand_crank_l_min > 0.0,
-                    cpb.spec.deair_s,
-                );
+                let (running, cranking, deair_s) = match &self.circuit {
+                    Circuit::Cpb(cpb) => (
+                        cpb.pump_running,
+                        cpb.hand_crank_l_min > 0.0,
+                        cpb.spec.deair_s,
+                    ),
+                    Circuit::Ecmo(ecmo) => (
+                        ecmo.pump_running || !ecmo.return_clamped,
+                        ecmo.hand_crank_l_min > 0.0,
+                        ecmo.spec.deair_s,
+                    ),
+                };
                 if self.procedure.is_some() {
                     self.refuse("another procedure is under way");
                 } else if running || cranking {
-                    self.refuse("stop the pump before de-airing the line");
+                    self.refuse(
+                        "stop the pump (and on ECMO clamp the return line) before de-airing",
+                    );
                 } else {
                     self.begin(Procedure::Deair, deair_s);
                 }
@@ -165,14 +235,28 @@ impl Sim {
             self.refuse("the oxygenator is out of the circuit");
             return;
         }
-        if self.level(FaultKind::PumpPowerFailure) >= 0.5 {
+        if self.level(FaultKind::PumpPowerFailure) >= 0.5 && self.circuit.ecmo().is_none() {
             self.refuse("no power to the pump motor: use the hand crank");
             return;
         }
-        let Circuit::Cpb(cpb) = &mut self.circuit;
-        let with_air = !cpb.pump_running && cpb.air_in_line_ml > 0.5;
-        cpb.pump_running = true;
-        cpb.hand_crank_l_min = 0.0;
+        let with_air = match &mut self.circuit {
+            Circuit::Cpb(cpb) => {
+                let with_air = !cpb.pump_running && cpb.air_in_line_ml > 0.5;
+                cpb.pump_running = true;
+                cpb.hand_crank_l_min = 0.0;
+                with_air
+            }
+            Circuit::Ecmo(ecmo) => {
+                if ecmo.battery_pct <= 0.0 {
+                    self.refuse("the console's battery is empty: crank by hand or move the pump head to the backup drive");
+                    return;
+                }
+                let with_air = !ecmo.pump_running && ecmo.air_in_line_ml > 0.5;
+                ecmo.pump_running = true;
+                ecmo.hand_crank_l_min = 0.0;
+                with_air
+            }
+        };
         if with_air {
             self.push_event(Event::PumpStartedWithAir);
         }
@@ -200,7 +284,9 @@ impl Sim {
     /// Adds up to `volume_ml` to the reservoir, at most to its capacity; what does not
     /// fit is spilled and logged ([`Event::Spilled`]). Returns what went in.
     fn fill_reservoir(&mut self, volume_ml: f64) -> f64 {
-        let Circuit::Cpb(cpb) = &mut self.circuit;
+        let Circuit::Cpb(cpb) = &mut self.circuit else {
+            return 0.0;
+        };
         let room = (cpb.spec.reservoir_capacity_ml - cpb.reservoir_ml).max(0.0);
         let v = volume_ml.max(0.0).min(room);
         cpb.reservoir_ml += v;
@@ -212,8 +298,19 @@ impl Sim {
     }
 
     fn give_fluid(&mut self, fluid: Fluid, volume_ml: f64) {
+        if self.circuit.ecmo().is_some() {
+            // No reservoir on ECMO: volume goes into the patient's vein.
+            self.patient_ml += volume_ml;
+            self.patient_rbc_ml += volume_ml * fluid.hct_fraction();
+            if fluid == Fluid::Ffp {
+                self.at_u += volume_ml;
+            }
+            return;
+        }
         let room = {
-            let Circuit::Cpb(cpb) = &self.circuit;
+            let Circuit::Cpb(cpb) = &self.circuit else {
+                return;
+            };
             (cpb.spec.reservoir_capacity_ml - cpb.reservoir_ml).max(0.0)
         };
         if room <= 0.0 {
@@ -221,11 +318,25 @@ impl Sim {
             return self.refuse("the reservoir is full");
         }
         let v = self.fill_reservoir(volume_ml);
-        let Circuit::Cpb(cpb) = &mut self.circuit;
+        let Circuit::Cpb(cpb) = &mut self.circuit else {
+            return;
+        };
         cpb.circuit_rbc_ml += v * fluid.hct_fraction();
         if fluid == Fluid::Ffp {
             // FFP carries about 1 U/mL antithrombin [S67].
             self.at_u += v;
         }
+    }
+
+    /// A number from the ECMO circuit's spec (0 on bypass, where it is never asked).
+    fn ecmo_spec_secs(&self, f: impl Fn(&crate::model::config::CircuitSpec) -> f64) -> f64 {
+        self.circuit.ecmo().map_or(0.0, |e| f(&e.spec))
+    }
+
+    /// Whether an ECMO circuit is stopped (motor and crank) with both lines clamped.
+    fn ecmo_stopped_and_clamped(&self) -> bool {
+        self.circuit.ecmo().is_some_and(|e| {
+            !e.pump_running && e.hand_crank_l_min <= 0.0 && e.drainage_clamped && e.return_clamped
+        })
     }
 }

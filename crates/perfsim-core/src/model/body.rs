@@ -66,10 +66,11 @@ impl Sim {
     /// Cerebral blood flow, oxygenation and air; low-flow time.
     pub(super) fn update_brain(&mut self) {
         let hb = self.hb();
+        // The brain gets the upper body's blood (on VA ECMO, the right hand's).
         let sa = sat_from_po2(if self.ctl.retro_svc {
             self.d.post_po2
         } else {
-            self.d.pa_o2
+            self.d.pa_o2_upper
         });
         // CMRO2 ~46 mL/min at 37 °C, Q10 2.8 [S13]; CBF coupled to it (alpha-stat) at an
         // extraction of 0.33 for normal arterial content (16 mL/dL) [U].
@@ -165,6 +166,9 @@ impl Sim {
     /// Heparin elimination, protamine, antithrombin and clot growth (§6).
     pub(super) fn update_coagulation(&mut self) {
         let total_ml = self.total_blood_ml();
+        if self.ctl.heparin_u_per_h > 0.0 {
+            self.heparin_u += self.ctl.heparin_u_per_h * DT_MIN / 60.0;
+        }
         let half_life = coag::heparin_half_life_min(self.heparin_u / self.p.weight_kg, self.t_core);
         self.heparin_u *= libm::exp(-core::f64::consts::LN_2 * DT_MIN / half_life);
         // Free protamine binds heparin as it meets it and is cleared in ~10 min.
@@ -185,6 +189,14 @@ impl Sim {
             self.at_deficit_applied_u = deficit_target;
         }
         let act = self.act_now(total_ml);
+        if self.circuit.ecmo().is_some() {
+            let hazard = self.ecmo_clot_hazard_per_min(act);
+            let clot = self.circuit.clot_mut();
+            *clot = (*clot + hazard * (1.0 - *clot) * DT_MIN).min(1.0);
+            self.d.act_s = act;
+            self.update_haemolysis();
+            return;
+        }
         let accel = 1.0 + 4.0 * self.level(FaultKind::AcceleratedClotting);
         let stasis = if self.d.q_pump.abs() < 1.0 { 2.0 } else { 1.0 };
         // Contact activation adds clot on its own only while anticoagulation is short:

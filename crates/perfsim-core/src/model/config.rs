@@ -6,24 +6,59 @@ use serde::{Deserialize, Serialize};
 use crate::action::limits;
 use crate::bounded::bounded;
 
-/// Which extracorporeal circuit is attached. Only cardiopulmonary bypass is modelled
-/// so far; VA and VV ECMO reuse the same patient with a different circuit (no
-/// reservoir, cannula positions, recirculation), which is why this is a configuration.
+/// Which extracorporeal circuit is attached. VA and VV ECMO reuse the same patient
+/// with a different circuit (no reservoir, cannula positions, recirculation), which is
+/// why this is a configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum CircuitKind {
     /// Open-reservoir cardiopulmonary bypass.
     #[default]
     Cpb,
+    /// Veno-venous ECMO: drains and returns venous blood (respiratory support only).
+    VvEcmo,
+    /// Veno-arterial ECMO: drains venous blood and returns it to an artery.
+    VaEcmo,
 }
 
 impl CircuitKind {
     /// Every kind.
-    pub const ALL: [CircuitKind; 1] = [CircuitKind::Cpb];
+    pub const ALL: [CircuitKind; 3] = [CircuitKind::Cpb, CircuitKind::VvEcmo, CircuitKind::VaEcmo];
 
     /// The circuit's name in messages, e.g. "cardiopulmonary bypass".
     pub fn label(self) -> &'static str {
         match self {
             CircuitKind::Cpb => "cardiopulmonary bypass",
+            CircuitKind::VvEcmo => "VV ECMO",
+            CircuitKind::VaEcmo => "VA ECMO",
+        }
+    }
+
+    /// Whether this is an ECMO circuit (closed, centrifugal, no reservoir).
+    pub fn is_ecmo(self) -> bool {
+        matches!(self, CircuitKind::VvEcmo | CircuitKind::VaEcmo)
+    }
+}
+
+/// Where the ECMO cannulae sit (ecmo.md §0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Cannulation {
+    /// VV: drainage from the IVC by a femoral cannula, return to the RA by the right IJ.
+    #[default]
+    FemoroJugular,
+    /// VV: one bicaval dual-lumen cannula in the right IJ, return jet at the tricuspid.
+    DualLumen,
+    /// VA: femoral venous drainage, retrograde return into the iliac artery and aorta.
+    FemoroFemoral,
+    /// VA: RA drainage, return into the ascending aorta (no North-South problem).
+    Central,
+}
+
+impl Cannulation {
+    /// Whether this configuration belongs to `kind`.
+    pub fn fits(self, kind: CircuitKind) -> bool {
+        match self {
+            Cannulation::FemoroJugular | Cannulation::DualLumen => kind == CircuitKind::VvEcmo,
+            Cannulation::FemoroFemoral | Cannulation::Central => kind == CircuitKind::VaEcmo,
         }
     }
 }
@@ -61,7 +96,8 @@ pub struct CircuitSpec {
     /// Circuit configuration.
     #[serde(default)]
     pub kind: CircuitKind,
-    /// Arterial pump type.
+    /// Arterial pump type (ECMO pumps are centrifugal).
+    #[serde(default = "default_pump")]
     pub pump: PumpKind,
     /// Priming volume (clear crystalloid), 500-3000 mL.
     #[serde(deserialize_with = "bounded::<_, 500_000, 3_000_000>")]
@@ -117,6 +153,73 @@ pub struct CircuitSpec {
     /// Interlocks switched on.
     #[serde(default)]
     pub interlocks: Interlocks,
+    /// ECMO: where the cannulae sit (VV: FemoroJugular or DualLumen; VA: FemoroFemoral
+    /// or Central).
+    #[serde(default)]
+    pub cannulation: Cannulation,
+    /// ECMO: drainage cannula size, 15-31 Fr.
+    #[serde(
+        default = "default_drainage_fr",
+        deserialize_with = "bounded::<_, 15_000, 31_000>"
+    )]
+    pub drainage_fr: f64,
+    /// ECMO: return cannula size, 15-31 Fr (for a dual-lumen cannula, the cannula's size).
+    #[serde(
+        default = "default_return_fr",
+        deserialize_with = "bounded::<_, 15_000, 31_000>"
+    )]
+    pub return_fr: f64,
+    /// ECMO VV femoro-jugular: distance between the drainage and return tips, 2-40 cm
+    /// (recirculation rises below ~10 cm, ecmo.md §5).
+    #[serde(
+        default = "default_tip_cm",
+        deserialize_with = "bounded::<_, 2_000, 40_000>"
+    )]
+    pub tip_distance_cm: f64,
+    /// ECMO: height of the pump head below the patient's right atrium, −50 to 100 cm
+    /// (a hydrostatic 0.78 mmHg per cm at the pump inlet, ecmo.md §0).
+    #[serde(default, deserialize_with = "bounded::<_, -50_000, 100_000>")]
+    pub pump_below_patient_cm: f64,
+    /// ECMO: minutes the console's battery runs the pump without mains power, 1-180.
+    #[serde(
+        default = "default_battery_min",
+        deserialize_with = "bounded::<_, 1_000, 180_000>"
+    )]
+    pub battery_min: f64,
+    /// ECMO: seconds a team takes to change the whole circuit, 120-1800.
+    #[serde(
+        default = "default_circuit_change_s",
+        deserialize_with = "bounded::<_, 120_000, 1_800_000>"
+    )]
+    pub circuit_change_s: f64,
+    /// ECMO: seconds to reposition a cannula under echo, 60-1800.
+    #[serde(
+        default = "default_reposition_s",
+        deserialize_with = "bounded::<_, 60_000, 1_800_000>"
+    )]
+    pub reposition_s: f64,
+}
+
+fn default_pump() -> PumpKind {
+    PumpKind::Centrifugal
+}
+fn default_drainage_fr() -> f64 {
+    25.0
+}
+fn default_return_fr() -> f64 {
+    21.0
+}
+fn default_tip_cm() -> f64 {
+    20.0
+}
+fn default_battery_min() -> f64 {
+    90.0
+}
+fn default_circuit_change_s() -> f64 {
+    480.0
+}
+fn default_reposition_s() -> f64 {
+    300.0
 }
 
 fn default_fixed() -> f64 {
@@ -202,4 +305,45 @@ pub struct StartSpec {
     /// Crystalloid given before bypass beyond the prime, 0-5000 mL.
     #[serde(default, deserialize_with = "bounded::<_, 0, 5_000_000>")]
     pub crystalloid_ml: f64,
+    /// ECMO: the ventilator at the start (ignored on bypass, where `ventilation` rules).
+    #[serde(default)]
+    pub ventilator: VentilatorSpec,
+    /// ECMO: heparin infusion at the start, 0-6000 U/h.
+    #[serde(
+        default,
+        deserialize_with = "bounded::<_, { limits::HEPARIN_INFUSION.min_milli() }, { limits::HEPARIN_INFUSION.max_milli() }>"
+    )]
+    pub heparin_u_per_h: f64,
+}
+
+/// The ventilator's settings on ECMO (rest ventilation by default: FiO2 0.4, PEEP 10,
+/// rate 10, ecmo.md §11).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VentilatorSpec {
+    /// Inspired oxygen fraction, 0.21-1.
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::VENT_FIO2.min_milli() }, { limits::VENT_FIO2.max_milli() }>"
+    )]
+    pub fio2: f64,
+    /// PEEP, 0-20 cmH2O.
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::PEEP.min_milli() }, { limits::PEEP.max_milli() }>"
+    )]
+    pub peep_cmh2o: f64,
+    /// Breaths per minute, 4-35.
+    #[serde(
+        deserialize_with = "bounded::<_, { limits::VENT_RATE.min_milli() }, { limits::VENT_RATE.max_milli() }>"
+    )]
+    pub rate_per_min: f64,
+}
+
+impl Default for VentilatorSpec {
+    fn default() -> Self {
+        Self {
+            fio2: 0.4,
+            peep_cmh2o: 10.0,
+            rate_per_min: 10.0,
+        }
+    }
 }

@@ -13,8 +13,14 @@ use crate::time::Tick;
 pub enum Procedure {
     /// Oxygenator change-out.
     OxygenatorChange,
-    /// De-airing of the arterial line and cannula.
+    /// De-airing of the arterial line and cannula (ECMO: of the circuit).
     Deair,
+    /// ECMO: the whole circuit replaced.
+    CircuitChange,
+    /// ECMO: the drainage cannula repositioned (or a cannula replaced).
+    CannulaReposition,
+    /// ECMO: the pump head moved to the backup drive.
+    DriveChange,
 }
 
 /// Heart rhythm.
@@ -138,6 +144,8 @@ pub enum Event {
     },
     /// The centrifugal pump de-primed with air in its head.
     PumpDeprimed,
+    /// ECMO: the console's battery ran out and the motor stopped.
+    BatteryEmpty,
     /// Volume given into a full reservoir overflowed and was spilled (not given).
     Spilled {
         /// What was spilled, mL.
@@ -179,11 +187,15 @@ impl Event {
             Event::ProcedureCompleted {
                 procedure: Procedure::Deair,
             } => "De-airing completed: arterial line and cannula clear of air".into(),
+            Event::ProcedureCompleted { procedure } => {
+                format!("{} completed", procedure_label(*procedure))
+            }
             Event::Refused { reason } => format!("Not done: {reason}"),
             Event::LabResult { lab } => format!("{} result ready", lab.label()),
             Event::GasSupplyChecked { finding, .. } => finding.describe().into(),
             Event::RhythmChanged { rhythm } => format!("Rhythm: {}", rhythm.label()),
             Event::PumpDeprimed => "Centrifugal pump de-primed (air in the pump head)".into(),
+            Event::BatteryEmpty => "Console battery empty: the pump motor stopped".into(),
             Event::Spilled { volume_ml } => {
                 format!("Reservoir full: {volume_ml:.0} mL spilled, not given")
             }
@@ -195,6 +207,9 @@ fn procedure_label(p: Procedure) -> &'static str {
     match p {
         Procedure::OxygenatorChange => "Oxygenator change-out",
         Procedure::Deair => "De-airing",
+        Procedure::CircuitChange => "Circuit change-out",
+        Procedure::CannulaReposition => "Cannula repositioning",
+        Procedure::DriveChange => "Drive change",
     }
 }
 

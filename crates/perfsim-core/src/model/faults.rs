@@ -35,13 +35,28 @@ pub enum FaultKind {
     VenousAirLock,
     /// The arterial line or cannula kinks: resistance rises sharply.
     ArterialLineKink,
-    /// Surgical bleeding into the field, partly returned by cardiotomy suction.
+    /// Surgical bleeding into the field, partly returned by cardiotomy suction (on ECMO:
+    /// blood lost from the patient, none returned).
     Bleeding,
+    /// ECMO: thrombus in the centrifugal pump head: haemolysis, noise, less head.
+    PumpHeadThrombus,
+    /// ECMO: the return cannula pulled out: the circuit pumps onto the bed and the
+    /// site bleeds until recannulated.
+    Decannulation,
+    /// ECMO: the drainage cannula migrates (toward the return jet on VV; against the
+    /// vessel wall on VA).
+    CannulaMalposition,
+    /// ECMO: a crack or connector leak after the pump: blood lost while it flows.
+    CircuitRupture,
+    /// ECMO: the native lungs worsen (shunt fraction rises toward 1).
+    LungWorsening,
+    /// ECMO: the native heart worsens (contractility falls).
+    HeartWorsening,
 }
 
 impl FaultKind {
     /// Every kind, in a stable order.
-    pub const ALL: [FaultKind; 12] = [
+    pub const ALL: [FaultKind; 18] = [
         FaultKind::MembraneFailure,
         FaultKind::GasSupplyFailure,
         FaultKind::AirEntry,
@@ -54,6 +69,12 @@ impl FaultKind {
         FaultKind::VenousAirLock,
         FaultKind::ArterialLineKink,
         FaultKind::Bleeding,
+        FaultKind::PumpHeadThrombus,
+        FaultKind::Decannulation,
+        FaultKind::CannulaMalposition,
+        FaultKind::CircuitRupture,
+        FaultKind::LungWorsening,
+        FaultKind::HeartWorsening,
     ];
 
     /// Index into per-kind arrays.
@@ -76,6 +97,12 @@ impl FaultKind {
             FaultKind::VenousAirLock => "Venous air lock",
             FaultKind::ArterialLineKink => "Arterial line kink",
             FaultKind::Bleeding => "Surgical bleeding",
+            FaultKind::PumpHeadThrombus => "Pump-head thrombus",
+            FaultKind::Decannulation => "Accidental decannulation",
+            FaultKind::CannulaMalposition => "Drainage cannula malposition",
+            FaultKind::CircuitRupture => "Circuit rupture",
+            FaultKind::LungWorsening => "Worsening native lung",
+            FaultKind::HeartWorsening => "Worsening native heart",
         }
     }
 }

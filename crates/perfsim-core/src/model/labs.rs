@@ -48,6 +48,8 @@ impl LabResult {
 /// What each test reports, and its analytical error (1 SD).
 fn panel(lab: LabKind) -> &'static [(Signal, f64)] {
     match lab {
+        // On ECMO the gas also reports the right-radial and femoral saturations (empty,
+        // so not reported, on bypass).
         LabKind::BloodGas => &[
             (Signal::Ph, 0.005),
             (Signal::Pao2, 4.0),
@@ -59,10 +61,22 @@ fn panel(lab: LabKind) -> &'static [(Signal, f64)] {
             (Signal::Lactate, 0.1),
             (Signal::Hb, 0.15),
             (Signal::K, 0.05),
+            (Signal::Sao2RightRadial, 0.3),
+            (Signal::Sao2Femoral, 0.3),
         ],
         LabKind::Act => &[(Signal::Act, 12.0)],
         LabKind::Electrolytes => &[(Signal::K, 0.05), (Signal::Ica, 0.02)],
         LabKind::Hb => &[(Signal::Hb, 0.15), (Signal::Hct, 0.5)],
+        LabKind::PrePostOxyGases => &[
+            (Signal::PreOxyPo2, 2.0),
+            (Signal::PreOxyPco2, 1.0),
+            (Signal::PreOxySo2, 0.5),
+            (Signal::PostOxyPo2, 6.0),
+            (Signal::PostOxyPco2, 1.0),
+            (Signal::PostOxySo2, 0.3),
+        ],
+        LabKind::PlasmaFreeHb => &[(Signal::PlasmaFreeHb, 0.5)],
+        LabKind::AntiXa => &[(Signal::AntiXa, 0.03)],
     }
 }
 
@@ -73,10 +87,20 @@ pub fn draw(lab: LabKind, snapshot: &Snapshot, seed: u64) -> LabResult {
     let values = panel(lab)
         .iter()
         .enumerate()
+        // A value the circuit does not have (empty) is not reported.
+        .filter(|(_, (signal, _))| !snapshot.value(*signal).is_nan())
         .map(|(i, (signal, sd))| {
             let channel = 1000 + (lab as u64) * 32 + i as u64;
             let mut value = snapshot.value(*signal) + sd * noise(seed, tick, channel);
-            if matches!(signal, Signal::Sao2 | Signal::Svo2) {
+            if matches!(
+                signal,
+                Signal::Sao2
+                    | Signal::Svo2
+                    | Signal::Sao2RightRadial
+                    | Signal::Sao2Femoral
+                    | Signal::PreOxySo2
+                    | Signal::PostOxySo2
+            ) {
                 value = value.clamp(0.0, 100.0);
             }
             LabValue {

@@ -20,6 +20,9 @@ pub(crate) const LACTATE_NORMAL_MMOL_L: f64 = 0.8;
 impl Sim {
     /// Oxygenator, native heart and lungs, tissue O2 and CO2, lactate.
     pub(super) fn exchange_gas_and_metabolise(&mut self) {
+        if self.circuit.ecmo().is_some() {
+            return self.exchange_gas_ecmo();
+        }
         let hb = self.hb();
         let q = self.d.q_pump;
         let cv = self.cv_o2_ml_dl;
@@ -74,6 +77,58 @@ impl Sim {
             (ca_post, self.pv_co2_mmhg)
         };
 
+        // Retrograde SVC blood enters the venous side directly.
+        let retro_in = if self.ctl.retro_svc {
+            q_blood * 10.0 * (ca_post - cv)
+        } else {
+            0.0
+        };
+        let co2_oxy = if self.ctl.retro_svc { 0.0 } else { co2_removal };
+        let (do2, vo2) = self.metabolise(hb, q_tot, ca_pat, retro_in, co2_oxy, lung_co2);
+
+        let d = &mut self.d;
+        d.ca_post = ca_post;
+        d.ca_patient = ca_pat;
+        let post_po2 = po2_from_content(ca_post, hb);
+        d.pv_o2 = po2_from_content(self.cv_o2_ml_dl, hb);
+        d.pa_o2 = if q_tot <= 1e-3 {
+            d.pv_o2
+        } else if co > 1e-3 {
+            po2_from_content(ca_pat, hb)
+        } else {
+            post_po2
+        };
+        d.svo2_pct = 100.0 * sat_from_po2(d.pv_o2);
+        // The inline sensor reads the blood in its cell: with no forward flow through it
+        // that blood stands still and the reading goes stale (it does not equilibrate
+        // with the sweep gas in seconds); it is fresh again once blood moves.
+        if q_blood > 0.05 || d.post_po2 == 0.0 {
+            d.post_po2 = post_po2;
+            d.post_pco2 = post_pco2;
+        }
+        d.pa_co2 = pa_co2;
+        d.o2_transfer = o2_transfer;
+        d.co2_removal = co2_oxy;
+        d.do2 = do2;
+        d.vo2 = vo2;
+        d.sweep_delivered = sweep;
+        d.pa_o2_upper = d.pa_o2;
+    }
+
+    /// Tissue O2 and CO2, lactate and base excess for one tick, given the systemic
+    /// flow `q_tot` (L/min) of arterial blood at `ca_pat` mL/dL, O2 added straight to
+    /// the venous side (`retro_in`, mL/min) and CO2 taken out by the oxygenator and the
+    /// lungs (mL/min). Shared by every circuit kind. Returns (DO2, VO2), mL/min.
+    pub(super) fn metabolise(
+        &mut self,
+        hb: f64,
+        q_tot: f64,
+        ca_pat: f64,
+        retro_in: f64,
+        co2_oxy: f64,
+        lung_co2: f64,
+    ) -> (f64, f64) {
+        let cv = self.cv_o2_ml_dl;
         // --- Tissue O2 (docs/physiology.md "Oxygen consumption"; Schumacker & Cain 1987,
         // Ranucci 2005). Demand scales with temperature (Q10 = 2). It is met in full
         // while delivery covers it at an extraction up to O2ERmax; below that critical
@@ -102,18 +157,12 @@ impl Sim {
         // Venous pool O2 balance: arterial in, venous out, consumption. Retrograde SVC
         // blood enters the venous side directly.
         let v_dl = self.patient_ml / 100.0;
-        let retro_in = if self.ctl.retro_svc {
-            q_blood * 10.0 * (ca_post - cv)
-        } else {
-            0.0
-        };
         let dcv = (q_tot * 10.0 * (ca_pat - cv) + retro_in - vo2) / v_dl * DT_MIN;
         self.cv_o2_ml_dl = (cv + dcv).max(0.0);
 
         // CO2 stores: ~0.55 mL/mmHg/kg of fast-equilibrating stores [U], RQ 0.8.
         let vco2 = 0.8 * vo2;
         let c_co2 = 0.55 * self.p.weight_kg;
-        let co2_oxy = if self.ctl.retro_svc { 0.0 } else { co2_removal };
         self.pv_co2_mmhg =
             (self.pv_co2_mmhg + (vco2 - co2_oxy - lung_co2) / c_co2 * DT_MIN).clamp(5.0, 200.0);
 
@@ -129,33 +178,7 @@ impl Sim {
         // (LACTATE_NORMAL_MMOL_L is where clearance settles; see `Sim::new` for the BE.)
         // Each mmol/L of lactic acid consumes a mmol/L of base (§13).
         self.be_mmol_l -= self.lactate_mmol_l - lactate_before;
-
-        let d = &mut self.d;
-        d.ca_post = ca_post;
-        d.ca_patient = ca_pat;
-        let post_po2 = po2_from_content(ca_post, hb);
-        d.pv_o2 = po2_from_content(self.cv_o2_ml_dl, hb);
-        d.pa_o2 = if q_tot <= 1e-3 {
-            d.pv_o2
-        } else if co > 1e-3 {
-            po2_from_content(ca_pat, hb)
-        } else {
-            post_po2
-        };
-        d.svo2_pct = 100.0 * sat_from_po2(d.pv_o2);
-        // The inline sensor reads the blood in its cell: with no forward flow through it
-        // that blood stands still and the reading goes stale (it does not equilibrate
-        // with the sweep gas in seconds); it is fresh again once blood moves.
-        if q_blood > 0.05 || d.post_po2 == 0.0 {
-            d.post_po2 = post_po2;
-            d.post_pco2 = post_pco2;
-        }
-        d.pa_co2 = pa_co2;
-        d.o2_transfer = o2_transfer;
-        d.co2_removal = co2_oxy;
-        d.do2 = do2;
-        d.vo2 = vo2;
-        d.sweep_delivered = sweep;
+        (do2, vo2)
     }
 
     /// Rhythm, contractility, rate and native output.
@@ -195,7 +218,11 @@ impl Sim {
         let ca_factor = (self.ica_mmol_l / 1.1).clamp(0.6, 1.1);
         let temp_factor = (1.0 - 0.04 * (37.0 - self.t_core).max(0.0)).max(0.2);
         let ino = 1.0 + self.inotropy();
-        let c = self.contractility * self.p.contractility * ca_factor * temp_factor * ino;
+        let mut c = self.contractility * self.p.contractility * ca_factor * temp_factor * ino;
+        let worse = self.level(FaultKind::HeartWorsening);
+        if worse > 0.0 {
+            c *= 1.0 - 0.8 * worse;
+        }
 
         let rate = match self.rhythm {
             Rhythm::Sinus => self.intrinsic_rate(),
@@ -204,17 +231,31 @@ impl Sim {
         };
         // Frank-Starling filling from CVP and an afterload penalty [U]: a normal heart
         // gives ~4-5 L/min at CVP 10 and MAP 70, and little while drained on bypass.
-        let cvp = self.cvp().max(0.0);
-        let fill = cvp * cvp / (cvp * cvp + 64.0);
+        let cvp = self.filling_mmhg().max(0.0);
+        let fill = if self.circuit.ecmo().is_some() {
+            // An ICU patient's heart, filled and beating for hours, is less steeply
+            // preload-dependent than a heart coming off bypass [U].
+            cvp / (cvp + 6.0)
+        } else {
+            cvp * cvp / (cvp * cvp + 64.0)
+        };
         let afterload = 1.0 / (1.0 + (self.map_mmhg - 70.0).max(0.0) / 100.0);
         let sv_ml = 80.0 * c * fill * afterload;
         self.d.heart_rate = rate;
         self.d.native_co = rate * sv_ml / 1000.0;
+        self.d.stroke_volume_ml = sv_ml;
     }
 
     pub(super) fn intrinsic_rate(&self) -> f64 {
         let epi = self.drug_effect(crate::action::Drug::Epinephrine, |pk| pk.inotropy_emax);
-        (85.0 - 4.0 * (37.0 - self.t_core).max(0.0) + 25.0 * epi).clamp(30.0, 150.0)
+        // A critically ill patient on ECMO (sepsis, ARDS, shock) runs faster than an
+        // anaesthetised one on bypass [U].
+        let base = if self.circuit.ecmo().is_some() {
+            100.0
+        } else {
+            85.0
+        };
+        (base - 4.0 * (37.0 - self.t_core).max(0.0) + 25.0 * epi).clamp(30.0, 150.0)
     }
 
     /// SVR (dyn·s·cm⁻⁵) from baseline, temperature, viscosity, vasoplegia and drugs (§4).

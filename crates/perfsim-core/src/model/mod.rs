@@ -14,6 +14,8 @@ pub mod circuit;
 pub mod coag;
 pub mod config;
 pub mod drugs;
+mod ecmo_observe;
+mod ecmo_patient;
 pub mod events;
 pub mod faults;
 pub mod labs;
@@ -21,6 +23,7 @@ mod metabolism;
 pub mod noise;
 mod observe;
 pub mod patient;
+mod settings;
 pub mod snapshot;
 mod step;
 
@@ -28,7 +31,7 @@ use rand::Rng;
 
 use crate::model::alarms::{AlarmLimits, AlarmSet};
 use crate::model::circuit::{Circuit, Fill};
-use crate::model::config::{CircuitKind, CircuitSpec, PumpKind, StartSpec};
+use crate::model::config::{CircuitSpec, PumpKind, StartSpec, VentilatorSpec};
 use crate::model::drugs::{DrugRates, DrugState, VASOACTIVE};
 use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultSpec, FaultState};
@@ -37,6 +40,7 @@ use crate::model::patient::PatientSpec;
 use crate::time::{DT_SECS, Tick};
 
 pub use crate::action::Action;
+pub use settings::{EcmoSettings, Settings};
 pub use snapshot::{Signal, Snapshot};
 
 /// Everything the model needs to start a run.
@@ -81,6 +85,8 @@ struct Params {
     act0_s: f64,
     /// Contractility of this heart when recovered (1 normal).
     contractility: f64,
+    /// Native lung shunt fraction at PEEP 5 (ECMO).
+    lung_shunt: f64,
 }
 
 /// The trainee's settings on the patient's side (the circuit's are in [`Circuit`]).
@@ -92,6 +98,10 @@ struct Controls {
     cross_clamp: bool,
     retro_svc: bool,
     svr_factor: f64,
+    /// The ventilator on ECMO.
+    vent: VentilatorSpec,
+    /// Heparin infusion on ECMO, U/h.
+    heparin_u_per_h: f64,
 }
 
 /// Values computed during a step that the snapshot reports.
@@ -124,6 +134,12 @@ struct Derived {
     rso2_left: f64,
     rso2_right: f64,
     sweep_delivered: f64,
+    /// Arterial PO2 reaching the upper body (the brain): on VA, the right hand's.
+    pa_o2_upper: f64,
+    /// Native stroke volume, mL.
+    stroke_volume_ml: f64,
+    /// What only ECMO monitors show.
+    ecmo: ecmo_patient::EcmoDerived,
 }
 
 /// The simulated patient and circuit.
@@ -159,6 +175,8 @@ pub struct Sim {
     rewarming_c_per_min: f64,
     /// The last ACT reported by the lab, s.
     act_measured_s: Option<f64>,
+    /// Plasma free haemoglobin, mg/dL (ECMO).
+    free_hb_mg_dl: f64,
 
     // Temperatures, °C.
     t_core: f64,
@@ -235,6 +253,7 @@ impl Sim {
             membrane_shunt: noise::vary(&mut rng, 0.05, 0.2),
             act0_s: patient.act_baseline_s,
             contractility: patient.contractility,
+            lung_shunt: patient.lung_shunt_fraction,
         };
 
         let ctl = Controls {
@@ -244,6 +263,8 @@ impl Sim {
             cross_clamp: start.cross_clamp,
             retro_svc: false,
             svr_factor: 1.0,
+            vent: start.ventilator,
+            heparin_u_per_h: start.heparin_u_per_h,
         };
 
         // Total blood and red cells after the prime and crystalloid mix in.
@@ -305,6 +326,7 @@ impl Sim {
             ischaemia_37_min: 0.0,
             rewarming_c_per_min: 0.0,
             act_measured_s: None,
+            free_hb_mg_dl: ecmo_patient::FHB_START_MG_DL,
             t_core: start.temp_c,
             t_shell: start.temp_c,
             t_np: start.temp_c,
@@ -423,7 +445,10 @@ impl Sim {
     /// The trainee-visible settings, for drawing controls.
     pub fn settings(&self) -> Settings {
         let c = &self.ctl;
-        let Circuit::Cpb(cpb) = &self.circuit;
+        let cpb = match &self.circuit {
+            Circuit::Cpb(cpb) => cpb,
+            Circuit::Ecmo(ecmo) => return self.ecmo_settings(ecmo),
+        };
         Settings {
             circuit_kind: self.circuit.kind(),
             pump_kind: cpb.spec.pump,
@@ -447,6 +472,47 @@ impl Sim {
             reservoir_min_ml: cpb.spec.reservoir_min_ml,
             bsa_m2: self.p.bsa_m2,
             weight_kg: self.p.weight_kg,
+            ecmo: None,
+        }
+    }
+
+    /// The settings of an ECMO console, in the same shape (clamps as the drainage and
+    /// return lines, FiO2 as the blender's FdO2).
+    fn ecmo_settings(&self, ecmo: &circuit::EcmoCircuit) -> Settings {
+        let c = &self.ctl;
+        Settings {
+            circuit_kind: ecmo.kind,
+            pump_kind: PumpKind::Centrifugal,
+            pump_running: ecmo.pump_running,
+            pump_flow_set_l_min: 0.0,
+            pump_rpm_set: ecmo.rpm_set,
+            hand_crank_l_min: ecmo.hand_crank_l_min,
+            arterial_clamped: ecmo.return_clamped,
+            venous_occlusion_pct: if ecmo.drainage_clamped { 100.0 } else { 0.0 },
+            vacuum_mmhg: 0.0,
+            sweep_l_min: ecmo.sweep_l_min,
+            fio2: ecmo.fdo2,
+            water_set_c: ecmo.water_set_c,
+            trendelenburg: c.trendelenburg,
+            ventilation: true,
+            pacing_per_min: c.pacing_per_min,
+            cross_clamp: false,
+            retro_svc: false,
+            infusions_per_min: VASOACTIVE.map(|d| (d, self.drug_state(d).infusion_per_min)),
+            reservoir_capacity_ml: 0.0,
+            reservoir_min_ml: 0.0,
+            bsa_m2: self.p.bsa_m2,
+            weight_kg: self.p.weight_kg,
+            ecmo: Some(EcmoSettings {
+                drainage_clamped: ecmo.drainage_clamped,
+                return_clamped: ecmo.return_clamped,
+                vent_fio2: c.vent.fio2,
+                peep_cmh2o: c.vent.peep_cmh2o,
+                vent_rate_per_min: c.vent.rate_per_min,
+                heparin_u_per_h: c.heparin_u_per_h,
+                battery_pct: ecmo.battery_pct,
+                on_battery: self.level(FaultKind::PumpPowerFailure) >= 0.5,
+            }),
         }
     }
 
@@ -474,58 +540,19 @@ impl Sim {
     /// A centrifugal pump's speed for `flow_l_min` at the present afterload (a roller
     /// pump is set by flow and keeps its speed at zero).
     fn set_flow_by_speed(&mut self, flow_l_min: f64) {
-        let Circuit::Cpb(cpb) = &mut self.circuit;
-        if cpb.spec.pump == PumpKind::Centrifugal {
-            cpb.pump_rpm_set = cpb.rpm_for_flow(flow_l_min, self.map_mmhg, &self.fault_level);
+        let nodes = self.ecmo_nodes();
+        match &mut self.circuit {
+            Circuit::Cpb(cpb) => {
+                if cpb.spec.pump == PumpKind::Centrifugal {
+                    cpb.pump_rpm_set =
+                        cpb.rpm_for_flow(flow_l_min, self.map_mmhg, &self.fault_level);
+                }
+            }
+            Circuit::Ecmo(ecmo) => {
+                // Round to the console's step, as a specialist sets it.
+                let rpm = ecmo.rpm_for_flow(flow_l_min, &nodes, &self.fault_level);
+                ecmo.rpm_set = (rpm / 10.0).round() * 10.0;
+            }
         }
     }
-}
-
-/// The trainee's current settings, as the console shows them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    /// The circuit attached (the controls a console shows depend on it).
-    pub circuit_kind: CircuitKind,
-    /// Pump type.
-    pub pump_kind: PumpKind,
-    /// Motor on.
-    pub pump_running: bool,
-    /// Set flow (roller), L/min.
-    pub pump_flow_set_l_min: f64,
-    /// Set speed (centrifugal), rpm.
-    pub pump_rpm_set: f64,
-    /// Hand-crank flow, L/min.
-    pub hand_crank_l_min: f64,
-    /// Arterial clamp on.
-    pub arterial_clamped: bool,
-    /// Venous occlusion, %.
-    pub venous_occlusion_pct: f64,
-    /// Vacuum, mmHg below atmosphere.
-    pub vacuum_mmhg: f64,
-    /// Sweep set on the flowmeter, L/min.
-    pub sweep_l_min: f64,
-    /// Blender FiO2, fraction.
-    pub fio2: f64,
-    /// Heater-cooler set point, °C.
-    pub water_set_c: f64,
-    /// Head-down.
-    pub trendelenburg: bool,
-    /// Lungs ventilated.
-    pub ventilation: bool,
-    /// Pacing rate, 0 when off.
-    pub pacing_per_min: f64,
-    /// Cross-clamp on.
-    pub cross_clamp: bool,
-    /// Retrograde SVC perfusion running.
-    pub retro_svc: bool,
-    /// Running infusions by drug, in the drug's infusion unit.
-    pub infusions_per_min: [(crate::action::Drug, f64); 5],
-    /// Reservoir capacity, mL.
-    pub reservoir_capacity_ml: f64,
-    /// Minimum operating level, mL.
-    pub reservoir_min_ml: f64,
-    /// Patient BSA, m².
-    pub bsa_m2: f64,
-    /// Patient weight, kg.
-    pub weight_kg: f64,
 }

@@ -15,9 +15,14 @@ const BUBBLE_DETECT_ML: f64 = 0.05;
 impl Sim {
     /// Raises and clears alarms; trips interlocks.
     pub(super) fn evaluate_alarms(&mut self) {
+        if self.circuit.ecmo().is_some() {
+            return self.evaluate_ecmo_alarms();
+        }
         let d = &self.d;
         let limits = &self.limits;
-        let Circuit::Cpb(cpb) = &self.circuit;
+        let Circuit::Cpb(cpb) = &self.circuit else {
+            return;
+        };
         let (reservoir_ml, air_in_line_ml) = (cpb.reservoir_ml, cpb.air_in_line_ml);
         let flowing = d.q_pump > 0.2;
         let grad = d.t_art - d.t_ven;
@@ -94,7 +99,9 @@ impl Sim {
             self.air_seen = false;
         }
 
-        let Circuit::Cpb(cpb) = &mut self.circuit;
+        let Circuit::Cpb(cpb) = &mut self.circuit else {
+            return;
+        };
         let il = cpb.spec.interlocks;
         let trips = [
             (
@@ -130,7 +137,10 @@ impl Sim {
         let hct = hb * 3.0;
         let pao2 = d.pa_o2;
         let ph = blood::ph_from(self.be_mmol_l, d.pa_co2, hb);
-        let Circuit::Cpb(cpb) = &self.circuit;
+        let cpb = match &self.circuit {
+            Circuit::Cpb(cpb) => cpb,
+            Circuit::Ecmo(ecmo) => return self.ecmo_snapshot(ecmo),
+        };
         Snapshot {
             tick: self.tick,
             pump_flow_l_min: d.q_pump,
@@ -188,6 +198,7 @@ impl Sim {
             patient_volume_ml: self.patient_ml,
             ischaemia_37_min: self.ischaemia_37_min,
             clot_burden_pct: 100.0 * cpb.clot,
+            ..Snapshot::EMPTY
         }
     }
 
@@ -195,6 +206,17 @@ impl Sim {
     /// the seed and tick. Traces and scoring use [`Sim::snapshot`]; only screens use this.
     pub fn monitored(&self) -> Snapshot {
         let mut s = self.snapshot();
+        if self.circuit.ecmo().is_some() {
+            // Only the bedside monitors are noisy; the bypass-only channels are empty.
+            for (i, (signal, sd)) in [(Signal::Map, 0.7), (Signal::Cvp, 0.3)]
+                .into_iter()
+                .enumerate()
+            {
+                *s.value_mut(signal) +=
+                    sd * crate::model::noise::noise(self.seed, self.tick, i as u64);
+            }
+            return s;
+        }
         let noisy: [(Signal, f64); 6] = [
             (Signal::Map, 0.7),
             (Signal::Cvp, 0.3),

@@ -76,6 +76,17 @@ pub struct PatientSpec {
         deserialize_with = "bounded::<_, 20_000, 150_000>"
     )]
     pub antithrombin_pct: f64,
+    /// ECMO: fraction of the native lungs' blood flow that meets no ventilated alveolus
+    /// at PEEP 5, 0.02-1 (0.05 healthy; severe ARDS 0.5-0.8; 1 no native lung).
+    #[serde(
+        default = "default_shunt",
+        deserialize_with = "bounded::<_, 20, 1_000>"
+    )]
+    pub lung_shunt_fraction: f64,
+}
+
+fn default_shunt() -> f64 {
+    0.05
 }
 
 fn default_svr() -> f64 {

@@ -9,7 +9,9 @@ use crate::time::Tick;
 macro_rules! signals {
     ($( $variant:ident => $field:ident, $label:literal, $unit:literal; )*) => {
         /// The model's values at one tick. Fields are named as the trace's CSV columns.
-        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        /// A value the circuit does not have is NaN (an empty CSV cell); two snapshots
+        /// are equal when every value is, an empty one equal to an empty one.
+        #[derive(Clone, Debug, Default, Serialize, Deserialize)]
         pub struct Snapshot {
             /// When this was taken.
             pub tick: Tick,
@@ -48,7 +50,19 @@ macro_rules! signals {
             }
         }
 
+        impl PartialEq for Snapshot {
+            fn eq(&self, other: &Self) -> bool {
+                self.tick == other.tick
+                    $(&& (self.$field == other.$field
+                        || (self.$field.is_nan() && other.$field.is_nan())))*
+            }
+        }
+
         impl Snapshot {
+            /// Every value empty (NaN): what a circuit leaves of the columns it does
+            /// not have.
+            pub const EMPTY: Snapshot = Snapshot { tick: 0, $($field: f64::NAN,)* };
+
             /// The value of one signal.
             pub fn value(&self, signal: Signal) -> f64 {
                 match signal { $(Signal::$variant => self.$field,)* }
@@ -114,4 +128,48 @@ signals! {
     PatientVolume => patient_volume_ml, "Patient blood volume", "mL";
     Ischaemia => ischaemia_37_min, "Low-flow time (37 °C-equivalent)", "min";
     ClotBurden => clot_burden_pct, "Circuit clot burden", "%";
+    EcmoFlow => ecmo_flow_l_min, "ECMO flow", "L/min";
+    PDrainage => p_drainage_mmhg, "P1 drainage", "mmHg";
+    PPreOxy => p_pre_oxy_mmhg, "P2 pre-oxygenator", "mmHg";
+    PPostOxy => p_post_oxy_mmhg, "P3 post-oxygenator", "mmHg";
+    PreOxySo2 => pre_oxy_so2_pct, "Pre-oxygenator SO2", "%";
+    PostOxySo2 => post_oxy_so2_pct, "Post-oxygenator SO2", "%";
+    PreOxyPo2 => pre_oxy_po2_mmhg, "Pre-oxygenator PO2", "mmHg";
+    PreOxyPco2 => pre_oxy_pco2_mmhg, "Pre-oxygenator PCO2", "mmHg";
+    Recirculation => recirculation_pct, "Recirculation", "%";
+    EffectiveFlow => effective_flow_l_min, "Effective ECMO flow", "L/min";
+    Sao2RightRadial => sao2_right_radial_pct, "SpO2 right hand", "%";
+    Sao2Femoral => sao2_femoral_pct, "SaO2 femoral", "%";
+    PulsePressure => pulse_pressure_mmhg, "Pulse pressure", "mmHg";
+    PlasmaFreeHb => plasma_free_hb_mg_dl, "Plasma free Hb", "mg/dL";
+    AntiXa => anti_xa_u_ml, "Anti-Xa", "U/mL";
+}
+
+impl Signal {
+    /// Values only an ECMO circuit has: empty (NaN, an empty CSV cell) on bypass.
+    pub const ECMO_ONLY: &'static [Signal] = &[
+        Signal::EcmoFlow,
+        Signal::PDrainage,
+        Signal::PPreOxy,
+        Signal::PPostOxy,
+        Signal::PreOxySo2,
+        Signal::PostOxySo2,
+        Signal::PreOxyPo2,
+        Signal::PreOxyPco2,
+        Signal::Recirculation,
+        Signal::EffectiveFlow,
+        Signal::Sao2RightRadial,
+        Signal::Sao2Femoral,
+        Signal::PulsePressure,
+        Signal::PlasmaFreeHb,
+        Signal::AntiXa,
+    ];
+
+    /// Values only a bypass circuit has (reservoir, siphon line): empty on ECMO.
+    pub const CPB_ONLY: &'static [Signal] = &[
+        Signal::Reservoir,
+        Signal::ArtLine,
+        Signal::VenousLine,
+        Signal::VenousReturn,
+    ];
 }

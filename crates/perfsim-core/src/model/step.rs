@@ -5,7 +5,8 @@
 //! [`super::observe`] the alarms and what the monitors show.
 
 use crate::model::Sim;
-use crate::model::circuit::{Circuit, PatientSide};
+use crate::model::circuit::{Circuit, PatientSide, PumpContext};
+use crate::model::config::CircuitKind;
 use crate::model::events::{Event, Procedure};
 use crate::model::faults::FaultKind;
 use crate::time::DT_SECS;
@@ -65,17 +66,41 @@ impl Sim {
     /// Arterial pump flow this tick, L/min (negative: backflow through a stopped
     /// centrifugal pump).
     pub(super) fn pump_flow(&mut self) -> f64 {
-        let changing_oxygenator = matches!(self.procedure, Some((Procedure::OxygenatorChange, _)));
-        self.circuit
-            .pump_flow(changing_oxygenator, self.map_mmhg, &self.fault_level)
+        // A procedure with the circuit out of use holds the pump.
+        let held = matches!(
+            self.procedure,
+            Some((
+                Procedure::OxygenatorChange | Procedure::CircuitChange | Procedure::DriveChange,
+                _
+            ))
+        );
+        let at = PumpContext {
+            held,
+            map_mmhg: self.map_mmhg,
+            nodes: self.ecmo_nodes(),
+            tick: self.tick,
+        };
+        let q = self.circuit.pump_flow(&at, &self.fault_level);
+        if let Circuit::Ecmo(ecmo) = &mut self.circuit
+            && ecmo.battery_emptied
+        {
+            ecmo.battery_emptied = false;
+            self.push_event(Event::BatteryEmpty);
+        }
+        q
     }
 
     /// Venous drainage, reservoir balance, red cells, bleeding and air: the circuit
     /// moves its side, the patient gains what it returns and loses what it drains.
     pub(super) fn move_blood(&mut self, q_pump: f64) {
-        let bleed_l_min = 0.5 * self.level(FaultKind::Bleeding);
-        // Cardiotomy suction returns half of what is shed to the reservoir.
-        let suction_l_min = 0.5 * bleed_l_min;
+        let ecmo = self.circuit.ecmo().is_some();
+        let mut bleed_l_min = 0.5 * self.level(FaultKind::Bleeding);
+        // Cardiotomy suction returns half of what is shed to the reservoir (bypass only).
+        let suction_l_min = if ecmo { 0.0 } else { 0.5 * bleed_l_min };
+        if ecmo {
+            // A pulled-out cannula's site bleeds until it is recannulated.
+            bleed_l_min += 0.15 * self.level(FaultKind::Decannulation);
+        }
         let hct_patient = self.patient_rbc_ml / self.patient_ml.max(1.0);
         let patient = PatientSide {
             cvp_mmhg: self.cvp(),
@@ -102,8 +127,15 @@ impl Sim {
         // mL/kg/h to evaporation from the open chest and to the interstitium (third
         // spacing). This is why a reservoir drifts down over an uneventful hour and the
         // perfusionist adds volume now and then.
+        // An ECMO patient in intensive care is on maintenance fluids that match these.
         let renal = ((self.map_mmhg - 40.0) / 30.0).clamp(0.0, 1.0);
-        let water_loss_ml = (1.0 * renal + 1.5) * self.p.weight_kg / 3600.0 * crate::time::DT_SECS;
+        let water_loss_ml = if ecmo {
+            0.0
+        } else {
+            (1.0 * renal + 1.5) * self.p.weight_kg / 3600.0 * crate::time::DT_SECS
+        };
+        // On ECMO the drained blood's red cells leave with it and the returned carry
+        // the same haematocrit back; lost blood (rupture, bed) leaves for good.
         let v_p_out = moved.q_venous * ML_PER_LPM_TICK + bleed_ml + moved.v_back_ml;
         self.patient_ml = (self.patient_ml + moved.v_out_ml - v_p_out - water_loss_ml).max(500.0);
         self.patient_rbc_ml =
@@ -138,7 +170,9 @@ impl Sim {
 
     /// Systemic flow through the patient's arteries from the pump, L/min.
     pub(super) fn q_systemic(&self) -> f64 {
-        if self.ctl.retro_svc {
+        // VV ECMO returns to the right atrium: its flow reaches the arteries only
+        // through the heart.
+        if self.ctl.retro_svc || self.circuit.kind() == CircuitKind::VvEcmo {
             0.0
         } else {
             self.d.q_pump
@@ -159,12 +193,68 @@ impl Sim {
                 // A new device: the membrane and its clot are gone, but its connections
                 // hold air until the line is de-aired.
                 self.clear_faults(FaultKind::MembraneFailure);
-                let Circuit::Cpb(cpb) = &mut self.circuit;
-                cpb.clot = 0.0;
-                cpb.air_in_line_ml += 15.0;
+                if self.circuit.ecmo().is_some() {
+                    // The clot was in the old device.
+                    self.clear_faults(FaultKind::AcceleratedClotting);
+                }
+                match &mut self.circuit {
+                    Circuit::Cpb(cpb) => {
+                        cpb.clot = 0.0;
+                        cpb.air_in_line_ml += 15.0;
+                    }
+                    // An ECMO oxygenator is primed and de-aired off the circuit.
+                    Circuit::Ecmo(ecmo) => ecmo.clot = 0.0,
+                }
+            }
+            Procedure::CircuitChange => {
+                for kind in [
+                    FaultKind::MembraneFailure,
+                    FaultKind::AcceleratedClotting,
+                    FaultKind::PumpHeadThrombus,
+                    FaultKind::CircuitRupture,
+                    FaultKind::AirEntry,
+                    FaultKind::VenousAirLock,
+                ] {
+                    self.clear_faults(kind);
+                }
+                if let Circuit::Ecmo(ecmo) = &mut self.circuit {
+                    ecmo.replace();
+                }
+            }
+            Procedure::CannulaReposition => {
+                let vav = match &mut self.circuit {
+                    Circuit::Ecmo(ecmo) if ecmo.vav_pending => {
+                        ecmo.vav_pending = false;
+                        ecmo.vav = true;
+                        true
+                    }
+                    _ => false,
+                };
+                if !vav {
+                    self.clear_faults(FaultKind::CannulaMalposition);
+                    self.clear_faults(FaultKind::Decannulation);
+                }
+            }
+            Procedure::DriveChange => {
+                self.clear_faults(FaultKind::PumpPowerFailure);
+                if let Circuit::Ecmo(ecmo) = &mut self.circuit {
+                    ecmo.battery_pct = 100.0;
+                    ecmo.pump_running = false;
+                    ecmo.hand_crank_l_min = 0.0;
+                }
             }
             Procedure::Deair => {
-                let Circuit::Cpb(cpb) = &mut self.circuit;
+                let cpb = match &mut self.circuit {
+                    Circuit::Cpb(cpb) => cpb,
+                    Circuit::Ecmo(ecmo) => {
+                        ecmo.air_in_line_ml = 0.0;
+                        ecmo.pump_deprimed = false;
+                        self.clear_faults(FaultKind::AirEntry);
+                        self.clear_faults(FaultKind::VenousAirLock);
+                        self.push_event(Event::ProcedureCompleted { procedure });
+                        return;
+                    }
+                };
                 cpb.air_in_line_ml = 0.0;
                 cpb.pump_deprimed = false;
                 // De-airing includes finding and closing the entry point (loose luer, open

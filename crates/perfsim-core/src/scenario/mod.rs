@@ -197,6 +197,23 @@ impl Scenario {
             }
         }
         let c = &raw.circuit;
+        if c.kind.is_ecmo() && !c.cannulation.fits(c.kind) {
+            return Err(ron_file::error_at(
+                file,
+                text,
+                "cannulation",
+                format!(
+                    "cannulation {:?} is not a {} configuration; expected {}",
+                    c.cannulation,
+                    c.kind.label(),
+                    if c.kind == CircuitKind::VvEcmo {
+                        "FemoroJugular or DualLumen"
+                    } else {
+                        "FemoroFemoral or Central"
+                    }
+                ),
+            ));
+        }
         if c.reservoir_min_ml >= c.reservoir_capacity_ml {
             return Err(ron_file::error_at(
                 file,

@@ -71,5 +71,6 @@ pub fn role_label(role: Role) -> &'static str {
     match role {
         Role::Surgeon => "Surgeon",
         Role::Anaesthetist => "Anaesthetist",
+        Role::Intensivist => "Intensivist",
     }
 }

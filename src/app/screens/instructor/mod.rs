@@ -248,7 +248,10 @@ pub fn instructor_ui(
             .selected_text(fault_kind.label())
             .width(240.0)
             .show_ui(ui, |ui| {
-                for k in FaultKind::ALL {
+                // Only the faults this run's circuit can have.
+                let table =
+                    perfsim_core::model::circuit::Applicability::of(session.sim().circuit().kind());
+                for k in FaultKind::ALL.into_iter().filter(|k| table.fault(*k)) {
                     ui.selectable_value(fault_kind, k, k.label());
                 }
             });

@@ -24,6 +24,8 @@ mod console_tests;
 #[cfg(test)]
 mod cue_tests;
 #[cfg(test)]
+mod ecmo_tests;
+#[cfg(test)]
 mod edge_tests;
 mod logic;
 #[cfg(test)]

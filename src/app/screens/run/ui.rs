@@ -75,6 +75,9 @@ pub fn procedure_text(procedure: Procedure) -> &'static str {
     match procedure {
         Procedure::OxygenatorChange => "Oxygenator change",
         Procedure::Deair => "De-airing",
+        Procedure::CircuitChange => "Circuit change",
+        Procedure::CannulaReposition => "Cannula repositioning",
+        Procedure::DriveChange => "Drive change",
     }
 }
 

@@ -24,14 +24,202 @@ pub struct Applicability {
     pub signals: &'static [Signal],
 }
 
-/// Cardiopulmonary bypass has everything modelled so far.
+/// Cardiopulmonary bypass: every action, fault, alarm and signal but ECMO's own.
 const CPB: Applicability = Applicability {
     circuit: CircuitKind::Cpb,
-    actions: &ActionKind::ALL,
-    faults: &FaultKind::ALL,
-    alarms: &Alarm::ALL,
-    signals: Signal::ALL,
+    actions: &[
+        ActionKind::SetPumpFlow,
+        ActionKind::SetPumpRpm,
+        ActionKind::PumpStop,
+        ActionKind::PumpStart,
+        ActionKind::HandCrank,
+        ActionKind::ClampArterial,
+        ActionKind::ClampVenous,
+        ActionKind::SetVenousOcclusion,
+        ActionKind::SetVacuum,
+        ActionKind::SetSweep,
+        ActionKind::SetFio2,
+        ActionKind::SetWaterTemp,
+        ActionKind::DrugBolus,
+        ActionKind::SetInfusion,
+        ActionKind::GiveFluid,
+        ActionKind::GiveCardioplegia,
+        ActionKind::RequestLab,
+        ActionKind::CheckGasSupply,
+        ActionKind::ChangeOxygenator,
+        ActionKind::DeairArterialLine,
+        ActionKind::RetrogradeSvcPerfusion,
+        ActionKind::Trendelenburg,
+        ActionKind::Ventilation,
+        ActionKind::Pace,
+        ActionKind::Defibrillate,
+        ActionKind::CrossClamp,
+        ActionKind::Notify,
+        ActionKind::AcknowledgeAlarms,
+        ActionKind::InjectFault,
+        ActionKind::ClearFault,
+        ActionKind::SetSvrFactor,
+    ],
+    faults: &[
+        FaultKind::MembraneFailure,
+        FaultKind::GasSupplyFailure,
+        FaultKind::AirEntry,
+        FaultKind::AcceleratedClotting,
+        FaultKind::HeparinResistance,
+        FaultKind::Vasoplegia,
+        FaultKind::PumpPowerFailure,
+        FaultKind::HeaterFailure,
+        FaultKind::HeaterOverheat,
+        FaultKind::VenousAirLock,
+        FaultKind::ArterialLineKink,
+        FaultKind::Bleeding,
+    ],
+    alarms: &[
+        Alarm::LowLevel,
+        Alarm::Bubble,
+        Alarm::HighLinePressure,
+        Alarm::HighArterialTemp,
+        Alarm::TempGradient,
+        Alarm::LowPo2,
+        Alarm::HighPco2,
+        Alarm::LowSvo2,
+        Alarm::LowSweep,
+        Alarm::LowMap,
+        Alarm::LowRso2,
+        Alarm::FastRewarming,
+        Alarm::LowAct,
+        Alarm::LowDo2i,
+        Alarm::Vasoplegia,
+        Alarm::ArrestBudget,
+    ],
+    signals: CPB_SIGNALS,
 };
+
+/// The ECMO console (VV and VA alike): speed not flow, drainage and return clamps,
+/// ventilator, heparin infusion; no reservoir, cardioplegia, cross-clamp or pacing.
+const ECMO_ACTIONS: &[ActionKind] = &[
+    ActionKind::SetPumpRpm,
+    ActionKind::PumpStop,
+    ActionKind::PumpStart,
+    ActionKind::HandCrank,
+    ActionKind::ClampDrainage,
+    ActionKind::ClampReturn,
+    ActionKind::SetSweep,
+    ActionKind::SetFio2,
+    ActionKind::SetWaterTemp,
+    ActionKind::DrugBolus,
+    ActionKind::SetInfusion,
+    ActionKind::GiveFluid,
+    ActionKind::RequestLab,
+    ActionKind::CheckGasSupply,
+    ActionKind::ChangeOxygenator,
+    ActionKind::ChangeCircuit,
+    ActionKind::ReplaceDrive,
+    ActionKind::DeairArterialLine,
+    ActionKind::RepositionCannula,
+    ActionKind::ConvertToVav,
+    ActionKind::Trendelenburg,
+    ActionKind::SetVentilator,
+    ActionKind::SetHeparinInfusion,
+    ActionKind::Defibrillate,
+    ActionKind::Notify,
+    ActionKind::AcknowledgeAlarms,
+    ActionKind::InjectFault,
+    ActionKind::ClearFault,
+    ActionKind::SetSvrFactor,
+];
+
+const ECMO_FAULTS: &[FaultKind] = &[
+    FaultKind::MembraneFailure,
+    FaultKind::GasSupplyFailure,
+    FaultKind::AirEntry,
+    FaultKind::AcceleratedClotting,
+    FaultKind::HeparinResistance,
+    FaultKind::Vasoplegia,
+    FaultKind::PumpPowerFailure,
+    FaultKind::HeaterFailure,
+    FaultKind::VenousAirLock,
+    FaultKind::Bleeding,
+    FaultKind::PumpHeadThrombus,
+    FaultKind::Decannulation,
+    FaultKind::CannulaMalposition,
+    FaultKind::CircuitRupture,
+    FaultKind::LungWorsening,
+    FaultKind::HeartWorsening,
+];
+
+const ECMO_ALARMS: &[Alarm] = &[
+    Alarm::Bubble,
+    Alarm::LowPo2,
+    Alarm::LowSweep,
+    Alarm::LowMap,
+    Alarm::LowRso2,
+    Alarm::LowEcmoFlow,
+    Alarm::DrainageSuction,
+    Alarm::OnBattery,
+    Alarm::LowSpo2,
+];
+
+/// Veno-venous ECMO.
+const VV: Applicability = Applicability {
+    circuit: CircuitKind::VvEcmo,
+    actions: ECMO_ACTIONS,
+    faults: ECMO_FAULTS,
+    alarms: ECMO_ALARMS,
+    signals: VV_SIGNALS,
+};
+
+/// Veno-arterial ECMO.
+const VA: Applicability = Applicability {
+    circuit: CircuitKind::VaEcmo,
+    actions: ECMO_ACTIONS,
+    faults: ECMO_FAULTS,
+    alarms: ECMO_ALARMS,
+    signals: VA_SIGNALS,
+};
+
+/// Every signal but the ECMO-only ones, in trace order.
+const CPB_SIGNALS: &[Signal] =
+    &signals_without::<{ Signal::ALL.len() - Signal::ECMO_ONLY.len() }>(&[Signal::ECMO_ONLY]);
+/// Every signal but the bypass-only ones.
+const VV_SIGNALS: &[Signal] =
+    &signals_without::<{ Signal::ALL.len() - Signal::CPB_ONLY.len() }>(&[Signal::CPB_ONLY]);
+/// As VV, without recirculation and effective flow (a VA return never reaches the
+/// drainage cannula).
+const VA_SIGNALS: &[Signal] =
+    &signals_without::<{ Signal::ALL.len() - Signal::CPB_ONLY.len() - 2 }>(&[
+        Signal::CPB_ONLY,
+        &[Signal::Recirculation, Signal::EffectiveFlow],
+    ]);
+
+/// `Signal::ALL` without the signals in `lists`, at compile time.
+const fn signals_without<const N: usize>(lists: &[&[Signal]]) -> [Signal; N] {
+    let mut out = [Signal::PumpFlow; N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < Signal::ALL.len() {
+        let s = Signal::ALL[i];
+        let mut excluded = false;
+        let mut l = 0;
+        while l < lists.len() {
+            let mut j = 0;
+            while j < lists[l].len() {
+                if lists[l][j] as u32 == s as u32 {
+                    excluded = true;
+                }
+                j += 1;
+            }
+            l += 1;
+        }
+        if !excluded {
+            out[n] = s;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == N, "signal lists overlap or miscount");
+    out
+}
 
 /// Something a scenario or an action asked for that its circuit does not have.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -48,6 +236,8 @@ impl Applicability {
     pub fn of(circuit: CircuitKind) -> &'static Applicability {
         match circuit {
             CircuitKind::Cpb => &CPB,
+            CircuitKind::VvEcmo => &VV,
+            CircuitKind::VaEcmo => &VA,
         }
     }
 
@@ -104,6 +294,9 @@ impl Applicability {
             Action::ClearFault { kind } if !self.fault(*kind) => {
                 return Err(self.missing(format!("fault {kind:?}")).into());
             }
+            Action::RequestLab { lab } if lab.ecmo_only() && !self.circuit.is_ecmo() => {
+                return Err(self.missing(format!("lab {}", lab.label())).into());
+            }
             _ => {}
         }
         Ok(())
@@ -124,12 +317,41 @@ mod tests {
     };
 
     #[test]
-    fn cpb_has_everything_modelled() {
+    fn cpb_has_everything_but_ecmo_and_ecmo_has_no_reservoir() {
         let cpb = Applicability::of(CircuitKind::Cpb);
-        assert!(ActionKind::ALL.iter().all(|k| cpb.action(*k)));
-        assert!(FaultKind::ALL.iter().all(|k| cpb.fault(*k)));
-        assert!(Alarm::ALL.iter().all(|a| cpb.alarm(*a)));
-        assert!(Signal::ALL.iter().all(|s| cpb.signal(*s)));
+        let vv = Applicability::of(CircuitKind::VvEcmo);
+        let va = Applicability::of(CircuitKind::VaEcmo);
+        for k in ActionKind::ALL {
+            assert!(cpb.action(k) || vv.action(k), "{k:?} on no circuit");
+        }
+        assert!(!cpb.action(ActionKind::ClampDrainage));
+        assert!(!vv.action(ActionKind::SetPumpFlow) && !va.action(ActionKind::GiveCardioplegia));
+        assert!(
+            Alarm::ALL
+                .iter()
+                .all(|a| cpb.alarm(*a) != Alarm::ECMO_ONLY.contains(a))
+        );
+        assert!(
+            Signal::ALL
+                .iter()
+                .all(|s| cpb.signal(*s) != Signal::ECMO_ONLY.contains(s))
+        );
+        assert!(!vv.signal(Signal::Reservoir) && vv.signal(Signal::Recirculation));
+        assert!(!va.signal(Signal::Recirculation) && va.signal(Signal::Sao2RightRadial));
+        let err = vv
+            .check_action(&Action::ClampArterial { closed: true })
+            .expect_err("bypass-only");
+        assert_eq!(
+            err.to_string(),
+            "action ClampArterial is not available on VV ECMO"
+        );
+        let err = cpb
+            .check_action(&Action::ClampReturn { closed: true })
+            .expect_err("ECMO-only");
+        assert_eq!(
+            err.to_string(),
+            "action ClampReturn is not available on cardiopulmonary bypass"
+        );
     }
 
     #[test]

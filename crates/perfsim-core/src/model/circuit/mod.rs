@@ -3,19 +3,20 @@
 //!
 //! The patient side asks the circuit for what it needs (pump flow, drainage, the blood
 //! it returns: its gases, its temperature, the air it carries) and gives it the
-//! patient's pressures and volumes ([`PatientSide`]). Only cardiopulmonary bypass
-//! exists so far; a new kind (VA or VV ECMO) is a new variant here, a new
-//! [`CircuitKind`], and an arm in each `match` on [`Circuit`] (the compiler lists them:
-//! the model destructures `Circuit::Cpb` with irrefutable `let`s that stop compiling
-//! once a second variant exists).
+//! patient's pressures and volumes ([`PatientSide`]). Two kinds exist: bypass
+//! ([`CpbCircuit`]) and ECMO ([`EcmoCircuit`], VV or VA); a new kind is a new variant
+//! here, a new [`CircuitKind`], and an arm in each `match` on [`Circuit`].
 
 pub mod applies;
 pub mod cpb;
 mod cpb_exchange;
 mod cpb_settings;
+pub mod ecmo;
+mod membrane;
 
 pub use applies::{Applicability, NotAvailable};
 pub use cpb::CpbCircuit;
+pub use ecmo::{EcmoCircuit, Nodes};
 
 use crate::action::Action;
 use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
@@ -34,6 +35,8 @@ pub(crate) fn level(levels: &FaultLevels, kind: FaultKind) -> f64 {
 pub enum Circuit {
     /// Open-reservoir cardiopulmonary bypass.
     Cpb(CpbCircuit),
+    /// VV or VA ECMO.
+    Ecmo(EcmoCircuit),
 }
 
 impl Circuit {
@@ -45,6 +48,10 @@ impl Circuit {
                 let (cpb, patient_ml) = CpbCircuit::fill(spec, start, fill);
                 (Circuit::Cpb(cpb), patient_ml)
             }
+            CircuitKind::VvEcmo | CircuitKind::VaEcmo => {
+                let (ecmo, patient_ml) = EcmoCircuit::fill(spec, start, fill);
+                (Circuit::Ecmo(ecmo), patient_ml)
+            }
         }
     }
 
@@ -53,19 +60,16 @@ impl Circuit {
     pub(crate) fn set(&mut self, action: &Action, map_mmhg: f64, levels: &FaultLevels) -> Setting {
         match self {
             Circuit::Cpb(cpb) => cpb.set(action, map_mmhg, levels),
+            Circuit::Ecmo(ecmo) => ecmo.set(action, levels),
         }
     }
 
-    /// Pump flow this tick, L/min (negative: backflow). `changing_oxygenator` holds the
-    /// pump; `map_mmhg` is the patient's pressure it works against.
-    pub(crate) fn pump_flow(
-        &mut self,
-        changing_oxygenator: bool,
-        map_mmhg: f64,
-        levels: &FaultLevels,
-    ) -> f64 {
+    /// Pump flow this tick, L/min (negative: backflow), against the patient's
+    /// pressures in `at`.
+    pub(crate) fn pump_flow(&mut self, at: &PumpContext, levels: &FaultLevels) -> f64 {
         match self {
-            Circuit::Cpb(cpb) => cpb.pump_flow(changing_oxygenator, map_mmhg, levels),
+            Circuit::Cpb(cpb) => cpb.pump_flow(at.held, at.map_mmhg, levels),
+            Circuit::Ecmo(ecmo) => ecmo.pump_flow(&at.nodes, at.held, levels, at.tick),
         }
     }
 
@@ -78,6 +82,7 @@ impl Circuit {
     ) -> BloodMoved {
         match self {
             Circuit::Cpb(cpb) => cpb.move_blood(q_pump, patient, levels),
+            Circuit::Ecmo(ecmo) => ecmo.move_blood(q_pump, patient, levels),
         }
     }
 
@@ -85,6 +90,7 @@ impl Circuit {
     pub(crate) fn oxygenate(&self, venous: &VenousBlood, levels: &FaultLevels) -> Oxygenated {
         match self {
             Circuit::Cpb(cpb) => cpb.oxygenate(venous, levels),
+            Circuit::Ecmo(ecmo) => ecmo.oxygenate(venous, levels),
         }
     }
 
@@ -99,6 +105,7 @@ impl Circuit {
     ) -> f64 {
         match self {
             Circuit::Cpb(cpb) => cpb.warm(q, t_ven, t_art_before, levels),
+            Circuit::Ecmo(ecmo) => ecmo.warm(q, t_ven, t_art_before, levels),
         }
     }
 
@@ -112,6 +119,8 @@ impl Circuit {
     ) -> (f64, f64) {
         match self {
             Circuit::Cpb(cpb) => cpb.line_pressures(q, downstream_mmhg, levels),
+            // Solved with the flow: (P3, P2).
+            Circuit::Ecmo(ecmo) => (ecmo.p3_mmhg, ecmo.p2_mmhg),
         }
     }
 
@@ -119,6 +128,7 @@ impl Circuit {
     pub(crate) fn fio2(&self) -> f64 {
         match self {
             Circuit::Cpb(cpb) => cpb.fio2,
+            Circuit::Ecmo(ecmo) => ecmo.fdo2,
         }
     }
 
@@ -127,6 +137,7 @@ impl Circuit {
     pub(crate) fn clot_mut(&mut self) -> &mut f64 {
         match self {
             Circuit::Cpb(cpb) => &mut cpb.clot,
+            Circuit::Ecmo(ecmo) => &mut ecmo.clot,
         }
     }
 
@@ -135,6 +146,7 @@ impl Circuit {
     pub(crate) fn blood_ml(&self) -> (f64, f64) {
         match self {
             Circuit::Cpb(cpb) => (cpb.reservoir_ml, cpb.spec.circuit_volume_ml),
+            Circuit::Ecmo(ecmo) => (0.0, ecmo.spec.circuit_volume_ml),
         }
     }
 
@@ -142,6 +154,7 @@ impl Circuit {
     pub(crate) fn rbc_ml(&self) -> f64 {
         match self {
             Circuit::Cpb(cpb) => cpb.circuit_rbc_ml,
+            Circuit::Ecmo(ecmo) => ecmo.circuit_rbc_ml,
         }
     }
 
@@ -149,8 +162,30 @@ impl Circuit {
     pub fn kind(&self) -> CircuitKind {
         match self {
             Circuit::Cpb(_) => CircuitKind::Cpb,
+            Circuit::Ecmo(ecmo) => ecmo.kind,
         }
     }
+
+    /// The ECMO circuit, if this is one.
+    pub fn ecmo(&self) -> Option<&EcmoCircuit> {
+        match self {
+            Circuit::Ecmo(ecmo) => Some(ecmo),
+            Circuit::Cpb(_) => None,
+        }
+    }
+}
+
+/// What a pump works against this tick.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct PumpContext {
+    /// A procedure holds the circuit (oxygenator or circuit change, drive change).
+    pub held: bool,
+    /// The patient's MAP, mmHg (bypass).
+    pub map_mmhg: f64,
+    /// The patient's drainage and return pressures (ECMO).
+    pub nodes: Nodes,
+    /// This tick (the drainage line's chatter has a phase).
+    pub tick: crate::time::Tick,
 }
 
 /// The blood of a run at its start, and the patient's venous properties, from which a

@@ -68,6 +68,22 @@ pub enum ActionKind {
     Notify(Role),
     /// [`Action::AcknowledgeAlarms`].
     AcknowledgeAlarms,
+    /// [`Action::ClampDrainage`] with this `closed`.
+    ClampDrainage(bool),
+    /// [`Action::ClampReturn`] with this `closed`.
+    ClampReturn(bool),
+    /// [`Action::SetVentilator`]; value: the ventilator's FiO2 (fraction).
+    SetVentilator,
+    /// [`Action::SetHeparinInfusion`]; value: U/h.
+    SetHeparinInfusion,
+    /// [`Action::RepositionCannula`].
+    RepositionCannula,
+    /// [`Action::ChangeCircuit`].
+    ChangeCircuit,
+    /// [`Action::ReplaceDrive`].
+    ReplaceDrive,
+    /// [`Action::ConvertToVav`].
+    ConvertToVav,
 }
 
 impl ActionKind {
@@ -102,6 +118,14 @@ impl ActionKind {
             Action::Defibrillate => K::Defibrillate,
             Action::Notify { who } => K::Notify(*who),
             Action::AcknowledgeAlarms => K::AcknowledgeAlarms,
+            Action::ClampDrainage { closed } => K::ClampDrainage(*closed),
+            Action::ClampReturn { closed } => K::ClampReturn(*closed),
+            Action::SetVentilator { .. } => K::SetVentilator,
+            Action::SetHeparinInfusion { .. } => K::SetHeparinInfusion,
+            Action::RepositionCannula => K::RepositionCannula,
+            Action::ChangeCircuit => K::ChangeCircuit,
+            Action::ReplaceDrive => K::ReplaceDrive,
+            Action::ConvertToVav => K::ConvertToVav,
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -127,6 +151,8 @@ impl ActionKind {
                 | K::GiveFluid(_)
                 | K::GiveCardioplegia
                 | K::Pace
+                | K::SetVentilator
+                | K::SetHeparinInfusion
         )
     }
 }
@@ -149,6 +175,8 @@ pub fn action_value(action: &Action) -> Option<f64> {
             Some(*volume_ml)
         }
         Action::Pace { rate_per_min } => Some(*rate_per_min),
+        Action::SetVentilator { fio2, .. } => Some(*fio2),
+        Action::SetHeparinInfusion { u_per_h } => Some(*u_per_h),
         _ => None,
     }
 }
@@ -273,6 +301,8 @@ pub enum EventKind {
     RhythmChanged,
     /// The centrifugal pump de-primed.
     PumpDeprimed,
+    /// ECMO: the console's battery ran out.
+    BatteryEmpty,
 }
 
 impl EventKind {
@@ -293,6 +323,7 @@ impl EventKind {
             (K::GasSupplyChecked, Event::GasSupplyChecked { .. }) => true,
             (K::RhythmChanged, Event::RhythmChanged { .. }) => true,
             (K::PumpDeprimed, Event::PumpDeprimed) => true,
+            (K::BatteryEmpty, Event::BatteryEmpty) => true,
             _ => false,
         }
     }
