@@ -8,7 +8,10 @@ use crate::app::TimelineEvent;
 use crate::app::theme::Palette;
 use crate::app::widgets::timeline_list::timeline_text;
 use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
+use perfsim_core::programme::perfusion::PerfusionRecord;
 use perfsim_core::review::{Outcome, Review};
+
+pub mod perfusion_tab;
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
 use perfsim_core::session::Session;
@@ -27,6 +30,8 @@ pub struct DebriefState {
     pub report: Option<Report>,
     /// The patient's outcome in numbers.
     pub outcome: Option<Outcome>,
+    /// The perfusionist's chart of the run (the perfusion record tab).
+    pub perfusion: PerfusionRecord,
     /// This debrief's own number, so its scroll area starts at the top rather than at a
     /// previous debrief's position (egui keeps scroll offsets by id).
     serial: u64,
@@ -50,14 +55,17 @@ impl DebriefState {
     /// it: the same report and timeline the record browser and `perfsim report` show.
     pub fn new(session: Session, mut trends: TrendCache) -> Self {
         trends.update(session.trace());
+        let review = Review::of_session(session);
+        let perfusion = PerfusionRecord::of(&review);
         let Review {
             end,
             report,
             timeline,
             outcome,
             ..
-        } = Review::of_session(session);
+        } = review;
         Self {
+            perfusion,
             serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             outcome,
             session: end,
@@ -220,6 +228,7 @@ pub fn debrief_ui(
         timeline,
         report,
         outcome,
+        perfusion,
         serial,
     } = state;
     let mut out = None;
@@ -248,6 +257,11 @@ pub fn debrief_ui(
             egui::ScrollArea::vertical()
                 .id_salt(("debrief_side_scroll", *serial))
                 .show(ui, |ui| {
+                    let tab = perfusion_tab::side_tabs_ui(ui, egui::Id::unique("debrief_tab"));
+                    if tab == perfusion_tab::SideTab::Perfusion {
+                        perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
+                        return;
+                    }
                     outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
                     debrief_report_ui(ui, report.as_ref(), palette);

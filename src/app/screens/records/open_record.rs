@@ -31,6 +31,7 @@ pub(super) fn record_ui(
         cursor,
         at_cursor,
         saved,
+        perfusion,
     } = rec;
     let Review {
         record,
@@ -242,6 +243,14 @@ pub(super) fn record_ui(
                 .id_salt("browser_report_scroll")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    let tab =
+                        debrief::perfusion_tab::side_tabs_ui(ui, egui::Id::unique("browser_tab"));
+                    if tab == debrief::perfusion_tab::SideTab::Perfusion {
+                        // The chart is the record's facts, not its score: shown for any
+                        // record that opens, with its integrity in the banner above.
+                        debrief::perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
+                        return;
+                    }
                     debrief::outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
                     if recovered.cut().is_some() {

@@ -555,3 +555,5 @@ fn saving_the_report_writes_html_next_to_the_record() {
     let md = std::fs::read_to_string(path.with_extension("report.md")).unwrap_or_default();
     assert!(md.contains(SCENARIO_NAME));
 }
+
+mod programme_tabs;

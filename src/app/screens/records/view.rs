@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::widgets::trends::TrendCache;
+use perfsim_core::programme::perfusion::PerfusionRecord;
 use perfsim_core::record::report::{ReportFormat, ReportInputs};
 use perfsim_core::record::{self, PublicKey, Recovered};
 use perfsim_core::review::{Review, ReviewError};
@@ -22,6 +23,8 @@ pub struct RecordView {
     pub cursor: Tick,
     /// The session at the cursor.
     pub at_cursor: Session,
+    /// The perfusionist's chart of the attempt (the perfusion record tab).
+    pub perfusion: PerfusionRecord,
     /// Where the last report was saved, or why it was not (a sentence for the
     /// facilitator).
     pub saved: Option<Result<PathBuf, String>>,
@@ -38,6 +41,7 @@ impl RecordView {
         let mut trends = TrendCache::default();
         trends.update(review.end.trace());
         Self {
+            perfusion: PerfusionRecord::of(&review),
             trends,
             cursor: review.end_tick(),
             at_cursor: review.end.clone(),
