@@ -356,8 +356,19 @@ pub fn extend_report(
     key: Option<&Path>,
 ) -> String {
     let programme = KeySource::from_env(key).and_then(|s| s.load_public()).ok();
+    extend_report_for(path, review, text, format, programme.as_ref())
+}
+
+/// [`extend_report`] with the programme's public key already read (the record browser's).
+pub fn extend_report_for(
+    path: &Path,
+    review: Option<&Review>,
+    text: String,
+    format: ReportFormat,
+    programme: Option<&PublicKey>,
+) -> String {
     let stored = signed::load_all(path);
-    let released = release::released(path, &release_signers(path, programme.as_ref()));
+    let released = release::released(path, &release_signers(path, programme));
     let panel = RatingPanel::of(stored, review.and_then(|r| r.report.as_ref()));
     let raters = match (&released, panel.stored.is_empty()) {
         (_, true) => None,
@@ -378,10 +389,17 @@ pub fn extend_report(
     };
     match format {
         ReportFormat::Html => {
-            let mut extra = String::new();
+            // The trends go just before the timeline they mark, the raters at the end.
+            let mut text = text;
             if let Some(r) = review {
-                extra.push_str(&trends::html_section(r.end.trace(), &r.timeline));
+                let plots = trends::html_section(r.end.trace(), &r.timeline);
+                let at = text
+                    .find("<h2>Timeline</h2>")
+                    .or_else(|| text.rfind("</body>"))
+                    .unwrap_or(text.len());
+                text.insert_str(at, &plots);
             }
+            let mut extra = String::new();
             if let Some((line, show)) = raters {
                 if show {
                     extra.push_str(&panel.html(true));

@@ -221,7 +221,10 @@ impl RatingPanel {
             o.push_str("</table>\n");
         }
         if feedback {
-            for r in self.counted() {
+            for r in self
+                .counted()
+                .filter(|r| !(r.feedback.is_empty() && r.notes.is_empty()))
+            {
                 o.push_str(&format!("<h3>Feedback from {}</h3>\n", esc(&r.rater)));
                 if !r.feedback.is_empty() {
                     o.push_str(&format!("<p>{}</p>\n", esc(&r.feedback)));
@@ -290,7 +293,10 @@ impl RatingPanel {
             ));
         }
         if feedback {
-            for r in self.counted() {
+            for r in self
+                .counted()
+                .filter(|r| !(r.feedback.is_empty() && r.notes.is_empty()))
+            {
                 o.push_str(&format!(
                     "\n\n### Feedback from {}\n\n{}\n",
                     r.rater, r.feedback

@@ -15,13 +15,30 @@ fn minutes(t: Tick) -> String {
     format!("{:.1} min", t as f64 / 600.0)
 }
 
+/// A short column head for the 5-minute table, as a paper chart abbreviates it.
 fn header_label(i: usize) -> String {
-    let s = INTERVAL_SIGNALS[i];
-    if s.unit().is_empty() {
-        s.label().to_string()
-    } else {
-        format!("{} ({})", s.label(), s.unit())
+    use crate::model::snapshot::Signal as S;
+    let Some(s) = INTERVAL_SIGNALS.get(i) else {
+        return String::new();
+    };
+    match s {
+        S::PumpFlow => "Flow L/min",
+        S::PumpFlowIndex => "Index L/min/m²",
+        S::Map => "MAP mmHg",
+        S::Cvp => "CVP mmHg",
+        S::ArtLine => "Line mmHg",
+        S::TempArterial => "T art °C",
+        S::TempCore => "T naso °C",
+        S::TempBladder => "T blad °C",
+        S::TempWater => "T water °C",
+        S::Sweep => "Sweep L/min",
+        S::Fio2 => "FiO2 %",
+        S::Svo2 => "SvO2 %",
+        S::Rso2Left => "rSO2 L %",
+        S::Reservoir => "Res mL",
+        other => other.label(),
     }
+    .to_string()
 }
 
 fn value(v: f64) -> String {
@@ -30,6 +47,16 @@ fn value(v: f64) -> String {
     } else {
         format!("{v:.1}")
     }
+}
+
+/// One lab value as reported: pH to two decimals, the rest as [`value`], with its unit.
+pub fn lab_value(s: crate::model::snapshot::Signal, v: f64) -> String {
+    let number = if s == crate::model::snapshot::Signal::Ph {
+        format!("{v:.2}")
+    } else {
+        value(v)
+    };
+    format!("{} {number} {}", s.label(), s.unit())
 }
 
 /// The summary facts at the top of the chart.
@@ -102,7 +129,7 @@ pub fn html_body(r: &PerfusionRecord, title: &str) -> String {
             let values: Vec<String> = l
                 .values
                 .iter()
-                .map(|(s, v)| format!("{} {} {}", s.label(), value(*v), s.unit()))
+                .map(|(s, v)| lab_value(*s, *v).trim_end().to_string())
                 .collect();
             o.push_str(&format!(
                 "<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
@@ -186,7 +213,7 @@ pub fn markdown(r: &PerfusionRecord, title: &str) -> String {
         let values: Vec<String> = l
             .values
             .iter()
-            .map(|(s, v)| format!("{} {} {}", s.label(), value(*v), s.unit()))
+            .map(|(s, v)| lab_value(*s, *v).trim_end().to_string())
             .collect();
         o.push_str(&format!(
             "| {} | {} | {} | {} |\n",

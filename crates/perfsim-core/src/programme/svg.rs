@@ -115,7 +115,7 @@ pub fn line_chart(
     h: f64,
 ) -> String {
     let top = 28.0 + if markers.is_empty() { 0.0 } else { 70.0 };
-    let bottom = 40.0;
+    let bottom = 58.0;
     let total_h = top + h + bottom;
     let (x0, x1) = x_range;
     let (y0, y1) = y_range;
@@ -157,9 +157,16 @@ pub fn line_chart(
         colour::MUTED,
         esc(x_label)
     ));
+    // Labels closer than this to the last one drawn are left to the tooltip.
+    let mut last_label_x = f64::NEG_INFINITY;
     for m in markers.iter().filter(|m| m.x >= x0 && m.x <= x1) {
         let x = px(m.x);
-        let label: String = m.label.chars().take(28).collect();
+        let label: String = if x - last_label_x >= 11.0 {
+            last_label_x = x;
+            m.label.chars().take(28).collect()
+        } else {
+            String::new()
+        };
         o.push_str(&format!(
             "<g><title>{}</title><line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-dasharray=\"3,2\"/><text transform=\"translate({:.1},{:.1}) rotate(-60)\" fill=\"{}\" font-size=\"9\">{}</text></g>\n",
             esc(&m.label),
@@ -186,10 +193,10 @@ pub fn line_chart(
         let lx = LEFT + 8.0 + i as f64 * 150.0;
         o.push_str(&format!(
             "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"12\" height=\"3\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{}\">{}</text>\n",
-            top + h + 20.0,
+            top + h + 42.0,
             s.colour,
             lx + 16.0,
-            top + h + 25.0,
+            top + h + 47.0,
             colour::INK,
             esc(&s.label)
         ));

@@ -13,6 +13,8 @@ struct Plot {
     signals: &'static [Signal],
     /// A fixed y range, or `None` to fit the data.
     y_range: Option<(f64, f64)>,
+    /// The smallest y span drawn when fitting (so noise is not magnified).
+    min_span: f64,
 }
 
 const PLOTS: [Plot; 5] = [
@@ -20,26 +22,31 @@ const PLOTS: [Plot; 5] = [
         title: "Pump flow (L/min)",
         signals: &[Signal::PumpFlow],
         y_range: Some((0.0, 7.0)),
+        min_span: 0.0,
     },
     Plot {
         title: "Pressures (mmHg): MAP and CVP",
         signals: &[Signal::Map, Signal::Cvp],
         y_range: None,
+        min_span: 40.0,
     },
     Plot {
         title: "Oxygenation (%): SvO2, rSO2 left and right",
         signals: &[Signal::Svo2, Signal::Rso2Left, Signal::Rso2Right],
         y_range: Some((0.0, 100.0)),
+        min_span: 0.0,
     },
     Plot {
         title: "Temperatures (°C): arterial outlet, nasopharyngeal, bladder",
         signals: &[Signal::TempArterial, Signal::TempCore, Signal::TempBladder],
         y_range: None,
+        min_span: 4.0,
     },
     Plot {
         title: "Reservoir level (mL)",
         signals: &[Signal::Reservoir],
         y_range: None,
+        min_span: 400.0,
     },
 ];
 
@@ -105,7 +112,10 @@ pub fn plots(trace: &[Snapshot], timeline: &[TimelineEvent]) -> Vec<String> {
                 })
                 .collect();
             let y_range = p.y_range.unwrap_or_else(|| {
-                svg::range_of(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)))
+                let (lo, hi) =
+                    svg::range_of(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
+                let grow = (p.min_span - (hi - lo)).max(0.0) / 2.0;
+                (lo - grow, hi + grow)
             });
             svg::line_chart(
                 p.title,

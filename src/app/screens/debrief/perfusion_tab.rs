@@ -104,7 +104,7 @@ pub fn perfusion_record_ui(ui: &mut egui::Ui, chart: &PerfusionRecord, palette: 
         let values: Vec<String> = l
             .values
             .iter()
-            .map(|(s, v)| format!("{} {}", s.label(), value(*v)))
+            .map(|(s, v)| perfsim_core::programme::perfusion_render::lab_value(*s, *v))
             .collect();
         ui.add(
             egui::Label::new(format!(

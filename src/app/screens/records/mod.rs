@@ -128,7 +128,7 @@ impl BrowserState {
             }
             BrowserCommand::SaveReport(format) => {
                 if let Some(rec) = &mut self.open {
-                    rec.saved = Some(rec.save_report(format));
+                    rec.saved = Some(rec.save_report(format, self.key.as_ref()));
                 }
             }
             BrowserCommand::Branch | BrowserCommand::ToStart => return Some(command),

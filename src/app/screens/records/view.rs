@@ -68,7 +68,11 @@ impl RecordView {
     /// Writes the printable report next to the record (`NAME.report.html` or `.md`),
     /// with the same renderer as `perfsim report`. Errors are sentences for the
     /// facilitator.
-    pub fn save_report(&self, format: ReportFormat) -> Result<PathBuf, String> {
+    pub fn save_report(
+        &self,
+        format: ReportFormat,
+        key: Option<&PublicKey>,
+    ) -> Result<PathBuf, String> {
         let Some(reviewed) = &self.review.record else {
             return Err("This attempt was not recorded: there is no record to report.".into());
         };
@@ -93,6 +97,10 @@ impl RecordView {
             },
         };
         let text = record::report::render(&reviewed.recovered, &inputs, format);
+        // The trend plots and, once released, the raters' feedback, as `perfsim report`.
+        let review = reviewed.integrity.trusted().then_some(&self.review);
+        let path = &reviewed.recovered.path;
+        let text = crate::cli::programme::extend_report_for(path, review, text, format, key);
         std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Ok(out)
     }

@@ -59,3 +59,24 @@ fn the_perfusion_record_tab_shows_the_charts_rows() {
     );
     assert!(h.query_by_label("Every 5 minutes").is_some());
 }
+
+/// The report saved from the browser is the one `perfsim report` writes: with the trend
+/// plots of the run.
+#[test]
+fn the_saved_report_carries_the_trend_plots() {
+    let dir = tempdir();
+    let path = write_record(dir.path());
+    let mut app = app(dir.path(), true);
+    app.open_record(&path);
+    let mut h = crate::app::test_util::harness(app);
+    h.run();
+    h.get_by_label(crate::app::screens::records::SAVE_HTML_LABEL)
+        .click();
+    h.run();
+    let html = std::fs::read_to_string(path.with_extension("report.html")).unwrap_or_default();
+    assert!(
+        html.contains("<h2>Trends</h2>"),
+        "no trends in the saved report"
+    );
+    assert!(html.matches("<svg").count() >= 5);
+}
