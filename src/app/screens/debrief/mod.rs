@@ -257,7 +257,8 @@ pub fn debrief_ui(
             egui::ScrollArea::vertical()
                 .id_salt(("debrief_side_scroll", *serial))
                 .show(ui, |ui| {
-                    let tab = perfusion_tab::side_tabs_ui(ui, egui::Id::unique("debrief_tab"));
+                    let tab =
+                        perfusion_tab::side_tabs_ui(ui, egui::Id::unique("debrief_tab"), false);
                     if tab == perfusion_tab::SideTab::Perfusion {
                         perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
                         return;

@@ -11,6 +11,8 @@ use perfsim_core::time::clock_label;
 
 /// Label of the report tab.
 pub const REPORT_TAB: &str = "Report";
+/// Label of the ratings tab.
+pub const RATINGS_TAB: &str = "Ratings";
 /// Label of the perfusion record tab.
 pub const PERFUSION_TAB: &str = "Perfusion record";
 /// Heading of the chart's event log (tests look for it).
@@ -24,14 +26,20 @@ pub enum SideTab {
     Report,
     /// The perfusion record.
     Perfusion,
+    /// The raters' form and panel (record browser only).
+    Ratings,
 }
 
-/// The tab bar; the choice is kept in egui's memory under `id` (view state, not model).
-pub fn side_tabs_ui(ui: &mut egui::Ui, id: egui::Id) -> SideTab {
+/// The tab bar (with a Ratings tab when `with_ratings`); the choice is kept in egui's
+/// memory under `id` (view state, not model).
+pub fn side_tabs_ui(ui: &mut egui::Ui, id: egui::Id, with_ratings: bool) -> SideTab {
     let mut tab: SideTab = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     ui.horizontal(|ui| {
         ui.selectable_value(&mut tab, SideTab::Report, REPORT_TAB);
         ui.selectable_value(&mut tab, SideTab::Perfusion, PERFUSION_TAB);
+        if with_ratings {
+            ui.selectable_value(&mut tab, SideTab::Ratings, RATINGS_TAB);
+        }
     });
     ui.data_mut(|d| d.insert_temp(id, tab));
     tab

@@ -23,6 +23,7 @@ pub(super) fn list_ui(
         message,
         key,
         open: _,
+        rating_form: _,
     } = state;
     let mut out = None;
     ui.horizontal(|ui| {

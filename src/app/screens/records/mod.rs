@@ -17,6 +17,7 @@ use perfsim_core::time::Tick;
 
 mod list;
 mod open_record;
+pub mod rating_tab;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -63,6 +64,8 @@ pub struct BrowserState {
     pub key: Option<PublicKey>,
     /// The record being viewed.
     pub open: Option<Box<RecordView>>,
+    /// The rater's form of the Ratings tab.
+    pub rating_form: rating_tab::RatingFormState,
 }
 
 impl BrowserState {
@@ -75,6 +78,7 @@ impl BrowserState {
             message: None,
             key,
             open: None,
+            rating_form: rating_tab::RatingFormState::default(),
         };
         state.rescan();
         state
@@ -131,6 +135,14 @@ impl BrowserState {
                     rec.saved = Some(rec.save_report(format, self.key.as_ref()));
                 }
             }
+            BrowserCommand::SubmitRating => {
+                if let Some(rec) = &self.open
+                    && let Some(recovered) = rec.recovered()
+                {
+                    let path = recovered.path.clone();
+                    self.rating_form.submit(&path, &rec.review);
+                }
+            }
             BrowserCommand::Branch | BrowserCommand::ToStart => return Some(command),
         }
         None
@@ -151,6 +163,8 @@ pub enum BrowserCommand {
     Seek(Tick),
     /// Write the printable report next to the record.
     SaveReport(ReportFormat),
+    /// Sign and store the rater's form (the Ratings tab).
+    SubmitRating,
     /// Continue from the cursor as a practice run.
     Branch,
     /// Back to the scenario list.
@@ -164,7 +178,7 @@ pub fn browser_ui(
     palette: &Palette,
 ) -> Option<BrowserCommand> {
     match &state.open {
-        Some(rec) => open_record::record_ui(ui, rec, palette),
+        Some(rec) => open_record::record_ui(ui, rec, &mut state.rating_form, palette),
         None => {
             let mut out = None;
             egui::CentralPanel::default_margins()

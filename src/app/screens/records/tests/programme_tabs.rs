@@ -80,3 +80,108 @@ fn the_saved_report_carries_the_trend_plots() {
     );
     assert!(html.matches("<svg").count() >= 5);
 }
+
+/// A rater in the window: the others' scores stay hidden until their own rating is
+/// signed and stored; a wrong passphrase stores nothing.
+#[test]
+fn a_rater_sees_the_others_only_after_submitting_their_own() {
+    use crate::app::screens::debrief::perfusion_tab::RATINGS_TAB;
+    use crate::app::screens::records::rating_tab::{
+        HIDDEN_UNTIL_SUBMITTED, RATER_KEY_LABEL, RATER_LABEL, RATER_PASSPHRASE_LABEL, SUBMIT_LABEL,
+    };
+    use crate::app::test_util::{TEST_PASSPHRASE, type_into};
+    use perfsim_core::programme::rating::GlobalRating;
+    use perfsim_core::programme::rating_form::{FormContext, RatingForm};
+    use perfsim_core::programme::{SignedRating, signed};
+    use perfsim_core::record::{KeySource, ProgrammeKey, SealedKey};
+
+    let dir = tempdir();
+    let path = write_record(dir.path());
+    // Dr B rated first, from the command line's core calls.
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let form_b = RatingForm {
+        situation_awareness: 1.5,
+        decision_making: 2.0,
+        task_management: 2.0,
+        teamwork_communication: 2.0,
+        global: GlobalRating::Borderline,
+        notes: Vec::new(),
+        overrides: Vec::new(),
+        feedback: String::new(),
+    };
+    let ctx = FormContext {
+        rater: "Dr B".into(),
+        record_file: "x".into(),
+        record_sha256: perfsim_core::programme::rating::record_sha256(&bytes),
+        rated_at_utc: "2026-11-21T09:00:00Z".into(),
+        items: Vec::new(),
+        duration_s: 480.0,
+    };
+    let Ok(rating_b) = form_b.rating("b", "", &ctx) else {
+        panic!("valid form");
+    };
+    let Ok(key_b) = ProgrammeKey::from_bytes(vec![9; 32]) else {
+        panic!("key");
+    };
+    if let Err(e) = signed::store(&path, &SignedRating::sign(rating_b, &key_b)) {
+        panic!("{e}");
+    }
+    // Dr A's own sealed key.
+    let Ok(key_a) = ProgrammeKey::from_bytes(vec![10; 32]) else {
+        panic!("key");
+    };
+    let key_file = dir.path().join("dr_a.key");
+    let sealed = SealedKey::seal(&key_a, TEST_PASSPHRASE, [4; 40]).map(|s| s.file_text());
+    let written = sealed.map_err(|e| e.to_string()).and_then(|t| {
+        KeySource {
+            path: key_file.clone(),
+        }
+        .write_text(&t, true)
+        .map_err(|e| e.to_string())
+    });
+    assert!(written.is_ok(), "{written:?}");
+
+    let mut app = app(dir.path(), true);
+    app.open_record(&path);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    h.get_by_label(RATINGS_TAB).click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(HIDDEN_UNTIL_SUBMITTED).is_some(),
+        "the others are not said to be hidden"
+    );
+    assert!(
+        h.query_by_label_contains("Dr B").is_none(),
+        "Dr B shown before submitting"
+    );
+    type_into(&mut h, RATER_LABEL, "Dr A");
+    type_into(&mut h, RATER_KEY_LABEL, &key_file.display().to_string());
+    type_into(&mut h, RATER_PASSPHRASE_LABEL, "not the passphrase");
+    h.get_by_label(SUBMIT_LABEL).click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains("wrong passphrase").is_some(),
+        "no error for a wrong passphrase"
+    );
+    assert!(h.query_by_label_contains("Dr B").is_none());
+    assert!(
+        !signed::rating_path(&path, "Dr A").exists(),
+        "stored with a wrong passphrase"
+    );
+
+    type_into(&mut h, RATER_PASSPHRASE_LABEL, TEST_PASSPHRASE);
+    h.get_by_label(SUBMIT_LABEL).click();
+    h.run();
+    h.run();
+    // Both raters now, Dr A's signed rating beside the record, situation awareness 3.0
+    // against 1.5: flagged.
+    assert!(
+        h.query_by_label_contains("Dr B").is_some(),
+        "the others not shown after submitting"
+    );
+    assert!(h.query_by_label_contains("DISAGREE").is_some());
+    let stored = signed::load_all(&path);
+    assert_eq!(stored.iter().filter(|s| s.valid().is_some()).count(), 2);
+}
