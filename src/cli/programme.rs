@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 
 use perfsim_core::programme::cohort::Cohort;
 use perfsim_core::programme::perfusion::PerfusionRecord;
+use perfsim_core::programme::raters::{RATERS_FILE_ENV, RaterKeys};
 use perfsim_core::programme::rating::record_sha256;
 use perfsim_core::programme::rating_form::{FormContext, RatingForm, template};
 use perfsim_core::programme::release::{Release, SignedRelease};
@@ -53,6 +54,10 @@ pub enum ProgrammeCommand {
         /// Also write them here (`.html` or `.md`).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The programme's raters list (their public keys; default: PERFSIM_RATERS_FILE):
+        /// only those keys' ratings count.
+        #[arg(long)]
+        raters: Option<PathBuf>,
     },
     /// Release the raters' feedback on an attempt to the candidate (signed by the
     /// programme key; a practice record's also by one of its raters' keys).
@@ -83,6 +88,9 @@ pub enum ProgrammeCommand {
         /// The programme's public key, to check each record.
         #[arg(long)]
         key: Option<PathBuf>,
+        /// The programme's raters list (default: PERFSIM_RATERS_FILE).
+        #[arg(long)]
+        raters: Option<PathBuf>,
     },
     /// The perfusionist's chart of an attempt (`.html`, `.md` or `.csv`; default:
     /// Markdown on standard output).
@@ -152,7 +160,11 @@ pub fn run(command: ProgrammeCommand) -> anyhow::Result<()> {
             key.as_deref(),
             passphrase_file.as_deref(),
         ),
-        ProgrammeCommand::Ratings { record, out } => ratings(&record, out.as_deref()),
+        ProgrammeCommand::Ratings {
+            record,
+            out,
+            raters,
+        } => ratings(&record, out.as_deref(), raters.as_deref()),
         ProgrammeCommand::Release {
             record,
             by,
@@ -164,7 +176,14 @@ pub fn run(command: ProgrammeCommand) -> anyhow::Result<()> {
             out,
             csv,
             key,
-        } => cohort(&folder, &out, csv.as_deref(), key.as_deref()),
+            raters,
+        } => cohort(
+            &folder,
+            &out,
+            csv.as_deref(),
+            key.as_deref(),
+            raters.as_deref(),
+        ),
         ProgrammeCommand::PerfusionRecord { record, out, key } => {
             perfusion(&record, out.as_deref(), key.as_deref())
         }
@@ -201,6 +220,18 @@ fn public_key(key: Option<&Path>) -> Option<PublicKey> {
             None
         }
     }
+}
+
+/// The programme's raters list, if one is named; a sentence on standard error when none
+/// is, since then any key's rating counts.
+fn raters_list(explicit: Option<&Path>) -> anyhow::Result<Option<RaterKeys>> {
+    let list = RaterKeys::resolve(explicit)?;
+    if list.is_none() {
+        eprintln!(
+            "rater keys not checked: any key's rating counts; name the programme's raters list with --raters FILE or {RATERS_FILE_ENV}"
+        );
+    }
+    Ok(list)
 }
 
 /// A review of a record that verifies (programme-signed, or practice) and is complete.
@@ -269,17 +300,22 @@ fn rate(
         stored.display()
     );
     // Only now, with their own rating stored, does the rater see the others.
-    let panel = RatingPanel::of(signed::load_all(path), review.report.as_ref());
+    let raters = raters_list(None)?;
+    let panel = RatingPanel::of(
+        signed::load_checked(path, raters.as_ref()),
+        review.report.as_ref(),
+    );
     crate::cli::write_out(format_args!("{}", panel.text()));
     Ok(())
 }
 
-fn ratings(path: &Path, out: Option<&Path>) -> anyhow::Result<()> {
+fn ratings(path: &Path, out: Option<&Path>, raters: Option<&Path>) -> anyhow::Result<()> {
     if !path.is_file() {
         bail!("{}: no such record", path.display());
     }
     let report = Review::open(path, None).ok().and_then(|r| r.report);
-    let panel = RatingPanel::of(signed::load_all(path), report.as_ref());
+    let raters = raters_list(raters)?;
+    let panel = RatingPanel::of(signed::load_checked(path, raters.as_ref()), report.as_ref());
     crate::cli::write_out(format_args!("{}", panel.text()));
     if let Some(out) = out {
         let text = match ReportFormat::for_path(out) {
@@ -335,7 +371,8 @@ fn release_signers(path: &Path, programme: Option<&PublicKey>) -> Vec<PublicKey>
     let mut signers: Vec<PublicKey> = programme.copied().into_iter().collect();
     let practice = RecordReader::open(path).is_ok_and(|r| r.header().mode == Mode::Practice);
     if practice {
-        for s in signed::load_all(path) {
+        let raters = RaterKeys::resolve(None).ok().flatten();
+        for s in signed::load_checked(path, raters.as_ref()) {
             if let (Ok(sr), Some(_)) = (&s.signed, s.valid())
                 && let Some(k) = sr.verify()
             {
@@ -367,7 +404,9 @@ pub fn extend_report_for(
     format: ReportFormat,
     programme: Option<&PublicKey>,
 ) -> String {
-    let stored = signed::load_all(path);
+    // The raters list from PERFSIM_RATERS_FILE, when the programme sets one.
+    let raters = RaterKeys::resolve(None).ok().flatten();
+    let stored = signed::load_checked(path, raters.as_ref());
     let released = release::released(path, &release_signers(path, programme));
     let panel = RatingPanel::of(stored, review.and_then(|r| r.report.as_ref()));
     let raters = match (&released, panel.stored.is_empty()) {
@@ -462,12 +501,19 @@ fn base64(bytes: &[u8]) -> String {
     o
 }
 
-fn cohort(folder: &Path, out: &Path, csv: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
+fn cohort(
+    folder: &Path,
+    out: &Path,
+    csv: Option<&Path>,
+    key: Option<&Path>,
+    raters: Option<&Path>,
+) -> anyhow::Result<()> {
     if !folder.is_dir() {
         bail!("{}: no such folder of attempt records", folder.display());
     }
     let key = public_key(key);
-    let cohort = Cohort::load(folder, key.as_ref())
+    let raters = raters_list(raters)?;
+    let cohort = Cohort::load(folder, key.as_ref(), raters.as_ref())
         .with_context(|| format!("cannot list {}", folder.display()))?;
     let title = format!("Cohort: {}", folder.display());
     std::fs::write(out, cohort_render::html(&cohort, &title))

@@ -296,3 +296,78 @@ fn a_bad_form_names_its_line_and_what_was_expected() {
     let blank = ok(d, &["rate", "--template", "x"]);
     assert!(blank.contains("Good: tells the team early"), "{blank}");
 }
+
+#[test]
+fn only_keys_on_the_programmes_raters_list_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (prog, _) = key(d, "programme", 1);
+    let (ka, _) = key(d, "rater-a", 2);
+    let (kb, _) = key(d, "rater-b", 3);
+    // A key the candidate made for themself.
+    let (kc, _) = key(d, "candidate", 7);
+    let record = d.join("a1.jsonl");
+    exam(
+        d,
+        &prog,
+        &record,
+        "air_embolism",
+        "air_embolism_expert",
+        1,
+        "cand-1",
+    );
+    let rec_s = record.display().to_string();
+    assert!(
+        rate(d, &record, "Dr A", &form(d, "a", [3.0; 4], "Good", ""), &ka)
+            .status
+            .success()
+    );
+    assert!(
+        rate(d, &record, "Dr B", &form(d, "b", [3.0; 4], "Good", ""), &kb)
+            .status
+            .success()
+    );
+    let fake = form(d, "c", [4.0; 4], "Excellent", "");
+    assert!(rate(d, &record, "Dr C", &fake, &kc).status.success());
+    let without = ok(d, &["ratings", &rec_s]);
+    assert!(without.contains("rater keys not checked"), "{without}");
+    // The programme's list: Dr A's and Dr B's exported public keys, concatenated.
+    let mut list = String::from("# the programme's raters\n");
+    for (k, name) in [(&ka, "a.pub"), (&kb, "b.pub")] {
+        ok(
+            d,
+            &[
+                "key",
+                "export-public",
+                "--key",
+                &k.display().to_string(),
+                "--out",
+                name,
+            ],
+        );
+        list.push_str(&std::fs::read_to_string(d.join(name)).expect("public key"));
+    }
+    std::fs::write(d.join("raters.txt"), list).expect("list");
+    let with = ok(d, &["ratings", &rec_s, "--raters", "raters.txt"]);
+    let c = with
+        .lines()
+        .find(|l| l.contains("\"Dr C\""))
+        .unwrap_or_default();
+    assert!(c.contains("not on the programme's raters list"), "{with}");
+    let global = with
+        .lines()
+        .find(|l| l.starts_with("Global"))
+        .unwrap_or_default();
+    assert!(
+        global.contains("4.0") && !global.contains("5.0"),
+        "{global}"
+    );
+    let bad = d.join("bad-list.txt");
+    std::fs::write(&bad, "# list\nnot a key\n").expect("list");
+    let out = perfsim(
+        d,
+        &["ratings", &rec_s, "--raters", &bad.display().to_string()],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("bad-list.txt:2:1"), "{}", text(&out));
+}

@@ -33,6 +33,7 @@ pub fn perfsim(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("PERFSIM_KEY_FILE")
+        .env_remove("PERFSIM_RATERS_FILE")
         .env("PERFSIM_PRACTICE_KEY_FILE", dir.join("practice.key"))
         .env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join("xdg"))

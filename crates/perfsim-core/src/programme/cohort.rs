@@ -173,8 +173,13 @@ pub struct Cohort {
 }
 
 impl Cohort {
-    /// Reads every record in `dir`, scoring those that verify against `key`.
-    pub fn load(dir: &Path, key: Option<&PublicKey>) -> std::io::Result<Self> {
+    /// Reads every record in `dir`, scoring those that verify against `key`; ratings
+    /// count when signed by a key on `raters` (any key without a list).
+    pub fn load(
+        dir: &Path,
+        key: Option<&PublicKey>,
+        raters: Option<&super::raters::RaterKeys>,
+    ) -> std::io::Result<Self> {
         let attempts = summaries_in(dir, key)?
             .into_iter()
             .filter(|s| s.seed.is_some())
@@ -185,7 +190,7 @@ impl Cohort {
                 } else {
                     None
                 };
-                let ratings = signed::load_all(&path)
+                let ratings = signed::load_checked(&path, raters)
                     .iter()
                     .filter_map(|s| s.valid().cloned())
                     .collect();

@@ -6,7 +6,7 @@
 //!   a global rating, notes pinned to moments, overrides of automatic items), read from
 //!   a RON form ([`rating_form`]), signed by the rater's own key and stored beside the
 //!   record ([`signed`]); [`panel`] puts several raters side by side (mean, spread,
-//!   disagreement) and [`release`] is the facilitator's signed release of their feedback
+//!   disagreement), [`raters`] is the programme's list of rater keys, and [`release`] is the facilitator's signed release of their feedback
 //!   to the candidate.
 //! - [`cohort`]: a folder of attempts at a glance (pass rates, score distributions,
 //!   item difficulty, never-events, rater agreement, a borderline-regression pass mark,
@@ -26,6 +26,7 @@ pub mod html;
 pub mod panel;
 pub mod perfusion;
 pub mod perfusion_render;
+pub mod raters;
 pub mod rating;
 pub mod rating_form;
 pub mod release;

@@ -71,6 +71,8 @@ pub enum RatingCheck {
     OtherRecord,
     /// The file names another rater than its file name says, or holds invalid scores.
     Inconsistent(String),
+    /// Signed and intact, but by a key not on the programme's raters list (its ID).
+    UnknownRater(String),
 }
 
 impl RatingCheck {
@@ -81,6 +83,11 @@ impl RatingCheck {
             RatingCheck::Edited => "EDITED: the signature does not match; not counted".into(),
             RatingCheck::OtherRecord => "about another version of the record; not counted".into(),
             RatingCheck::Inconsistent(why) => format!("not counted: {why}"),
+            RatingCheck::UnknownRater(id) => {
+                format!(
+                    "signed by key ID {id}, which is not on the programme's raters list; not counted"
+                )
+            }
         }
     }
 }
@@ -237,8 +244,26 @@ pub fn store(record: &Path, signed: &SignedRating) -> Result<PathBuf, RatingErro
 /// Largest rating file read, bytes.
 const MAX_RATING_BYTES: u64 = 256 * 1024;
 
+/// [`load_all`], and then only keys on the programme's `raters` list count (when a list
+/// is given).
+pub fn load_checked(record: &Path, raters: Option<&super::raters::RaterKeys>) -> Vec<StoredRating> {
+    let mut all = load_all(record);
+    if let Some(list) = raters {
+        for s in &mut all {
+            if s.check == RatingCheck::Valid
+                && let Ok(signed) = &s.signed
+                && !signed.verify().is_some_and(|k| list.contains(&k))
+            {
+                s.check = RatingCheck::UnknownRater(signed.key_id());
+            }
+        }
+    }
+    all
+}
+
 /// Every rating stored beside `record`, checked against the record's current bytes,
 /// sorted by file name. A missing folder is no ratings. The release marker is skipped.
+/// Any key's rating counts here: see [`load_checked`].
 pub fn load_all(record: &Path) -> Vec<StoredRating> {
     let record_sha = std::fs::read(record)
         .map(|b| super::rating::record_sha256(&b))

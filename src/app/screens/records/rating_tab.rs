@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use egui::RichText;
 
 use crate::app::theme::Palette;
+use perfsim_core::programme::raters::RaterKeys;
 use perfsim_core::programme::rating::{GlobalRating, PintsItem, record_sha256};
 use perfsim_core::programme::rating_form::{
     FormContext, FormNote, FormOverride, FormStatus, RatingForm,
@@ -105,8 +106,10 @@ impl RatingFormState {
         let passphrase = std::mem::take(&mut self.passphrase);
         self.message = Some(self.sign_and_store(record, review, &passphrase));
         if matches!(self.message, Some(Ok(_))) {
+            // Only the programme's raters count, when it names its list.
+            let raters = RaterKeys::resolve(None).ok().flatten();
             self.panel = Some(RatingPanel::of(
-                signed::load_all(record),
+                signed::load_checked(record, raters.as_ref()),
                 review.report.as_ref(),
             ));
         }
