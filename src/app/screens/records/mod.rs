@@ -15,6 +15,7 @@ use perfsim_core::record::report::ReportFormat;
 use perfsim_core::record::summary::{AttemptSummary, summaries_in};
 use perfsim_core::time::Tick;
 
+pub mod cohort_view;
 mod list;
 mod open_record;
 pub mod rating_tab;
@@ -66,6 +67,8 @@ pub struct BrowserState {
     pub open: Option<Box<RecordView>>,
     /// The rater's form of the Ratings tab.
     pub rating_form: rating_tab::RatingFormState,
+    /// The folder's cohort, once asked for.
+    pub cohort: Option<cohort_view::CohortView>,
 }
 
 impl BrowserState {
@@ -79,6 +82,7 @@ impl BrowserState {
             key,
             open: None,
             rating_form: rating_tab::RatingFormState::default(),
+            cohort: None,
         };
         state.rescan();
         state
@@ -135,6 +139,18 @@ impl BrowserState {
                     rec.saved = Some(rec.save_report(format, self.key.as_ref()));
                 }
             }
+            BrowserCommand::Cohort => {
+                let dir = PathBuf::from(self.folder.trim());
+                match cohort_view::CohortView::load(&dir, self.key.as_ref()) {
+                    Ok(c) => self.cohort = Some(c),
+                    Err(e) => self.message = Some(e),
+                }
+            }
+            BrowserCommand::SaveCohort => {
+                if let Some(c) = &mut self.cohort {
+                    c.save();
+                }
+            }
             BrowserCommand::SubmitRating => {
                 if let Some(rec) = &self.open
                     && let Some(recovered) = rec.recovered()
@@ -165,6 +181,10 @@ pub enum BrowserCommand {
     SaveReport(ReportFormat),
     /// Sign and store the rater's form (the Ratings tab).
     SubmitRating,
+    /// Compute the listed folder's cohort.
+    Cohort,
+    /// Save the cohort's printable page in the folder.
+    SaveCohort,
     /// Continue from the cursor as a practice run.
     Branch,
     /// Back to the scenario list.

@@ -185,3 +185,41 @@ fn a_rater_sees_the_others_only_after_submitting_their_own() {
     let stored = signed::load_all(&path);
     assert_eq!(stored.iter().filter(|s| s.valid().is_some()).count(), 2);
 }
+
+/// The folder's cohort in the browser: the scenario's row with its pass rate and median,
+/// and the printable page saved beside the records.
+#[test]
+fn the_cohort_of_the_listed_folder_is_shown_and_saved() {
+    use crate::app::screens::records::cohort_view::{COHORT_LABEL, SAVE_COHORT_LABEL};
+    let dir = tempdir();
+    let _ = write_record(dir.path());
+    let mut app = app(dir.path(), true);
+    app.open_records();
+    let mut h = harness_sized(app, egui::vec2(1600.0, 1000.0));
+    h.run();
+    assert!(
+        h.query_by_label("Borderline-regression pass mark")
+            .is_none()
+    );
+    h.get_by_label(COHORT_LABEL).click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("Borderline-regression pass mark")
+            .is_some(),
+        "no cohort"
+    );
+    let Some(view) = h.state().browser().and_then(|b| b.cohort.clone()) else {
+        panic!("no cohort computed");
+    };
+    let scenario = &view.cohort.scenarios[0];
+    assert_eq!(scenario.attempts, 1);
+    let rate = if scenario.passed == 1 { "100 %" } else { "0 %" };
+    assert!(h.query_by_label(rate).is_some(), "no pass rate {rate}");
+    assert!(h.query_by_label("too few ratings").is_some());
+    h.get_by_label(SAVE_COHORT_LABEL).click();
+    h.run();
+    let page = std::fs::read_to_string(dir.path().join("cohort.html")).unwrap_or_default();
+    assert!(page.contains("<svg") && page.contains(&scenario.name));
+    assert!(h.query_by_label_contains("Cohort page saved").is_some());
+}
