@@ -71,7 +71,8 @@ pub fn write(
         scenario_sha256: h.scenario_sha256.clone(),
         briefing: scenario.briefing.clone(),
         simulated_min,
-        case_credit: simulated_min >= caselog::CASE_CREDIT_MIN,
+        // A per-user practice key proves nothing about who wrote the record.
+        case_credit: verified_exam && simulated_min >= caselog::CASE_CREDIT_MIN,
         debrief,
         technology: format!(
             "perfsim {} (screen-based high-fidelity cardiopulmonary-bypass simulator: mechanistic patient and circuit model, console with alarms, theatre team); record {} by key ID {}{}",

@@ -160,3 +160,45 @@ fn case_log_and_certificate_state_the_case_credit_and_check_their_signature() {
     ));
     assert!(t.contains("signature does not match"), "{t}");
 }
+
+#[test]
+fn a_practice_record_signed_with_a_per_user_key_earns_no_case_credit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (prog, _) = key(d, "programme", 1);
+    let records = d.join("records");
+    std::fs::create_dir_all(&records).expect("folder");
+    let scenario = crate::support::repo("scenarios/circuit_clot.ron");
+    let actions = crate::support::repo("tests/actions/circuit_clot_expert.ron");
+    // A 50-minute practice run signed with the per-user practice key.
+    ok(
+        d,
+        &[
+            "run",
+            &scenario.display().to_string(),
+            "--actions",
+            &actions.display().to_string(),
+            "--record",
+            &records.join("p.jsonl").display().to_string(),
+            "--candidate",
+            "cand-9",
+        ],
+    );
+    let prog_s = prog.display().to_string();
+    let log = ok(
+        d,
+        &[
+            "caselog",
+            &records.display().to_string(),
+            "--candidate",
+            "cand-9",
+            "--key",
+            &prog_s,
+        ],
+    );
+    let row = log.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.contains(",50.0,") && row.ends_with(",false,p.jsonl"),
+        "{log}"
+    );
+}

@@ -37,13 +37,15 @@ pub struct CaseLogRow {
 }
 
 impl CaseLogRow {
-    /// Whether the attempt counts towards a case credit: verified, complete and at least
+    /// Whether the attempt counts towards a case credit: signed by the programme key (a
+    /// per-user practice key proves nothing about who wrote it), complete, and at least
     /// [`CASE_CREDIT_MIN`] simulated minutes.
     pub fn case_credit(&self) -> bool {
         let verified = matches!(
             &self.summary.status,
             RecordStatus::Read { integrity, completion }
-                if integrity.trusted() && *completion == crate::record::Completion::Complete
+                if *integrity == crate::review::Integrity::Intact
+                    && *completion == crate::record::Completion::Complete
         );
         verified && self.duration_min >= CASE_CREDIT_MIN
     }

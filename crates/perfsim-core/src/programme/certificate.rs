@@ -43,7 +43,8 @@ pub struct Certificate {
     pub briefing: String,
     /// Simulated minutes run.
     pub simulated_min: f64,
-    /// Whether it qualifies for a case credit (verified, complete, at least 50 min).
+    /// Whether it qualifies for a case credit (programme-signed, complete, at least 50
+    /// min).
     pub case_credit: bool,
     /// The debrief: the result and the teaching points reviewed.
     pub debrief: Vec<String>,
@@ -124,7 +125,7 @@ impl SignedCertificate {
             )
         } else {
             format!(
-                "Does NOT qualify for a case credit: {:.0} simulated minutes (a credit needs at least {CASE_CREDIT_MIN:.0}, from a verified, complete record).",
+                "Does NOT qualify for a case credit: {:.0} simulated minutes (a credit needs at least {CASE_CREDIT_MIN:.0}, from a complete record signed by the programme key).",
                 c.simulated_min
             )
         };
