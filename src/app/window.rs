@@ -316,11 +316,15 @@ impl App {
                     exam,
                     ..
                 } = *run;
+                let record = driver.record_path().map(std::path::Path::to_path_buf);
                 let (session, error) = driver.finish();
+                // Raters rate a finished record from its debrief (its Ratings tab).
+                let record = record.filter(|_| error.is_none());
                 if let Some(e) = error {
                     self.notice = Some(format!("The record was not finished: {e}"));
                 }
-                let debrief = DebriefState::new(session, trends);
+                let mut debrief = DebriefState::new(session, trends);
+                debrief.record = record;
                 match exam {
                     Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info))),
                     None => Screen::Debrief(Box::new(debrief)),

@@ -32,6 +32,10 @@ pub struct DebriefState {
     pub outcome: Option<Outcome>,
     /// The perfusionist's chart of the run (the perfusion record tab).
     pub perfusion: PerfusionRecord,
+    /// The run's finished record, if it was recorded (the Ratings tab rates it).
+    pub record: Option<std::path::PathBuf>,
+    /// The rater's form of the Ratings tab.
+    pub rating_form: crate::app::screens::records::rating_tab::RatingFormState,
     /// This debrief's own number, so its scroll area starts at the top rather than at a
     /// previous debrief's position (egui keeps scroll offsets by id).
     serial: u64,
@@ -66,6 +70,8 @@ impl DebriefState {
         } = review;
         Self {
             perfusion,
+            record: None,
+            rating_form: Default::default(),
             serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             outcome,
             session: end,
@@ -219,7 +225,7 @@ pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &P
 /// Draws the debrief.
 pub fn debrief_ui(
     ui: &mut egui::Ui,
-    state: &DebriefState,
+    state: &mut DebriefState,
     palette: &Palette,
 ) -> Option<DebriefCommand> {
     let DebriefState {
@@ -229,8 +235,11 @@ pub fn debrief_ui(
         report,
         outcome,
         perfusion,
+        record,
+        rating_form,
         serial,
     } = state;
+    let mut submit = false;
     let mut out = None;
     let scenario = session.scenario();
     ui.horizontal(|ui| {
@@ -257,11 +266,29 @@ pub fn debrief_ui(
             egui::ScrollArea::vertical()
                 .id_salt(("debrief_side_scroll", *serial))
                 .show(ui, |ui| {
-                    let tab =
-                        perfusion_tab::side_tabs_ui(ui, egui::Id::unique("debrief_tab"), false);
-                    if tab == perfusion_tab::SideTab::Perfusion {
-                        perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
-                        return;
+                    let tab = perfusion_tab::side_tabs_ui(
+                        ui,
+                        egui::Id::unique("debrief_tab"),
+                        record.is_some(),
+                    );
+                    match (tab, record.as_deref()) {
+                        (perfusion_tab::SideTab::Perfusion, _) => {
+                            perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
+                            return;
+                        }
+                        (perfusion_tab::SideTab::Ratings, Some(path)) => {
+                            let asked = crate::app::screens::records::rating_tab::rating_tab_ui(
+                                ui,
+                                rating_form,
+                                path,
+                                report.as_ref(),
+                                session.tick(),
+                                palette,
+                            );
+                            submit = asked.is_some();
+                            return;
+                        }
+                        _ => {}
                     }
                     outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
@@ -283,7 +310,7 @@ pub fn debrief_ui(
                     ui.separator();
                     ui.label(RichText::new("Timeline").strong().size(16.0));
                     egui::Grid::new("timeline").striped(true).show(ui, |ui| {
-                        for row in timeline {
+                        for row in timeline.iter() {
                             ui.monospace(clock_label(row.tick));
                             ui.label(timeline_text(row, palette));
                             ui.end_row();
@@ -311,6 +338,10 @@ pub fn debrief_ui(
             palette,
         );
     });
+    // The rater's form is this screen's own state: signing and storing it changes no run.
+    if submit && let Some(path) = record.as_deref() {
+        rating_form.submit(path, report.as_ref(), session.tick());
+    }
     out
 }
 

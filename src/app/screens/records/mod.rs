@@ -156,7 +156,9 @@ impl BrowserState {
                     && let Some(recovered) = rec.recovered()
                 {
                     let path = recovered.path.clone();
-                    self.rating_form.submit(&path, &rec.review);
+                    let review = &rec.review;
+                    self.rating_form
+                        .submit(&path, review.report.as_ref(), review.end_tick());
                 }
             }
             BrowserCommand::Branch | BrowserCommand::ToStart => return Some(command),

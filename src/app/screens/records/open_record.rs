@@ -261,7 +261,7 @@ pub(super) fn record_ui(
                                 ui,
                                 rating_form,
                                 &recovered.path,
-                                review,
+                                report.as_ref(),
                                 *cursor,
                                 palette,
                             );

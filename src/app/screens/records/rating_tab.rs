@@ -15,7 +15,7 @@ use perfsim_core::programme::rating_form::{
 };
 use perfsim_core::programme::{RatingPanel, SignedRating, signed};
 use perfsim_core::record::KeySource;
-use perfsim_core::review::Review;
+use perfsim_core::scoring::Report;
 use perfsim_core::time::{Tick, clock_label, secs_from_tick};
 
 /// Label of the rater's name field.
@@ -100,17 +100,17 @@ impl RatingFormState {
         };
     }
 
-    /// Checks, signs and stores the rating of `record` (reviewed as `review`); on
-    /// success shows every rater's scores.
-    pub fn submit(&mut self, record: &Path, review: &Review) {
+    /// Checks, signs and stores the rating of `record` (its automatic `report` and last
+    /// tick `end_tick`); on success shows every rater's scores.
+    pub fn submit(&mut self, record: &Path, report: Option<&Report>, end_tick: Tick) {
         let passphrase = std::mem::take(&mut self.passphrase);
-        self.message = Some(self.sign_and_store(record, review, &passphrase));
+        self.message = Some(self.sign_and_store(record, report, end_tick, &passphrase));
         if matches!(self.message, Some(Ok(_))) {
             // Only the programme's raters count, when it names its list.
             let raters = RaterKeys::resolve(None).ok().flatten();
             self.panel = Some(RatingPanel::of(
                 signed::load_checked(record, raters.as_ref()),
-                review.report.as_ref(),
+                report,
             ));
         }
     }
@@ -118,7 +118,8 @@ impl RatingFormState {
     fn sign_and_store(
         &self,
         record: &Path,
-        review: &Review,
+        report: Option<&Report>,
+        end_tick: Tick,
         passphrase: &str,
     ) -> Result<String, String> {
         let bytes = std::fs::read(record).map_err(|e| format!("{}: {e}", record.display()))?;
@@ -155,8 +156,8 @@ impl RatingFormState {
                 .unwrap_or_default(),
             record_sha256: record_sha256(&bytes),
             rated_at_utc: crate::wall_clock::now_utc(),
-            items: items(review),
-            duration_s: secs_from_tick(review.end_tick()),
+            items: items(report),
+            duration_s: secs_from_tick(end_tick),
         };
         let rating = form
             .rating("the rating form", "", &ctx)
@@ -175,10 +176,8 @@ impl RatingFormState {
     }
 }
 
-fn items(review: &Review) -> Vec<String> {
-    review
-        .report
-        .as_ref()
+fn items(report: Option<&Report>) -> Vec<String> {
+    report
         .map(|r| r.critical_actions.iter().map(|a| a.name.clone()).collect())
         .unwrap_or_default()
 }
@@ -191,13 +190,13 @@ pub enum RatingTabCommand {
     Submit,
 }
 
-/// Draws the tab for the record at `path`, reviewed as `review`, with the cursor at
+/// Draws the tab for the record at `path` with its automatic `report`, the cursor at
 /// `cursor` (where a new note is pinned).
 pub fn rating_tab_ui(
     ui: &mut egui::Ui,
     form: &mut RatingFormState,
     path: &Path,
-    review: &Review,
+    report: Option<&Report>,
     cursor: Tick,
     palette: &Palette,
 ) -> Option<RatingTabCommand> {
@@ -287,7 +286,7 @@ pub fn rating_tab_ui(
     for (t, text) in &form.notes {
         ui.label(format!("{} {text}", clock_label(*t)));
     }
-    let names = items(review);
+    let names = items(report);
     if !names.is_empty() {
         ui.horizontal(|ui| {
             egui::ComboBox::from_label("Override")
