@@ -13,7 +13,9 @@ use perfsim_core::time::{TICKS_PER_SEC, tick_from_secs};
 use perfsim_core::trace::CsvTrace;
 
 pub mod calibrate;
+pub mod certificate;
 pub mod keys;
+pub mod programme;
 pub mod records;
 pub mod resume;
 
@@ -212,6 +214,9 @@ pub enum Command {
         #[arg(long)]
         csv: Option<PathBuf>,
     },
+    /// The programme's commands (raters, cohort, perfusion record, case log, certificate).
+    #[command(flatten)]
+    Programme(programme::ProgrammeCommand),
 }
 
 /// Arguments of `perfsim run`.
@@ -282,6 +287,7 @@ pub fn run_command(command: Command) -> anyhow::Result<()> {
             seeds,
             csv,
         } => calibrate::calibrate(&scenario, &actions, &seeds, csv.as_deref()),
+        Command::Programme(command) => programme::run(command),
     }
 }
 

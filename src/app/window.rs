@@ -331,10 +331,16 @@ impl App {
                     ..
                 } = *run;
                 let (session, error, record) = driver.finish_keeping_record();
+                // Raters rate a finished record from its debrief (its Ratings tab).
+                let record_path = record
+                    .as_ref()
+                    .filter(|_| error.is_none())
+                    .map(|w| w.path().to_path_buf());
                 if let Some(e) = error {
                     self.notice = Some(format!("The record was not finished: {e}"));
                 }
-                let debrief = DebriefState::new(session, trends);
+                let mut debrief = DebriefState::new(session, trends);
+                debrief.record = record_path;
                 match exam {
                     Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info, record))),
                     None => Screen::Debrief(Box::new(debrief)),

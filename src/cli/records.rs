@@ -453,7 +453,10 @@ pub fn report(path: &Path, out: &Path, key: Option<&Path>) -> anyhow::Result<()>
         report: replayed.as_ref(),
         no_score,
     };
-    let text = record::report::render(&rec, &inputs, ReportFormat::for_path(out));
+    let format = ReportFormat::for_path(out);
+    let text = record::report::render(&rec, &inputs, format);
+    // Trend plots and, once released, the raters' feedback (src/cli/programme.rs).
+    let text = super::programme::extend_report(path, review.as_ref().ok(), text, format, key);
     let mut file =
         std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     file.write_all(text.as_bytes())

@@ -16,6 +16,7 @@ pub mod action;
 pub mod attempt;
 pub mod bounded;
 pub mod model;
+pub mod programme;
 pub mod record;
 pub mod review;
 pub mod ron_file;

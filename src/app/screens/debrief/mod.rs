@@ -8,7 +8,10 @@ use crate::app::TimelineEvent;
 use crate::app::theme::Palette;
 use crate::app::widgets::timeline_list::timeline_text;
 use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
+use perfsim_core::programme::perfusion::PerfusionRecord;
 use perfsim_core::review::{Outcome, Review};
+
+pub mod perfusion_tab;
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
 use perfsim_core::session::Session;
@@ -27,6 +30,12 @@ pub struct DebriefState {
     pub report: Option<Report>,
     /// The patient's outcome in numbers.
     pub outcome: Option<Outcome>,
+    /// The perfusionist's chart of the run (the perfusion record tab).
+    pub perfusion: PerfusionRecord,
+    /// The run's finished record, if it was recorded (the Ratings tab rates it).
+    pub record: Option<std::path::PathBuf>,
+    /// The rater's form of the Ratings tab.
+    pub rating_form: crate::app::screens::records::rating_tab::RatingFormState,
     /// This debrief's own number, so its scroll area starts at the top rather than at a
     /// previous debrief's position (egui keeps scroll offsets by id).
     serial: u64,
@@ -50,14 +59,19 @@ impl DebriefState {
     /// it: the same report and timeline the record browser and `perfsim report` show.
     pub fn new(session: Session, mut trends: TrendCache) -> Self {
         trends.update(session.trace());
+        let review = Review::of_session(session);
+        let perfusion = PerfusionRecord::of(&review);
         let Review {
             end,
             report,
             timeline,
             outcome,
             ..
-        } = Review::of_session(session);
+        } = review;
         Self {
+            perfusion,
+            record: None,
+            rating_form: Default::default(),
             serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             outcome,
             session: end,
@@ -211,7 +225,7 @@ pub fn debrief_report_ui(ui: &mut egui::Ui, report: Option<&Report>, palette: &P
 /// Draws the debrief.
 pub fn debrief_ui(
     ui: &mut egui::Ui,
-    state: &DebriefState,
+    state: &mut DebriefState,
     palette: &Palette,
 ) -> Option<DebriefCommand> {
     let DebriefState {
@@ -220,8 +234,12 @@ pub fn debrief_ui(
         timeline,
         report,
         outcome,
+        perfusion,
+        record,
+        rating_form,
         serial,
     } = state;
+    let mut submit = false;
     let mut out = None;
     let scenario = session.scenario();
     ui.horizontal(|ui| {
@@ -248,6 +266,30 @@ pub fn debrief_ui(
             egui::ScrollArea::vertical()
                 .id_salt(("debrief_side_scroll", *serial))
                 .show(ui, |ui| {
+                    let tab = perfusion_tab::side_tabs_ui(
+                        ui,
+                        egui::Id::unique("debrief_tab"),
+                        record.is_some(),
+                    );
+                    match (tab, record.as_deref()) {
+                        (perfusion_tab::SideTab::Perfusion, _) => {
+                            perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
+                            return;
+                        }
+                        (perfusion_tab::SideTab::Ratings, Some(path)) => {
+                            let asked = crate::app::screens::records::rating_tab::rating_tab_ui(
+                                ui,
+                                rating_form,
+                                path,
+                                report.as_ref(),
+                                session.tick(),
+                                palette,
+                            );
+                            submit = asked.is_some();
+                            return;
+                        }
+                        _ => {}
+                    }
                     outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
                     debrief_report_ui(ui, report.as_ref(), palette);
@@ -268,7 +310,7 @@ pub fn debrief_ui(
                     ui.separator();
                     ui.label(RichText::new("Timeline").strong().size(16.0));
                     egui::Grid::new("timeline").striped(true).show(ui, |ui| {
-                        for row in timeline {
+                        for row in timeline.iter() {
                             ui.monospace(clock_label(row.tick));
                             ui.label(timeline_text(row, palette));
                             ui.end_row();
@@ -296,6 +338,10 @@ pub fn debrief_ui(
             palette,
         );
     });
+    // The rater's form is this screen's own state: signing and storing it changes no run.
+    if submit && let Some(path) = record.as_deref() {
+        rating_form.submit(path, report.as_ref(), session.tick());
+    }
     out
 }
 

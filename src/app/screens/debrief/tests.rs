@@ -129,3 +129,5 @@ fn ending_the_run_early_opens_the_debrief_and_run_again_restarts() {
     assert!(h.state().run_state().is_some());
     assert_eq!(session(&h).tick(), 0);
 }
+
+mod perfusion;

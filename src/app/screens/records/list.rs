@@ -23,6 +23,8 @@ pub(super) fn list_ui(
         message,
         key,
         open: _,
+        rating_form: _,
+        cohort,
     } = state;
     let mut out = None;
     ui.horizontal(|ui| {
@@ -46,6 +48,9 @@ pub(super) fn list_ui(
         if ui.button("List").clicked() {
             out = Some(BrowserCommand::Rescan);
         }
+        if ui.button(super::cohort_view::COHORT_LABEL).clicked() {
+            out = Some(BrowserCommand::Cohort);
+        }
     });
     ui.horizontal(|ui| {
         let label = ui.label("Open record");
@@ -61,6 +66,12 @@ pub(super) fn list_ui(
     });
     if let Some(m) = message {
         ui.label(RichText::new(m.as_str()).color(palette.value_alarm));
+    }
+    if let Some(c) = cohort {
+        ui.separator();
+        if let Some(cmd) = super::cohort_view::cohort_ui(ui, c, palette) {
+            out = Some(cmd);
+        }
     }
     ui.separator();
     if listed.is_empty() {

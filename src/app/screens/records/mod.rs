@@ -15,8 +15,10 @@ use perfsim_core::record::report::ReportFormat;
 use perfsim_core::record::summary::{AttemptSummary, summaries_in};
 use perfsim_core::time::Tick;
 
+pub mod cohort_view;
 mod list;
 mod open_record;
+pub mod rating_tab;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -63,6 +65,10 @@ pub struct BrowserState {
     pub key: Option<PublicKey>,
     /// The record being viewed.
     pub open: Option<Box<RecordView>>,
+    /// The rater's form of the Ratings tab.
+    pub rating_form: rating_tab::RatingFormState,
+    /// The folder's cohort, once asked for.
+    pub cohort: Option<cohort_view::CohortView>,
 }
 
 impl BrowserState {
@@ -75,6 +81,8 @@ impl BrowserState {
             message: None,
             key,
             open: None,
+            rating_form: rating_tab::RatingFormState::default(),
+            cohort: None,
         };
         state.rescan();
         state
@@ -128,7 +136,29 @@ impl BrowserState {
             }
             BrowserCommand::SaveReport(format) => {
                 if let Some(rec) = &mut self.open {
-                    rec.saved = Some(rec.save_report(format));
+                    rec.saved = Some(rec.save_report(format, self.key.as_ref()));
+                }
+            }
+            BrowserCommand::Cohort => {
+                let dir = PathBuf::from(self.folder.trim());
+                match cohort_view::CohortView::load(&dir, self.key.as_ref()) {
+                    Ok(c) => self.cohort = Some(c),
+                    Err(e) => self.message = Some(e),
+                }
+            }
+            BrowserCommand::SaveCohort => {
+                if let Some(c) = &mut self.cohort {
+                    c.save();
+                }
+            }
+            BrowserCommand::SubmitRating => {
+                if let Some(rec) = &self.open
+                    && let Some(recovered) = rec.recovered()
+                {
+                    let path = recovered.path.clone();
+                    let review = &rec.review;
+                    self.rating_form
+                        .submit(&path, review.report.as_ref(), review.end_tick());
                 }
             }
             BrowserCommand::Branch | BrowserCommand::ToStart => return Some(command),
@@ -151,6 +181,12 @@ pub enum BrowserCommand {
     Seek(Tick),
     /// Write the printable report next to the record.
     SaveReport(ReportFormat),
+    /// Sign and store the rater's form (the Ratings tab).
+    SubmitRating,
+    /// Compute the listed folder's cohort.
+    Cohort,
+    /// Save the cohort's printable page in the folder.
+    SaveCohort,
     /// Continue from the cursor as a practice run.
     Branch,
     /// Back to the scenario list.
@@ -164,7 +200,7 @@ pub fn browser_ui(
     palette: &Palette,
 ) -> Option<BrowserCommand> {
     match &state.open {
-        Some(rec) => open_record::record_ui(ui, rec, palette),
+        Some(rec) => open_record::record_ui(ui, rec, &mut state.rating_form, palette),
         None => {
             let mut out = None;
             egui::CentralPanel::default_margins()

@@ -23,6 +23,7 @@ const ARROW_STEP_S: i64 = 10;
 pub(super) fn record_ui(
     ui: &mut egui::Ui,
     rec: &RecordView,
+    rating_form: &mut super::rating_tab::RatingFormState,
     palette: &Palette,
 ) -> Option<BrowserCommand> {
     let RecordView {
@@ -31,6 +32,7 @@ pub(super) fn record_ui(
         cursor,
         at_cursor,
         saved,
+        perfusion,
     } = rec;
     let Review {
         record,
@@ -242,6 +244,34 @@ pub(super) fn record_ui(
                 .id_salt("browser_report_scroll")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    let tab = debrief::perfusion_tab::side_tabs_ui(
+                        ui,
+                        egui::Id::unique("browser_tab"),
+                        true,
+                    );
+                    match tab {
+                        debrief::perfusion_tab::SideTab::Perfusion => {
+                            // The chart is the record's facts, not its score: shown for
+                            // any record that opens, its integrity in the banner above.
+                            debrief::perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
+                            return;
+                        }
+                        debrief::perfusion_tab::SideTab::Ratings => {
+                            let asked = super::rating_tab::rating_tab_ui(
+                                ui,
+                                rating_form,
+                                &recovered.path,
+                                report.as_ref(),
+                                *cursor,
+                                palette,
+                            );
+                            if asked.is_some() {
+                                out = Some(BrowserCommand::SubmitRating);
+                            }
+                            return;
+                        }
+                        debrief::perfusion_tab::SideTab::Report => {}
+                    }
                     debrief::outcome_ui(ui, outcome.as_ref());
                     ui.label(RichText::new("Report").strong().size(16.0));
                     if recovered.cut().is_some() {

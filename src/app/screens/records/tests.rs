@@ -587,3 +587,5 @@ fn a_public_key_only_machine_opens_records_without_a_passphrase() {
         "the record was not checked against the public key"
     );
 }
+
+mod programme_tabs;

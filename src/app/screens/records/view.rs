@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::app::widgets::trends::TrendCache;
+use perfsim_core::programme::perfusion::PerfusionRecord;
 use perfsim_core::record::report::{ReportFormat, ReportInputs};
 use perfsim_core::record::{self, PublicKey, Recovered};
 use perfsim_core::review::{Review, ReviewError};
@@ -22,6 +23,8 @@ pub struct RecordView {
     pub cursor: Tick,
     /// The session at the cursor.
     pub at_cursor: Session,
+    /// The perfusionist's chart of the attempt (the perfusion record tab).
+    pub perfusion: PerfusionRecord,
     /// Where the last report was saved, or why it was not (a sentence for the
     /// facilitator).
     pub saved: Option<Result<PathBuf, String>>,
@@ -38,6 +41,7 @@ impl RecordView {
         let mut trends = TrendCache::default();
         trends.update(review.end.trace());
         Self {
+            perfusion: PerfusionRecord::of(&review),
             trends,
             cursor: review.end_tick(),
             at_cursor: review.end.clone(),
@@ -64,7 +68,11 @@ impl RecordView {
     /// Writes the printable report next to the record (`NAME.report.html` or `.md`),
     /// with the same renderer as `perfsim report`. Errors are sentences for the
     /// facilitator.
-    pub fn save_report(&self, format: ReportFormat) -> Result<PathBuf, String> {
+    pub fn save_report(
+        &self,
+        format: ReportFormat,
+        key: Option<&PublicKey>,
+    ) -> Result<PathBuf, String> {
         let Some(reviewed) = &self.review.record else {
             return Err("This attempt was not recorded: there is no record to report.".into());
         };
@@ -89,6 +97,10 @@ impl RecordView {
             },
         };
         let text = record::report::render(&reviewed.recovered, &inputs, format);
+        // The trend plots and, once released, the raters' feedback, as `perfsim report`.
+        let review = reviewed.integrity.trusted().then_some(&self.review);
+        let path = &reviewed.recovered.path;
+        let text = crate::cli::programme::extend_report_for(path, review, text, format, key);
         std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Ok(out)
     }
