@@ -13,6 +13,8 @@ fn debrief_points_and_hints_cite_no_repository_files() {
         "circuit_clot",
         "oxygenator_failure",
         "vasoplegic_wean",
+        "morning_list",
+        "dark_console",
     ] {
         let s = scenario(name);
         let texts = s

@@ -71,6 +71,51 @@ impl Action {
             Action::InjectFault { fault } => format!("Instructor: fault {}", fault.kind.label()),
             Action::ClearFault { kind } => format!("Instructor: cleared {}", kind.label()),
             Action::SetSvrFactor { factor } => format!("Instructor: SVR × {factor:.2}"),
+            Action::DeliverCardioplegia {
+                solution,
+                route,
+                volume_ml,
+            } => format!(
+                "Cardioplegia {} {} {volume_ml:.0} mL",
+                solution.label(),
+                route.label()
+            ),
+            Action::SetVent { flow_ml_per_min } => {
+                if *flow_ml_per_min == 0.0 {
+                    "Vent off".into()
+                } else {
+                    format!("Vent {flow_ml_per_min:.0} mL/min")
+                }
+            }
+            Action::SetSucker { flow_ml_per_min } => {
+                if *flow_ml_per_min == 0.0 {
+                    "Sucker off".into()
+                } else {
+                    format!("Sucker {flow_ml_per_min:.0} mL/min")
+                }
+            }
+            Action::SetUltrafiltration {
+                rate_ml_per_min,
+                zero_balance,
+            } => {
+                if *rate_ml_per_min == 0.0 {
+                    "Haemoconcentrator off".into()
+                } else if *zero_balance {
+                    format!("Zero-balance ultrafiltration {rate_ml_per_min:.0} mL/min")
+                } else {
+                    format!("Ultrafiltration {rate_ml_per_min:.0} mL/min")
+                }
+            }
+            Action::CellSaverReturn => "Cell saver: washed red cells returned".into(),
+            Action::RetrogradeAutologousPrime { volume_ml } => {
+                format!("Retrograde autologous prime {volume_ml:.0} mL")
+            }
+            Action::Decannulate => "Decannulated".into(),
+            Action::CheckItem { list, item } => format!(
+                "{} checklist {item}: {}",
+                list.spec().title,
+                list.item(*item).unwrap_or("?")
+            ),
         }
     }
 }

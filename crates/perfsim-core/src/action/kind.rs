@@ -70,11 +70,27 @@ pub enum ActionKind {
     ClearFault,
     /// Instructor: scale the patient's baseline systemic vascular resistance.
     SetSvrFactor,
+    /// Deliver a cardioplegia dose from the delivery system (cross-clamp on).
+    DeliverCardioplegia,
+    /// Set the left-ventricular vent pump (0 stops it).
+    SetVent,
+    /// Set the cardiotomy sucker pump (0 stops it).
+    SetSucker,
+    /// Run the haemoconcentrator (0 stops it).
+    SetUltrafiltration,
+    /// Wash what the cell saver has collected and return the red cells.
+    CellSaverReturn,
+    /// Before bypass: retrograde autologous priming.
+    RetrogradeAutologousPrime,
+    /// Take the cannulae out.
+    Decannulate,
+    /// Tick an item of a checklist.
+    CheckItem,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 31] = [
+    pub const ALL: [ActionKind; 39] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -106,6 +122,14 @@ impl ActionKind {
         ActionKind::InjectFault,
         ActionKind::ClearFault,
         ActionKind::SetSvrFactor,
+        ActionKind::DeliverCardioplegia,
+        ActionKind::SetVent,
+        ActionKind::SetSucker,
+        ActionKind::SetUltrafiltration,
+        ActionKind::CellSaverReturn,
+        ActionKind::RetrogradeAutologousPrime,
+        ActionKind::Decannulate,
+        ActionKind::CheckItem,
     ];
 }
 
@@ -144,6 +168,14 @@ impl Action {
             Action::InjectFault { .. } => ActionKind::InjectFault,
             Action::ClearFault { .. } => ActionKind::ClearFault,
             Action::SetSvrFactor { .. } => ActionKind::SetSvrFactor,
+            Action::DeliverCardioplegia { .. } => ActionKind::DeliverCardioplegia,
+            Action::SetVent { .. } => ActionKind::SetVent,
+            Action::SetSucker { .. } => ActionKind::SetSucker,
+            Action::SetUltrafiltration { .. } => ActionKind::SetUltrafiltration,
+            Action::CellSaverReturn => ActionKind::CellSaverReturn,
+            Action::RetrogradeAutologousPrime { .. } => ActionKind::RetrogradeAutologousPrime,
+            Action::Decannulate => ActionKind::Decannulate,
+            Action::CheckItem { .. } => ActionKind::CheckItem,
         }
     }
 }

@@ -183,8 +183,44 @@ pub const SVR_FACTOR: Limit = Limit {
     step: 0.1,
 };
 
+/// Left-ventricular vent pump flow.
+pub const VENT_FLOW: Limit = Limit {
+    name: "vent flow",
+    min: 0.0,
+    max: 500.0,
+    unit: "mL/min",
+    step: 25.0,
+};
+
+/// Cardiotomy sucker pump flow.
+pub const SUCKER_FLOW: Limit = Limit {
+    name: "sucker flow",
+    min: 0.0,
+    max: 2000.0,
+    unit: "mL/min",
+    step: 50.0,
+};
+
+/// Haemoconcentrator ultrafiltrate rate.
+pub const ULTRAFILTRATION: Limit = Limit {
+    name: "ultrafiltration rate",
+    min: 0.0,
+    max: 200.0,
+    unit: "mL/min",
+    step: 10.0,
+};
+
+/// Prime displaced by retrograde autologous priming.
+pub const RAP_VOLUME: Limit = Limit {
+    name: "retrograde autologous prime",
+    min: 1.0,
+    max: 1500.0,
+    unit: "mL",
+    step: 50.0,
+};
+
 /// Every static limit, for tests and documentation.
-pub const ALL: [Limit; 12] = [
+pub const ALL: [Limit; 16] = [
     PUMP_FLOW,
     PUMP_SPEED,
     HAND_CRANK,
@@ -197,6 +233,10 @@ pub const ALL: [Limit; 12] = [
     CARDIOPLEGIA_VOLUME,
     PACING_RATE,
     SVR_FACTOR,
+    VENT_FLOW,
+    SUCKER_FLOW,
+    ULTRAFILTRATION,
+    RAP_VOLUME,
 ];
 
 #[cfg(test)]

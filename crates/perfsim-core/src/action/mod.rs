@@ -15,6 +15,7 @@ mod fluid;
 mod kind;
 mod lab;
 pub mod limits;
+mod plegia;
 
 pub use drug::Drug;
 pub use error::ActionError;
@@ -22,6 +23,9 @@ pub use fluid::Fluid;
 pub use kind::ActionKind;
 pub use lab::LabKind;
 pub use limits::Limit;
+pub use plegia::{PlegiaRoute, PlegiaSolution};
+
+pub use crate::checklist::Checklist;
 
 /// Someone the perfusionist can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -179,6 +183,49 @@ pub enum Action {
         /// Multiplier on the baseline SVR, 0.2-3.
         factor: f64,
     },
+    /// Deliver a cardioplegia dose from the delivery system (cross-clamp on).
+    DeliverCardioplegia {
+        /// Which solution.
+        solution: PlegiaSolution,
+        /// Where it enters the heart.
+        route: PlegiaRoute,
+        /// Volume delivered, 1-2000 mL.
+        volume_ml: f64,
+    },
+    /// Set the left-ventricular vent pump (0 stops it).
+    SetVent {
+        /// Vent flow, 0-500 mL/min.
+        flow_ml_per_min: f64,
+    },
+    /// Set the cardiotomy sucker pump (0 stops it).
+    SetSucker {
+        /// Sucker flow, 0-2000 mL/min.
+        flow_ml_per_min: f64,
+    },
+    /// Run the haemoconcentrator (0 stops it).
+    SetUltrafiltration {
+        /// Ultrafiltrate removed from the circuit, 0-200 mL/min.
+        rate_ml_per_min: f64,
+        /// Zero-balance: the same volume of potassium-free crystalloid goes back in.
+        zero_balance: bool,
+    },
+    /// Wash what the cell saver has collected and return the red cells.
+    CellSaverReturn,
+    /// Before bypass: drain the patient's blood back into the circuit, displacing
+    /// crystalloid prime to waste (retrograde autologous priming).
+    RetrogradeAutologousPrime {
+        /// Prime displaced, 1-1500 mL.
+        volume_ml: f64,
+    },
+    /// Take the cannulae out (off bypass, after protamine): the case is over for the circuit.
+    Decannulate,
+    /// Tick an item of a checklist the scenario lists.
+    CheckItem {
+        /// Which checklist.
+        list: Checklist,
+        /// Item number, from 1.
+        item: u8,
+    },
 }
 
 impl Action {
@@ -212,6 +259,26 @@ impl Action {
                 }
             }
             Action::SetSvrFactor { factor } => limits::SVR_FACTOR.check(*factor),
+            Action::DeliverCardioplegia { volume_ml, .. } => {
+                limits::CARDIOPLEGIA_VOLUME.check(*volume_ml)
+            }
+            Action::SetVent { flow_ml_per_min } => limits::VENT_FLOW.check(*flow_ml_per_min),
+            Action::SetSucker { flow_ml_per_min } => limits::SUCKER_FLOW.check(*flow_ml_per_min),
+            Action::SetUltrafiltration {
+                rate_ml_per_min, ..
+            } => limits::ULTRAFILTRATION.check(*rate_ml_per_min),
+            Action::RetrogradeAutologousPrime { volume_ml } => limits::RAP_VOLUME.check(*volume_ml),
+            Action::CheckItem { list, item } => {
+                if list.item(*item).is_some() {
+                    Ok(())
+                } else {
+                    Err(ActionError::NoSuchItem {
+                        list: *list,
+                        item: *item,
+                        items: list.len(),
+                    })
+                }
+            }
             Action::InjectFault { fault } => fault
                 .check()
                 .map_err(|message| ActionError::InvalidFault { message }),
@@ -230,7 +297,9 @@ impl Action {
             | Action::CrossClamp { .. }
             | Action::Notify { .. }
             | Action::AcknowledgeAlarms
-            | Action::ClearFault { .. } => Ok(()),
+            | Action::ClearFault { .. }
+            | Action::CellSaverReturn
+            | Action::Decannulate => Ok(()),
         }
     }
 

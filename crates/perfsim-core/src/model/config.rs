@@ -202,4 +202,8 @@ pub struct StartSpec {
     /// Crystalloid given before bypass beyond the prime, 0-5000 mL.
     #[serde(default, deserialize_with = "bounded::<_, 0, 5_000_000>")]
     pub crystalloid_ml: f64,
+    /// The phase the case starts in: the scenario file's top-level `start_phase:`
+    /// (default: on bypass, as every scenario before phases).
+    #[serde(skip)]
+    pub phase: crate::model::phase::StartPhase,
 }

@@ -161,7 +161,11 @@ impl Sim {
     pub(super) fn update_heart(&mut self) {
         // Myocardial K+: cardioplegia raises it; coronary flow (cross-clamp off) washes
         // it out in minutes, non-coronary collaterals in about an hour.
-        let washout_tau_s = if self.ctl.cross_clamp { 3600.0 } else { 180.0 };
+        let washout_tau_s = if self.ctl.cross_clamp {
+            self.hlm.clamp_washout_tau_s
+        } else {
+            180.0
+        };
         self.myo_k_mmol_l = relax(self.myo_k_mmol_l, self.k_mmol_l, washout_tau_s);
         let arrested = self.myo_k_mmol_l > 9.0 || self.k_mmol_l > 8.0;
         let new_rhythm = match self.rhythm {
@@ -179,8 +183,12 @@ impl Sim {
             r => r,
         };
         if new_rhythm != self.rhythm {
+            let was_arrested = self.rhythm == Rhythm::Asystole;
             self.rhythm = new_rhythm;
             self.push_event(Event::RhythmChanged { rhythm: new_rhythm });
+            if was_arrested {
+                self.note_rhythm_under_clamp(new_rhythm);
+            }
         }
 
         // Contractility recovers over ~8 min of reperfusion; calcium, catecholamines

@@ -16,11 +16,13 @@ pub mod config;
 pub mod drugs;
 pub mod events;
 pub mod faults;
+mod hlm;
 pub mod labs;
 mod metabolism;
 pub mod noise;
 mod observe;
 pub mod patient;
+pub mod phase;
 pub mod snapshot;
 mod step;
 
@@ -34,9 +36,11 @@ use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultSpec, FaultState};
 use crate::model::labs::LabResult;
 use crate::model::patient::PatientSpec;
+use crate::model::phase::StartPhase;
 use crate::time::{DT_SECS, Tick};
 
 pub use crate::action::Action;
+pub use hlm::HeartLungMachine;
 pub use snapshot::{Signal, Snapshot};
 
 /// Everything the model needs to start a run.
@@ -194,6 +198,10 @@ pub struct Sim {
     air_seen: bool,
     events: Vec<LoggedEvent>,
     d: Derived,
+    /// The heart-lung machine's other parts (cardioplegia, vent, sucker, haemoconcentrator, cell saver).
+    hlm: HeartLungMachine,
+    /// The perfusion record: phase, timers, doses.
+    case: phase::CaseRecord,
 }
 
 /// First-order relaxation of `x` toward `target` with time constant `tau_s`.
@@ -250,20 +258,32 @@ impl Sim {
         let total_ml = ebv + circuit.prime_ml + start.crystalloid_ml;
         let rbc_total = ebv * patient.hct_pre_pct / 100.0;
         let hct = rbc_total / total_ml;
-        // The circuit takes its share of the blood; the patient holds the rest.
-        let (circuit_state, patient_ml) = Circuit::fill(
-            circuit,
-            start,
-            &Fill {
-                total_ml,
-                hct,
-                v_unstressed_ml: p.v_unstressed_ml,
-                c_venous_ml_per_mmhg: p.c_venous_ml_per_mmhg,
-                r_venous: p.r_venous,
-            },
-        );
+        let (circuit_state, patient_ml, hct_patient) = if start.phase == StartPhase::PreBypass {
+            // Before bypass the prime stays in the circuit and the patient keeps their
+            // own blood (diluted only by the crystalloid already given).
+            let patient_ml = ebv + start.crystalloid_ml;
+            (
+                Circuit::primed(circuit, start),
+                patient_ml,
+                rbc_total / patient_ml,
+            )
+        } else {
+            // The circuit takes its share of the blood; the patient holds the rest.
+            let (circuit_state, patient_ml) = Circuit::fill(
+                circuit,
+                start,
+                &Fill {
+                    total_ml,
+                    hct,
+                    v_unstressed_ml: p.v_unstressed_ml,
+                    c_venous_ml_per_mmhg: p.c_venous_ml_per_mmhg,
+                    r_venous: p.r_venous,
+                },
+            );
+            (circuit_state, patient_ml, hct)
+        };
 
-        let hb = hct * 100.0 / 3.0;
+        let hb = hct_patient * 100.0 / 3.0;
         let heparin_u = {
             let dose = start.heparin_u_per_kg * weight;
             // Dose-dependent elimination since the bolus (§6): t½ = 25 + 0.31·U/kg min.
@@ -285,7 +305,7 @@ impl Sim {
             limits: alarms.clone(),
             ctl,
             patient_ml,
-            patient_rbc_ml: patient_ml * hct,
+            patient_rbc_ml: patient_ml * hct_patient,
             air_delivered_ml: 0.0,
             cerebral_air_left_ml: 0.0,
             cerebral_air_right_ml: 0.0,
@@ -338,6 +358,8 @@ impl Sim {
             air_seen: false,
             events: Vec::new(),
             d: Derived::default(),
+            hlm: HeartLungMachine::default(),
+            case: phase::CaseRecord::starting(start.phase, start.cross_clamp),
             p,
         };
         sim.set_flow_by_speed(start.pump_flow_l_min);
@@ -379,6 +401,7 @@ impl Sim {
     pub fn step(&mut self) {
         self.start_due_faults();
         self.step_physics();
+        self.update_case();
         self.finish_procedures();
         self.report_ready_labs();
         self.evaluate_alarms();

@@ -54,6 +54,7 @@ impl Sim {
     pub(super) fn step_physics(&mut self) {
         let q = self.pump_flow();
         self.move_blood(q);
+        self.ultrafilter();
         self.exchange_gas_and_metabolise();
         self.update_pressures();
         self.update_brain();
@@ -74,9 +75,11 @@ impl Sim {
     /// moves its side, the patient gains what it returns and loses what it drains.
     pub(super) fn move_blood(&mut self, q_pump: f64) {
         let bleed_l_min = 0.5 * self.level(FaultKind::Bleeding);
-        // Cardiotomy suction returns half of what is shed to the reservoir.
-        let suction_l_min = 0.5 * bleed_l_min;
         let hct_patient = self.patient_rbc_ml / self.patient_ml.max(1.0);
+        // Cardiotomy suction returns shed blood (and the vent the heart's) to the
+        // reservoir (`hlm.rs`).
+        let suction = self.suction(bleed_l_min, hct_patient);
+        let suction_l_min = suction.into_circuit_l_min;
         let patient = PatientSide {
             cvp_mmhg: self.cvp(),
             patient_ml: self.patient_ml,
@@ -93,7 +96,7 @@ impl Sim {
         if bleed_ml > 0.0 {
             // Blood lost to the field (not the half suction returns) carries its share
             // of heparin and antithrombin out of the body.
-            let lost = (bleed_l_min - suction_l_min) * ML_PER_LPM_TICK / self.total_blood_ml();
+            let lost = suction.lost_l_min * ML_PER_LPM_TICK / self.total_blood_ml();
             self.heparin_u *= 1.0 - lost;
             self.at_u *= 1.0 - lost;
         }
@@ -104,7 +107,11 @@ impl Sim {
         // perfusionist adds volume now and then.
         let renal = ((self.map_mmhg - 40.0) / 30.0).clamp(0.0, 1.0);
         let water_loss_ml = (1.0 * renal + 1.5) * self.p.weight_kg / 3600.0 * crate::time::DT_SECS;
-        let v_p_out = moved.q_venous * ML_PER_LPM_TICK + bleed_ml + moved.v_back_ml;
+        self.case.urine_ml += 1.0 * renal * self.p.weight_kg / 3600.0 * crate::time::DT_SECS;
+        let mut v_p_out = moved.q_venous * ML_PER_LPM_TICK + bleed_ml + moved.v_back_ml;
+        if suction.from_patient_l_min > 0.0 {
+            v_p_out += suction.from_patient_l_min * ML_PER_LPM_TICK;
+        }
         self.patient_ml = (self.patient_ml + moved.v_out_ml - v_p_out - water_loss_ml).max(500.0);
         self.patient_rbc_ml =
             (self.patient_rbc_ml + moved.rbc_out_ml - (v_p_out) * hct_patient).max(0.0);

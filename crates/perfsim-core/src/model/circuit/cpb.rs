@@ -77,6 +77,13 @@ impl CpbCircuit {
         (circuit, patient_ml)
     }
 
+    /// A circuit holding only its clear prime (before bypass): the reservoir has what
+    /// the lines and devices do not.
+    pub fn primed(spec: &CircuitSpec, start: &StartSpec) -> Self {
+        let reservoir_ml = (spec.prime_ml - spec.circuit_volume_ml).max(0.0);
+        Self::new(spec, start, reservoir_ml, 0.0)
+    }
+
     /// A primed circuit with the start's settings and this much blood in it.
     fn new(spec: &CircuitSpec, start: &StartSpec, reservoir_ml: f64, circuit_rbc_ml: f64) -> Self {
         Self {

@@ -48,6 +48,13 @@ impl Circuit {
         }
     }
 
+    /// Builds the circuit the spec names holding only its clear prime, before bypass.
+    pub fn primed(spec: &CircuitSpec, start: &StartSpec) -> Self {
+        match spec.kind {
+            CircuitKind::Cpb => Circuit::Cpb(CpbCircuit::primed(spec, start)),
+        }
+    }
+
     /// Applies `action` if it is one of this circuit's settings (pump, clamps,
     /// drainage, gas, water); `map_mmhg` is the patient's pressure a pump works against.
     pub(crate) fn set(&mut self, action: &Action, map_mmhg: f64, levels: &FaultLevels) -> Setting {

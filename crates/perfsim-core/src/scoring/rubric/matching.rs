@@ -3,11 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Drug, Fluid, LabKind, Role};
+use crate::action::{Action, Checklist, Drug, Fluid, LabKind, PlegiaSolution, Role};
 use crate::model::Signal;
 use crate::model::alarms::Alarm;
 use crate::model::events::{Event, Procedure};
 use crate::model::faults::FaultKind;
+use crate::model::phase::Phase;
 
 /// The kind of an [`Action`], with the discrete choices that matter for scoring (which
 /// drug, which lab, on or off) and without its number, which a [`ValueCondition`] tests.
@@ -68,6 +69,22 @@ pub enum ActionKind {
     Notify(Role),
     /// [`Action::AcknowledgeAlarms`].
     AcknowledgeAlarms,
+    /// [`Action::DeliverCardioplegia`] of this solution; value: mL.
+    DeliverCardioplegia(PlegiaSolution),
+    /// [`Action::SetVent`]; value: mL/min.
+    SetVent,
+    /// [`Action::SetSucker`]; value: mL/min.
+    SetSucker,
+    /// [`Action::SetUltrafiltration`] with this `zero_balance`; value: mL/min.
+    SetUltrafiltration(bool),
+    /// [`Action::CellSaverReturn`].
+    CellSaverReturn,
+    /// [`Action::RetrogradeAutologousPrime`]; value: mL.
+    RetrogradeAutologousPrime,
+    /// [`Action::Decannulate`].
+    Decannulate,
+    /// [`Action::CheckItem`]: this item (from 1) of this checklist.
+    CheckItem(Checklist, u8),
 }
 
 impl ActionKind {
@@ -102,6 +119,14 @@ impl ActionKind {
             Action::Defibrillate => K::Defibrillate,
             Action::Notify { who } => K::Notify(*who),
             Action::AcknowledgeAlarms => K::AcknowledgeAlarms,
+            Action::DeliverCardioplegia { solution, .. } => K::DeliverCardioplegia(*solution),
+            Action::SetVent { .. } => K::SetVent,
+            Action::SetSucker { .. } => K::SetSucker,
+            Action::SetUltrafiltration { zero_balance, .. } => K::SetUltrafiltration(*zero_balance),
+            Action::CellSaverReturn => K::CellSaverReturn,
+            Action::RetrogradeAutologousPrime { .. } => K::RetrogradeAutologousPrime,
+            Action::Decannulate => K::Decannulate,
+            Action::CheckItem { list, item } => K::CheckItem(*list, *item),
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -127,6 +152,11 @@ impl ActionKind {
                 | K::GiveFluid(_)
                 | K::GiveCardioplegia
                 | K::Pace
+                | K::DeliverCardioplegia(_)
+                | K::SetVent
+                | K::SetSucker
+                | K::SetUltrafiltration(_)
+                | K::RetrogradeAutologousPrime
         )
     }
 }
@@ -149,6 +179,14 @@ pub fn action_value(action: &Action) -> Option<f64> {
             Some(*volume_ml)
         }
         Action::Pace { rate_per_min } => Some(*rate_per_min),
+        Action::DeliverCardioplegia { volume_ml, .. }
+        | Action::RetrogradeAutologousPrime { volume_ml } => Some(*volume_ml),
+        Action::SetVent { flow_ml_per_min } | Action::SetSucker { flow_ml_per_min } => {
+            Some(*flow_ml_per_min)
+        }
+        Action::SetUltrafiltration {
+            rate_ml_per_min, ..
+        } => Some(*rate_ml_per_min),
         _ => None,
     }
 }
@@ -273,6 +311,12 @@ pub enum EventKind {
     RhythmChanged,
     /// The centrifugal pump de-primed.
     PumpDeprimed,
+    /// The case entered this phase.
+    PhaseChanged(Phase),
+    /// The cardioplegia dose with this number (from 1) went in.
+    CardioplegiaDose(u32),
+    /// Electrical activity returned under the cross-clamp.
+    ArrestLost,
 }
 
 impl EventKind {
@@ -293,6 +337,9 @@ impl EventKind {
             (K::GasSupplyChecked, Event::GasSupplyChecked { .. }) => true,
             (K::RhythmChanged, Event::RhythmChanged { .. }) => true,
             (K::PumpDeprimed, Event::PumpDeprimed) => true,
+            (K::PhaseChanged(p), Event::PhaseChanged { phase }) => p == *phase,
+            (K::CardioplegiaDose(n), Event::CardioplegiaGiven { dose, .. }) => n == *dose,
+            (K::ArrestLost, Event::ArrestLost) => true,
             _ => false,
         }
     }
