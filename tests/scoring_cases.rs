@@ -10,7 +10,12 @@ use perfsim_core::scoring::Report;
 use perfsim_core::session::Session;
 
 /// A case: its scenario file's stem and the group the start screen lists it under.
-const CASES: &[(&str, Group)] = &[("morning_list", Group::RoutineCase)];
+const CASES: &[(&str, Group)] = &[
+    ("morning_list", Group::RoutineCase),
+    ("dark_console", Group::CpbEmergency),
+    ("ward_week", Group::CpbEmergency),
+    ("redo_root", Group::CpbEmergency),
+];
 
 fn scenario(name: &str) -> Arc<Scenario> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

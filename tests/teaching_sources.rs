@@ -15,6 +15,8 @@ fn debrief_points_and_hints_cite_no_repository_files() {
         "vasoplegic_wean",
         "morning_list",
         "dark_console",
+        "ward_week",
+        "redo_root",
     ] {
         let s = scenario(name);
         let texts = s
