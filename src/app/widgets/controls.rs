@@ -57,6 +57,8 @@ pub struct ControlsState {
     pub cardioplegia_ml: f64,
     /// Pacing rate to set, /min.
     pub pace_rate: f64,
+    /// The heart-lung machine module's drafts.
+    pub hlm: crate::app::widgets::hlm_controls::HlmDrafts,
 }
 
 impl Default for ControlsState {
@@ -69,6 +71,7 @@ impl Default for ControlsState {
             fluid_ml: 250.0,
             cardioplegia_ml: 300.0,
             pace_rate: 80.0,
+            hlm: Default::default(),
         }
     }
 }
@@ -356,6 +359,8 @@ fn drugs_team_column_ui(
         fluid_ml,
         cardioplegia_ml,
         pace_rate,
+        // Drawn by the heart-lung machine's own module (`hlm_controls.rs`).
+        hlm: _,
     } = state;
 
     module_ui(ui, "Drugs", |ui| {

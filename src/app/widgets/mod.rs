@@ -2,9 +2,11 @@
 //! the console log, the alarm bar, the record timeline bar and the patient view.
 
 pub mod alarms;
+pub mod checklist;
 pub mod circuit_view;
 pub mod controls;
 pub mod feed;
+pub mod hlm_controls;
 pub mod knob;
 pub mod labs;
 pub mod monitors;

@@ -25,6 +25,8 @@ mod console_tests;
 mod cue_tests;
 #[cfg(test)]
 mod edge_tests;
+#[cfg(test)]
+mod hlm_tests;
 mod logic;
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,7 @@ use crate::app::theme::Palette;
 use crate::app::widgets::controls::{self, ControlCommand};
 use crate::app::widgets::prefs_bar::top_right_prefs_ui;
 use crate::app::widgets::trends::{self, TrendView};
-use crate::app::widgets::{alarms, feed, labs, patient_view};
+use crate::app::widgets::{alarms, checklist, feed, hlm_controls, labs, patient_view};
 use crate::app::{Command, UiCommand};
 
 /// The top bar's button that ends the run (after a confirmation).
@@ -297,6 +297,12 @@ pub fn run_ui(
                         ControlCommand::Act(a) => Command::Act(a),
                         ControlCommand::Bolus { drug, dose } => Command::Bolus { drug, dose },
                     });
+                }
+                if let Some(a) = hlm_controls::hlm_ui(ui, &mut controls.hlm, sim) {
+                    commands.push(Command::Act(a));
+                }
+                if let Some(a) = checklist::checklist_ui(ui, &scenario.checklists, session.log()) {
+                    commands.push(Command::Act(a));
                 }
             });
         });

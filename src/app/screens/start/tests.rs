@@ -2,7 +2,7 @@
 
 use egui_kittest::kittest::Queryable;
 
-use crate::app::test_util::{app_on_start_screen, harness, scenarios_dir};
+use crate::app::test_util::{app_on_start_screen, harness, harness_sized, scenarios_dir};
 use perfsim_core::scenario::Scenario;
 
 /// The shipped files are named for their emergency: the picker shows each scenario's
@@ -176,4 +176,34 @@ fn an_exam_only_scenario_is_not_practised() {
     h.get_by_label(super::START_LABEL).click();
     h.run();
     assert!(h.state().run_state().is_some());
+}
+
+/// Scenarios are listed under headings by kind of case (routine cases, bypass
+/// emergencies, ECMO), never by diagnosis: the whole case under the first, the
+/// emergencies under the second.
+#[test]
+fn scenarios_are_grouped_under_headings_that_name_no_diagnosis() {
+    let mut h = harness_sized(app_on_start_screen(), egui::vec2(1366.0, 2400.0));
+    h.run();
+    let top = |h: &egui_kittest::Harness<'_, crate::app::App>, label: &str| match h
+        .query_all_by_label_contains(label)
+        .next()
+    {
+        Some(node) => node.rect().top(),
+        None => panic!("{label} not on the start screen"),
+    };
+    let routine = top(&h, "Routine cases");
+    let emergencies = top(&h, "CPB emergencies");
+    let whole_case = top(&h, "First case of the morning");
+    let power = top(&h, "Mitral repair, forty minutes in");
+    assert!(
+        routine < whole_case && whole_case < emergencies,
+        "{routine} {whole_case} {emergencies}"
+    );
+    assert!(emergencies < power);
+    for heading in perfsim_core::scenario::Group::ALL.map(|g| g.heading()) {
+        for fault in perfsim_core::model::faults::FaultKind::ALL {
+            assert!(!fault.label().contains(heading) && !heading.contains(fault.label()));
+        }
+    }
 }
