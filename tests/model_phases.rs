@@ -325,3 +325,54 @@ fn the_whole_case_runs_from_pre_bypass_to_decannulation_with_its_phase_events_in
     assert!(end.value(Signal::TempCore) >= 35.0);
     assert!(end.value(Signal::NativeCo) > 1.5);
 }
+
+#[test]
+fn walking_the_venous_line_clears_an_air_lock_and_drainage_returns() {
+    use perfsim_core::action::CircuitPart;
+    let s = scenario("empty_reservoir");
+    let script = [
+        (
+            188.0,
+            Action::SetPumpFlow {
+                flow_l_per_min: 1.0,
+            },
+        ),
+        (
+            205.0,
+            Action::CheckCircuit {
+                part: CircuitPart::VenousLine,
+            },
+        ),
+    ];
+    let session = run(&s, 1, &script, 240.0);
+    assert!(
+        value(&session, 200, Signal::VenousReturn) < 0.8,
+        "the lock stops drainage"
+    );
+    assert!(
+        value(&session, 230, Signal::VenousReturn) > 0.9,
+        "drainage returns once the air is walked out"
+    );
+    assert!(session.events().iter().any(|e| e.event
+        == Event::CircuitChecked {
+            part: CircuitPart::VenousLine,
+            fault_found: true
+        }));
+    // Checking a line with nothing wrong finds nothing.
+    let quiet = run(
+        &scenario("baseline"),
+        1,
+        &[(
+            10.0,
+            Action::CheckCircuit {
+                part: CircuitPart::ArterialLine,
+            },
+        )],
+        20.0,
+    );
+    assert!(quiet.events().iter().any(|e| e.event
+        == Event::CircuitChecked {
+            part: CircuitPart::ArterialLine,
+            fault_found: false
+        }));
+}

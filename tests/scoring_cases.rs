@@ -15,6 +15,10 @@ const CASES: &[(&str, Group)] = &[
     ("dark_console", Group::CpbEmergency),
     ("ward_week", Group::CpbEmergency),
     ("redo_root", Group::CpbEmergency),
+    ("grey_blood", Group::CpbEmergency),
+    ("empty_reservoir", Group::CpbEmergency),
+    ("stiff_line", Group::CpbEmergency),
+    ("warm_water", Group::CpbEmergency),
 ];
 
 fn scenario(name: &str) -> Arc<Scenario> {

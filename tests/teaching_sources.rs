@@ -17,6 +17,10 @@ fn debrief_points_and_hints_cite_no_repository_files() {
         "dark_console",
         "ward_week",
         "redo_root",
+        "grey_blood",
+        "empty_reservoir",
+        "stiff_line",
+        "warm_water",
     ] {
         let s = scenario(name);
         let texts = s

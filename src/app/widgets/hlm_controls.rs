@@ -6,7 +6,7 @@
 
 use egui::{DragValue, RichText};
 
-use perfsim_core::action::{Action, ActionKind, PlegiaRoute, PlegiaSolution, limits};
+use perfsim_core::action::{Action, ActionKind, CircuitPart, PlegiaRoute, PlegiaSolution, limits};
 use perfsim_core::model::Sim;
 use perfsim_core::model::circuit::Applicability;
 use perfsim_core::model::phase::Phase;
@@ -38,6 +38,15 @@ pub mod names {
     pub const DECANNULATE: &str = "Decannulate";
     /// The predicted on-bypass haematocrit's label (before bypass).
     pub const PREDICTED_HCT: &str = "Predicted on-bypass Hct";
+}
+
+/// The button that walks and checks a part of the circuit.
+pub fn check_label(part: CircuitPart) -> &'static str {
+    match part {
+        CircuitPart::VenousLine => "Check venous line",
+        CircuitPart::ArterialLine => "Check arterial line",
+        CircuitPart::HeaterCooler => "Check heater-cooler",
+    }
 }
 
 /// The module's values being typed.
@@ -231,6 +240,13 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option<Ac
                     rate_ml_per_min: drafts.uf_ml_per_min,
                     zero_balance: drafts.zero_balance,
                 });
+            }
+        });
+        ui.horizontal(|ui| {
+            for part in CircuitPart::ALL {
+                if ui.button(check_label(part)).clicked() {
+                    out = Some(Action::CheckCircuit { part });
+                }
             }
         });
         ui.horizontal(|ui| {

@@ -111,6 +111,7 @@ impl Action {
                 format!("Retrograde autologous prime {volume_ml:.0} mL")
             }
             Action::Decannulate => "Decannulated".into(),
+            Action::CheckCircuit { part } => format!("Checked the {}", part.label()),
             Action::CheckItem { list, item } => format!(
                 "{} checklist {item}: {}",
                 list.spec().title,

@@ -86,11 +86,13 @@ pub enum ActionKind {
     Decannulate,
     /// Tick an item of a checklist.
     CheckItem,
+    /// Walk and check a part of the circuit by hand.
+    CheckCircuit,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 39] = [
+    pub const ALL: [ActionKind; 40] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -130,6 +132,7 @@ impl ActionKind {
         ActionKind::RetrogradeAutologousPrime,
         ActionKind::Decannulate,
         ActionKind::CheckItem,
+        ActionKind::CheckCircuit,
     ];
 }
 
@@ -176,6 +179,7 @@ impl Action {
             Action::RetrogradeAutologousPrime { .. } => ActionKind::RetrogradeAutologousPrime,
             Action::Decannulate => ActionKind::Decannulate,
             Action::CheckItem { .. } => ActionKind::CheckItem,
+            Action::CheckCircuit { .. } => ActionKind::CheckCircuit,
         }
     }
 }

@@ -27,6 +27,37 @@ pub use plegia::{PlegiaRoute, PlegiaSolution};
 
 pub use crate::checklist::Checklist;
 
+/// A part of the circuit the perfusionist can walk and check by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CircuitPart {
+    /// The venous line from the cannula to the reservoir: an air lock is walked up
+    /// into the reservoir.
+    VenousLine,
+    /// The arterial line and the aortic cannula: a kink is straightened, a
+    /// malpositioned cannula repositioned by the surgeon.
+    ArterialLine,
+    /// The heater-cooler: a failed or overheating unit is swapped for the backup.
+    HeaterCooler,
+}
+
+impl CircuitPart {
+    /// Every part, in the order a console lists them.
+    pub const ALL: [CircuitPart; 3] = [
+        CircuitPart::VenousLine,
+        CircuitPart::ArterialLine,
+        CircuitPart::HeaterCooler,
+    ];
+
+    /// The part as people name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CircuitPart::VenousLine => "venous line",
+            CircuitPart::ArterialLine => "arterial line and cannula",
+            CircuitPart::HeaterCooler => "heater-cooler",
+        }
+    }
+}
+
 /// Someone the perfusionist can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -226,6 +257,11 @@ pub enum Action {
         /// Item number, from 1.
         item: u8,
     },
+    /// Walk and check a part of the circuit by hand; a fault found there is put right.
+    CheckCircuit {
+        /// Which part.
+        part: CircuitPart,
+    },
 }
 
 impl Action {
@@ -299,7 +335,8 @@ impl Action {
             | Action::AcknowledgeAlarms
             | Action::ClearFault { .. }
             | Action::CellSaverReturn
-            | Action::Decannulate => Ok(()),
+            | Action::Decannulate
+            | Action::CheckCircuit { .. } => Ok(()),
         }
     }
 

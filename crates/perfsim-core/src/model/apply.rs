@@ -2,7 +2,7 @@
 //! rules apply (no oxygenator change with the pump running, for instance), and a refusal
 //! becomes a visible [`Event::Refused`] so the trainee knows why nothing happened.
 
-use crate::action::{Action, Drug, Fluid, PlegiaRoute, PlegiaSolution};
+use crate::action::{Action, CircuitPart, Drug, Fluid, PlegiaRoute, PlegiaSolution};
 use crate::model::Sim;
 use crate::model::circuit::{Circuit, Setting};
 use crate::model::drugs::VASOACTIVE;
@@ -82,6 +82,23 @@ impl Sim {
             Action::Decannulate => self.decannulate(),
             // A checklist tick changes nothing in the patient: it is logged, and scored.
             Action::CheckItem { .. } => {}
+            Action::CheckCircuit { part } => {
+                let kinds: &[FaultKind] = match part {
+                    CircuitPart::VenousLine => &[FaultKind::VenousAirLock],
+                    CircuitPart::ArterialLine => &[FaultKind::ArterialLineKink],
+                    CircuitPart::HeaterCooler => {
+                        &[FaultKind::HeaterFailure, FaultKind::HeaterOverheat]
+                    }
+                };
+                let mut found = false;
+                for kind in kinds {
+                    found |= self.clear_faults(*kind);
+                }
+                self.push_event(Event::CircuitChecked {
+                    part: *part,
+                    fault_found: found,
+                });
+            }
             Action::RequestLab { lab } => {
                 let result = labs::draw(*lab, &self.snapshot(), self.seed);
                 self.labs.push(result);

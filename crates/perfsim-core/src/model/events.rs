@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{LabKind, PlegiaRoute, PlegiaSolution};
+use crate::action::{CircuitPart, LabKind, PlegiaRoute, PlegiaSolution};
 use crate::model::alarms::Alarm;
 use crate::model::faults::FaultKind;
 use crate::model::phase::Phase;
@@ -164,6 +164,14 @@ pub enum Event {
     /// Electrical activity returned under the cross-clamp: the arrest was lost (a
     /// cardioplegia dose is due or late).
     ArrestLost,
+    /// A part of the circuit was walked and checked; `fault_found` when something was
+    /// found there and put right.
+    CircuitChecked {
+        /// Which part.
+        part: CircuitPart,
+        /// Whether a problem was found (and fixed).
+        fault_found: bool,
+    },
 }
 
 impl Event {
@@ -220,6 +228,18 @@ impl Event {
                 route.label()
             ),
             Event::ArrestLost => "Electrical activity under the cross-clamp".into(),
+            Event::CircuitChecked { part, fault_found } => match (part, fault_found) {
+                (_, false) => format!("Checked the {}: nothing wrong found", part.label()),
+                (CircuitPart::VenousLine, true) => {
+                    "Venous line checked: an air lock found and walked up into the reservoir".into()
+                }
+                (CircuitPart::ArterialLine, true) => {
+                    "Arterial line checked: a kink at the cannula found and straightened".into()
+                }
+                (CircuitPart::HeaterCooler, true) => {
+                    "Heater-cooler checked: faulty unit, switched to the backup".into()
+                }
+            },
         }
     }
 }

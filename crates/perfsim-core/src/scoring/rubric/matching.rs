@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Checklist, Drug, Fluid, LabKind, PlegiaSolution, Role};
+use crate::action::{Action, Checklist, CircuitPart, Drug, Fluid, LabKind, PlegiaSolution, Role};
 use crate::model::Signal;
 use crate::model::alarms::Alarm;
 use crate::model::events::{Event, Procedure};
@@ -85,6 +85,8 @@ pub enum ActionKind {
     Decannulate,
     /// [`Action::CheckItem`]: this item (from 1) of this checklist.
     CheckItem(Checklist, u8),
+    /// [`Action::CheckCircuit`] of this part.
+    CheckCircuit(CircuitPart),
 }
 
 impl ActionKind {
@@ -127,6 +129,7 @@ impl ActionKind {
             Action::RetrogradeAutologousPrime { .. } => K::RetrogradeAutologousPrime,
             Action::Decannulate => K::Decannulate,
             Action::CheckItem { list, item } => K::CheckItem(*list, *item),
+            Action::CheckCircuit { part } => K::CheckCircuit(*part),
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -317,6 +320,8 @@ pub enum EventKind {
     CardioplegiaDose(u32),
     /// Electrical activity returned under the cross-clamp.
     ArrestLost,
+    /// This part of the circuit was checked.
+    CircuitChecked(CircuitPart),
 }
 
 impl EventKind {
@@ -340,6 +345,7 @@ impl EventKind {
             (K::PhaseChanged(p), Event::PhaseChanged { phase }) => p == *phase,
             (K::CardioplegiaDose(n), Event::CardioplegiaGiven { dose, .. }) => n == *dose,
             (K::ArrestLost, Event::ArrestLost) => true,
+            (K::CircuitChecked(p), Event::CircuitChecked { part, .. }) => p == *part,
             _ => false,
         }
     }
