@@ -376,3 +376,29 @@ fn walking_the_venous_line_clears_an_air_lock_and_drainage_returns() {
             fault_found: false
         }));
 }
+
+#[test]
+fn protamine_after_separation_can_drop_the_pressure_and_the_reaction_wanes() {
+    let s = scenario("after_the_valve");
+    let protamine = [(
+        45.0,
+        Action::DrugBolus {
+            drug: Drug::Protamine,
+            dose: 200.0,
+        },
+    )];
+    let session = run(&s, 1, &protamine, 1500.0);
+    let before = value(&session, 40, Signal::Map);
+    let worst = (60..300)
+        .map(|t| value(&session, t, Signal::Map))
+        .fold(f64::INFINITY, f64::min);
+    assert!(worst < before - 25.0, "MAP {before:.0} → {worst:.0}");
+    assert!(
+        value(&session, 120, Signal::NativeCo) < value(&session, 40, Signal::NativeCo) - 0.8,
+        "the right heart fails: the native output falls"
+    );
+    let late = value(&session, 1490, Signal::Map);
+    assert!(late > worst + 15.0, "it wanes: {worst:.0} → {late:.0}");
+    let seen: Vec<Phase> = phases(&session).into_iter().map(|(_, p)| p).collect();
+    assert_eq!(seen, vec![Phase::Protamine]);
+}

@@ -19,6 +19,7 @@ const CASES: &[(&str, Group)] = &[
     ("empty_reservoir", Group::CpbEmergency),
     ("stiff_line", Group::CpbEmergency),
     ("warm_water", Group::CpbEmergency),
+    ("after_the_valve", Group::CpbEmergency),
 ];
 
 fn scenario(name: &str) -> Arc<Scenario> {

@@ -21,6 +21,7 @@ fn debrief_points_and_hints_cite_no_repository_files() {
         "empty_reservoir",
         "stiff_line",
         "warm_water",
+        "after_the_valve",
     ] {
         let s = scenario(name);
         let texts = s

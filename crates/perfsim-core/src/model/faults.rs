@@ -37,11 +37,15 @@ pub enum FaultKind {
     ArterialLineKink,
     /// Surgical bleeding into the field, partly returned by cardiotomy suction.
     Bleeding,
+    /// An anaphylactoid reaction to protamine: systemic vasodilation and pulmonary
+    /// vasoconstriction (the right ventricle fails, the left fills poorly). It wanes
+    /// over about ten minutes once it has peaked.
+    ProtamineReaction,
 }
 
 impl FaultKind {
     /// Every kind, in a stable order.
-    pub const ALL: [FaultKind; 12] = [
+    pub const ALL: [FaultKind; 13] = [
         FaultKind::MembraneFailure,
         FaultKind::GasSupplyFailure,
         FaultKind::AirEntry,
@@ -54,7 +58,17 @@ impl FaultKind {
         FaultKind::VenousAirLock,
         FaultKind::ArterialLineKink,
         FaultKind::Bleeding,
+        FaultKind::ProtamineReaction,
     ];
+
+    /// Time constant with which a fault of this kind wanes after its ramp, s; `None`
+    /// for faults that last until repaired.
+    pub fn wanes_tau_s(self) -> Option<f64> {
+        match self {
+            FaultKind::ProtamineReaction => Some(600.0),
+            _ => None,
+        }
+    }
 
     /// Index into per-kind arrays.
     pub fn index(self) -> usize {
@@ -76,6 +90,7 @@ impl FaultKind {
             FaultKind::VenousAirLock => "Venous air lock",
             FaultKind::ArterialLineKink => "Arterial line kink",
             FaultKind::Bleeding => "Surgical bleeding",
+            FaultKind::ProtamineReaction => "Protamine reaction",
         }
     }
 }
@@ -176,6 +191,16 @@ impl FaultState {
             return 0.0;
         }
         let ramp_ticks = tick_from_secs(self.spec.ramp_s);
+        if let Some(tau_s) = self.spec.kind.wanes_tau_s() {
+            let since_peak_s =
+                crate::time::secs_from_tick((tick - onset).saturating_sub(ramp_ticks));
+            let frac = if ramp_ticks == 0 {
+                1.0
+            } else {
+                ((tick - onset) as f64 / ramp_ticks as f64).min(1.0)
+            };
+            return self.spec.severity * frac * libm::exp(-since_peak_s / tau_s);
+        }
         if ramp_ticks == 0 {
             return self.spec.severity;
         }

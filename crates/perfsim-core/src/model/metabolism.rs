@@ -214,7 +214,10 @@ impl Sim {
         let cvp = self.cvp().max(0.0);
         let fill = cvp * cvp / (cvp * cvp + 64.0);
         let afterload = 1.0 / (1.0 + (self.map_mmhg - 70.0).max(0.0) / 100.0);
-        let sv_ml = 80.0 * c * fill * afterload;
+        // Pulmonary vasoconstriction in a protamine reaction: the right ventricle fails
+        // and the left fills poorly [U].
+        let pulmonary = 1.0 - 0.7 * self.level(FaultKind::ProtamineReaction);
+        let sv_ml = 80.0 * c * fill * afterload * pulmonary;
         self.d.heart_rate = rate;
         self.d.native_co = rate * sv_ml / 1000.0;
     }
@@ -243,12 +246,16 @@ impl Sim {
             + self.drug_effect(Drug::Epinephrine, |pk| pk.svr_emax))
             * blunting;
         let vasopressin = self.drug_effect(Drug::Vasopressin, |pk| pk.svr_emax);
+        // A protamine reaction dilates the systemic vessels (its pulmonary part is in
+        // the heart's output, `update_heart`).
+        let reaction = 1.0 - 0.5 * self.level(FaultKind::ProtamineReaction);
         (self.p.svr_base
             * self.ctl.svr_factor
             * temp
             * viscosity
             * (1.0 - loss)
-            * (1.0 + catechol + vasopressin))
+            * (1.0 + catechol + vasopressin)
+            * reaction)
             .clamp(150.0, 5000.0)
     }
 
