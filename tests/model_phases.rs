@@ -402,3 +402,123 @@ fn protamine_after_separation_can_drop_the_pressure_and_the_reaction_wanes() {
     let seen: Vec<Phase> = phases(&session).into_iter().map(|(_, p)| p).collect();
     assert_eq!(seen, vec![Phase::Protamine]);
 }
+
+/// On bypass with the cross-clamp on (the baseline case), for `secs`.
+fn clamped_with(actions: &[(f64, Action)], secs: f64) -> Session {
+    run(&scenario("baseline"), 1, actions, secs)
+}
+
+#[test]
+fn an_unvented_arrested_heart_distends_and_the_vent_decompresses_it_into_the_reservoir() {
+    let unvented = clamped_with(&[], 600.0);
+    let lv = unvented.sim().heart_lung_machine().lv_distension_ml;
+    assert!(
+        lv > 300.0,
+        "bronchial return fills an unvented heart: {lv:.0} mL"
+    );
+    let vented = clamped_with(
+        &[(
+            1.0,
+            Action::SetVent {
+                flow_ml_per_min: 150.0,
+            },
+        )],
+        600.0,
+    );
+    let lv_vented = vented.sim().heart_lung_machine().lv_distension_ml;
+    assert!(lv_vented < 5.0, "{lv_vented}");
+    // What the vent takes goes to the reservoir, not out of the body.
+    let total =
+        |s: &Session| value(s, 599, Signal::PatientVolume) + value(s, 599, Signal::Reservoir);
+    assert!((total(&vented) - total(&unvented)).abs() < 5.0);
+}
+
+#[test]
+fn a_sucker_with_nothing_to_take_empties_the_field_and_pulls_from_the_open_heart() {
+    // With drainage restricted (as while weaning), what the sucker pulls from the open
+    // heart is what fills the reservoir.
+    let occluded = (
+        1.0,
+        Action::SetVenousOcclusion {
+            occlusion_pct: 70.0,
+        },
+    );
+    let sucker = (
+        1.0,
+        Action::SetSucker {
+            flow_ml_per_min: 1500.0,
+        },
+    );
+    let quiet = clamped_with(std::slice::from_ref(&occluded), 300.0);
+    let over = clamped_with(&[occluded, sucker], 300.0);
+    let gained = value(&over, 299, Signal::Reservoir) - value(&quiet, 299, Signal::Reservoir);
+    assert!(gained > 300.0, "the reservoir fills: +{gained:.0} mL");
+    assert!(
+        value(&over, 299, Signal::PatientVolume)
+            < value(&quiet, 299, Signal::PatientVolume) - 300.0
+    );
+}
+
+#[test]
+fn the_cell_saver_returns_washed_red_cells_from_the_field() {
+    let s = scenario("redo_root");
+    let without = run(&s, 1, &[], 600.0);
+    let with = run(&s, 1, &[(590.0, Action::CellSaverReturn)], 600.0);
+    let collected = without.sim().heart_lung_machine().cell_saver_ml;
+    assert!(
+        collected > 500.0,
+        "half of what is shed is collected: {collected:.0} mL"
+    );
+    assert!(
+        value(&with, 599, Signal::Reservoir) > value(&without, 599, Signal::Reservoir) + 200.0,
+        "the washed cells go back into the reservoir"
+    );
+    // Washed cells at Hct 55 %: the circuit's haematocrit rises, not falls.
+    assert!(with.sim().predicted_hct_pct() > without.sim().predicted_hct_pct() + 0.5);
+    let nothing = run(
+        &scenario("baseline"),
+        1,
+        &[(5.0, Action::CellSaverReturn)],
+        6.0,
+    );
+    assert_eq!(nothing.refused().last(), Some(&true));
+}
+
+#[test]
+fn a_level_servo_slows_the_roller_pump_instead_of_running_the_reservoir_dry() {
+    let text = std::fs::read_to_string(common::repo_path("scenarios/empty_reservoir.ron"))
+        .expect("scenario");
+    let servo = text.replace(
+        "interlocks: (level_stop: true, bubble_stop: true)",
+        "interlocks: (level_servo: true)",
+    );
+    let plain = text.replace(
+        "interlocks: (level_stop: true, bubble_stop: true)",
+        "interlocks: ()",
+    );
+    let parse = |t: &str| {
+        std::sync::Arc::new(
+            perfsim_core::scenario::Scenario::parse("edited.ron", t).expect("parses"),
+        )
+    };
+    let with_servo = run(&parse(&servo), 1, &[], 300.0);
+    let lowest = with_servo
+        .trace()
+        .iter()
+        .map(|x| x.value(Signal::Reservoir))
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        lowest > 150.0,
+        "the level holds near its minimum: {lowest:.0} mL"
+    );
+    assert_eq!(value(&with_servo, 299, Signal::AirDelivered), 0.0);
+    assert!(
+        value(&with_servo, 250, Signal::PumpFlow) < 2.0,
+        "the pump slowed to the return"
+    );
+    let without = run(&parse(&plain), 1, &[], 300.0);
+    assert!(
+        value(&without, 299, Signal::AirDelivered) > 10.0,
+        "without it, air is pumped"
+    );
+}

@@ -52,6 +52,10 @@ pub struct Interlocks {
     /// Pressure servo stops the pump when arterial line pressure exceeds its limit.
     #[serde(default)]
     pub pressure_stop: bool,
+    /// Level servo: a roller pump slows as the reservoir nears its minimum level
+    /// (over the last 200 mL) instead of running it dry.
+    #[serde(default)]
+    pub level_servo: bool,
 }
 
 /// The extracorporeal circuit.
