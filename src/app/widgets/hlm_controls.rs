@@ -36,6 +36,10 @@ pub mod names {
     pub const RAP: &str = "Retrograde autologous prime";
     /// Button that decannulates.
     pub const DECANNULATE: &str = "Decannulate";
+    /// Button that opens the venous line and starts the pump at a first flow.
+    pub const GO_ON: &str = "Go on bypass";
+    /// Button that stops the pump and clamps the venous line.
+    pub const COME_OFF: &str = "Come off bypass";
     /// The predicted on-bypass haematocrit's label (before bypass).
     pub const PREDICTED_HCT: &str = "Predicted on-bypass Hct";
 }
@@ -100,14 +104,33 @@ fn field_ui(ui: &mut egui::Ui, name: &str, value: &mut f64, limit: limits::Limit
     .labelled_by(label.id);
 }
 
-/// Draws the module; returns the action the trainee asked for, if any.
+/// The actions of "Go on bypass": the venous line opened and the pump started at a
+/// first flow of 1 L/min/m² (the perfusionist then brings it up to target).
+pub fn go_on_bypass(bsa_m2: f64) -> Vec<Action> {
+    vec![
+        Action::ClampVenous { closed: false },
+        Action::SetPumpFlow {
+            flow_l_per_min: limits::PUMP_FLOW.clamp((bsa_m2 * 10.0).round() / 10.0),
+        },
+        Action::PumpStart,
+    ]
+}
+
+/// The actions of "Come off bypass": the pump stopped and the venous line clamped.
+pub fn come_off_bypass() -> Vec<Action> {
+    vec![Action::PumpStop, Action::ClampVenous { closed: true }]
+}
+
+/// Draws the module; returns the actions the trainee asked for, in order (each one
+/// logged on its own).
 #[must_use]
-pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option<Action> {
+pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Action> {
     let table = Applicability::of(sim.circuit().kind());
     if !table.action(ActionKind::DeliverCardioplegia) {
-        return None;
+        return Vec::new();
     }
     let mut out = None;
+    let mut steps = Vec::new();
     let record = sim.case_record();
     let hlm = sim.heart_lung_machine();
     let tick = sim.tick();
@@ -162,6 +185,15 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option<Ac
                 .strong(),
             );
         }
+        ui.horizontal(|ui| {
+            let on = record.phase.on_bypass();
+            if !on && record.phase != Phase::Decannulated && ui.button(names::GO_ON).clicked() {
+                steps = go_on_bypass(sim.settings().bsa_m2);
+            }
+            if on && ui.button(names::COME_OFF).clicked() {
+                steps = come_off_bypass();
+            }
+        });
     });
     ui.group(|ui| {
         ui.label(RichText::new("Cardioplegia").strong());
@@ -280,5 +312,6 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option<Ac
             }
         });
     });
-    out
+    steps.extend(out);
+    steps
 }

@@ -270,6 +270,10 @@ impl Sim {
     /// Follows the case from what the circuit and the team do: one tick of the
     /// perfusion record (phase, timers, urine is counted where blood moves).
     pub(super) fn update_case(&mut self) {
+        // Phases are a bypass case's: another circuit kind (ECMO) keeps its start phase.
+        if self.circuit.kind() != crate::model::config::CircuitKind::Cpb {
+            return;
+        }
         let q = self.d.q_pump;
         let clamped = self.ctl.cross_clamp;
         if self.case.phase.on_bypass() {

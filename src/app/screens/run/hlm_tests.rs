@@ -91,3 +91,21 @@ fn the_module_shows_the_predicted_hct_and_its_controls_change_the_model() {
     );
     assert!(session(&h).sim().case_record().doses.is_empty());
 }
+
+#[test]
+fn go_on_bypass_opens_the_venous_line_and_starts_the_pump_and_come_off_stops_it() {
+    let mut h = whole_case();
+    h.get_by_label(names::GO_ON).click();
+    h.run();
+    advance(&mut h, 20);
+    let settings = session(&h).sim().settings();
+    assert!(settings.pump_running);
+    assert_eq!(settings.venous_occlusion_pct, 0.0);
+    assert!(session(&h).sim().case_record().phase.on_bypass());
+    assert!(logged(&h, |a| *a == Action::PumpStart));
+    h.get_by_label(names::COME_OFF).click();
+    h.run();
+    let settings = session(&h).sim().settings();
+    assert!(!settings.pump_running);
+    assert_eq!(settings.venous_occlusion_pct, 100.0);
+}

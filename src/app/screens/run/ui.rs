@@ -298,9 +298,11 @@ pub fn run_ui(
                         ControlCommand::Bolus { drug, dose } => Command::Bolus { drug, dose },
                     });
                 }
-                if let Some(a) = hlm_controls::hlm_ui(ui, &mut controls.hlm, sim) {
-                    commands.push(Command::Act(a));
-                }
+                commands.extend(
+                    hlm_controls::hlm_ui(ui, &mut controls.hlm, sim)
+                        .into_iter()
+                        .map(Command::Act),
+                );
                 if let Some(a) = checklist::checklist_ui(ui, &scenario.checklists, session.log()) {
                     commands.push(Command::Act(a));
                 }
