@@ -20,6 +20,7 @@ const CASES: &[(&str, Group)] = &[
     ("stiff_line", Group::CpbEmergency),
     ("warm_water", Group::CpbEmergency),
     ("after_the_valve", Group::CpbEmergency),
+    ("slow_to_warm", Group::CpbEmergency),
 ];
 
 fn scenario(name: &str) -> Arc<Scenario> {

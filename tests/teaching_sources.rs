@@ -22,6 +22,7 @@ fn debrief_points_and_hints_cite_no_repository_files() {
         "stiff_line",
         "warm_water",
         "after_the_valve",
+        "slow_to_warm",
     ] {
         let s = scenario(name);
         let texts = s
