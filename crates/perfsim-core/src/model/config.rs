@@ -150,9 +150,10 @@ fn default_deair_s() -> f64 {
     30.0
 }
 
-/// Settings and state at the first tick. Runs start on full bypass, with heparin given
-/// and the prime already mixed; scenarios that need another phase (weaning) say so
-/// with the heart, cross-clamp and ventilation fields.
+/// Settings and state at the first tick. Runs start on full bypass by default, with
+/// heparin given and the prime already mixed; scenarios that need another point of the
+/// case say so with `start_phase:` (before bypass, off bypass) and the heart,
+/// cross-clamp and ventilation fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartSpec {

@@ -210,9 +210,11 @@ pub(crate) fn relax(x: f64, target: f64, tau_s: f64) -> f64 {
 }
 
 impl Sim {
-    /// Builds the patient on bypass as the scenario's start describes, with patient
-    /// variability drawn from `seed`. The prime is mixed and volumes are at the
-    /// drainage equilibrium for the starting flow.
+    /// Builds the patient as the scenario's start describes, with patient variability
+    /// drawn from `seed`. On (or off) bypass the prime is mixed and volumes are at the
+    /// drainage equilibrium for the starting flow; before bypass
+    /// ([`phase::StartPhase::PreBypass`]) the patient keeps their own blood and the
+    /// circuit only its clear prime.
     pub fn new(config: &ModelConfig, seed: u64) -> Self {
         let ModelConfig {
             patient,
