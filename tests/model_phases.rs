@@ -522,3 +522,24 @@ fn a_level_servo_slows_the_roller_pump_instead_of_running_the_reservoir_dry() {
         "without it, air is pumped"
     );
 }
+
+#[test]
+fn the_whole_case_replays_bit_for_bit() {
+    let s = scenario(CASE);
+    let script =
+        perfsim_core::script::load(&common::repo_path("tests/actions/morning_list_expert.ron"))
+            .expect("action file");
+    let once = || {
+        let mut session = Session::new(s.clone(), 7);
+        session
+            .run_script(&script, s.duration_ticks, |_| {})
+            .expect("actions apply");
+        session
+    };
+    let (a, b) = (once(), once());
+    assert_eq!(
+        perfsim_core::trace::digest(a.trace()),
+        perfsim_core::trace::digest(b.trace())
+    );
+    assert_eq!(a.events(), b.events());
+}

@@ -100,3 +100,17 @@ fn the_slow_whole_case_loses_the_arrest_and_the_harmful_one_goes_on_bypass_unant
         harmful.summary()
     );
 }
+
+#[test]
+fn a_rubric_names_one_checklist_item_and_no_other() {
+    use perfsim_core::action::{Action, Checklist};
+    use perfsim_core::scoring::rubric::{ActionKind, ActionMatch};
+    let item = |list, item| Action::CheckItem { list, item };
+    let third = ActionMatch {
+        action: ActionKind::CheckItem(Checklist::Weaning, 3),
+        value: None,
+    };
+    assert!(third.matches(&item(Checklist::Weaning, 3)));
+    assert!(!third.matches(&item(Checklist::Weaning, 4)));
+    assert!(!third.matches(&item(Checklist::PreBypass, 3)));
+}
