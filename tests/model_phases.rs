@@ -96,12 +96,19 @@ fn initiation_drains_the_patient_into_the_reservoir_and_the_native_output_falls_
 }
 
 fn clamp_and_plegia(redose_at_s: Option<f64>) -> Vec<(f64, Action)> {
+    clamp_and_plegia_at(redose_at_s, 8.0)
+}
+
+/// On bypass, cross-clamp at 200 s, 600 mL of blood cardioplegia at `temp_c` at 210 s
+/// and, if given, 300 mL more at `redose_at_s`.
+fn clamp_and_plegia_at(redose_at_s: Option<f64>, temp_c: f64) -> Vec<(f64, Action)> {
     let mut actions = initiation(20.0);
     actions.push((200.0, Action::CrossClamp { on: true }));
     let dose = |volume_ml| Action::DeliverCardioplegia {
         solution: PlegiaSolution::Blood,
         route: PlegiaRoute::Antegrade,
         volume_ml,
+        temp_c,
     };
     actions.push((210.0, dose(600.0)));
     if let Some(t) = redose_at_s {
@@ -139,6 +146,19 @@ fn a_late_cardioplegia_dose_lets_electrical_activity_return_under_the_clamp() {
         .count();
     assert_eq!(doses, 2);
     assert_eq!(on_time.sim().case_record().doses.len(), 2);
+}
+
+#[test]
+fn warm_cardioplegia_holds_the_arrest_for_less_time_than_cold() {
+    let s = scenario(CASE);
+    let cold = run(&s, 1, &clamp_and_plegia_at(None, 8.0), 1800.0);
+    let warm = run(&s, 1, &clamp_and_plegia_at(None, 37.0), 1800.0);
+    let cold_min = (arrest_lost_at_s(&cold).expect("cold lost") - 210.0) / 60.0;
+    let warm_min = (arrest_lost_at_s(&warm).expect("warm lost") - 210.0) / 60.0;
+    assert!(
+        warm_min < cold_min - 4.0 && warm_min > 8.0,
+        "warm {warm_min:.1} min, cold {cold_min:.1} min"
+    );
 }
 
 #[test]

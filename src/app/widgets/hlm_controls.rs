@@ -62,6 +62,8 @@ pub struct HlmDrafts {
     pub route: PlegiaRoute,
     /// Cardioplegia dose, mL.
     pub plegia_ml: f64,
+    /// Cardioplegia delivery temperature, °C.
+    pub plegia_temp_c: f64,
     /// Vent flow, mL/min.
     pub vent_ml_per_min: f64,
     /// Sucker flow, mL/min.
@@ -80,6 +82,7 @@ impl Default for HlmDrafts {
             solution: PlegiaSolution::Blood,
             route: PlegiaRoute::Antegrade,
             plegia_ml: 500.0,
+            plegia_temp_c: 8.0,
             vent_ml_per_min: 150.0,
             sucker_ml_per_min: 500.0,
             uf_ml_per_min: 50.0,
@@ -216,6 +219,12 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
                 &mut drafts.plegia_ml,
                 limits::CARDIOPLEGIA_VOLUME,
             );
+            field_ui(
+                ui,
+                "Plegia °C",
+                &mut drafts.plegia_temp_c,
+                limits::PLEGIA_TEMP,
+            );
             ui.label(format!(
                 "{} · ~{:.0} mmHg",
                 match drafts.solution {
@@ -229,6 +238,7 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
                     solution: drafts.solution,
                     route: drafts.route,
                     volume_ml: drafts.plegia_ml,
+                    temp_c: drafts.plegia_temp_c,
                 });
             }
         });

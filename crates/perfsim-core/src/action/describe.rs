@@ -75,8 +75,9 @@ impl Action {
                 solution,
                 route,
                 volume_ml,
+                temp_c,
             } => format!(
-                "Cardioplegia {} {} {volume_ml:.0} mL",
+                "Cardioplegia {} {} {volume_ml:.0} mL at {temp_c:.0} °C",
                 solution.label(),
                 route.label()
             ),

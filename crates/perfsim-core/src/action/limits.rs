@@ -219,8 +219,17 @@ pub const RAP_VOLUME: Limit = Limit {
     step: 50.0,
 };
 
+/// Cardioplegia delivery temperature.
+pub const PLEGIA_TEMP: Limit = Limit {
+    name: "cardioplegia temperature",
+    min: 4.0,
+    max: 37.0,
+    unit: "°C",
+    step: 1.0,
+};
+
 /// Every static limit, for tests and documentation.
-pub const ALL: [Limit; 16] = [
+pub const ALL: [Limit; 17] = [
     PUMP_FLOW,
     PUMP_SPEED,
     HAND_CRANK,
@@ -237,6 +246,7 @@ pub const ALL: [Limit; 16] = [
     SUCKER_FLOW,
     ULTRAFILTRATION,
     RAP_VOLUME,
+    PLEGIA_TEMP,
 ];
 
 #[cfg(test)]

@@ -222,6 +222,8 @@ pub enum Action {
         route: PlegiaRoute,
         /// Volume delivered, 1-2000 mL.
         volume_ml: f64,
+        /// Delivery temperature, 4-37 °C (cold, 4-12 °C, holds the arrest longer).
+        temp_c: f64,
     },
     /// Set the left-ventricular vent pump (0 stops it).
     SetVent {
@@ -295,8 +297,11 @@ impl Action {
                 }
             }
             Action::SetSvrFactor { factor } => limits::SVR_FACTOR.check(*factor),
-            Action::DeliverCardioplegia { volume_ml, .. } => {
-                limits::CARDIOPLEGIA_VOLUME.check(*volume_ml)
+            Action::DeliverCardioplegia {
+                volume_ml, temp_c, ..
+            } => {
+                limits::CARDIOPLEGIA_VOLUME.check(*volume_ml)?;
+                limits::PLEGIA_TEMP.check(*temp_c)
             }
             Action::SetVent { flow_ml_per_min } => limits::VENT_FLOW.check(*flow_ml_per_min),
             Action::SetSucker { flow_ml_per_min } => limits::SUCKER_FLOW.check(*flow_ml_per_min),

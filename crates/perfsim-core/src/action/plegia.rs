@@ -45,7 +45,15 @@ impl PlegiaSolution {
     }
 
     /// Time constant with which the myocardium's potassium washes out under the
-    /// clamp, s [U]: del Nido holds the arrest 60-90 min, blood cardioplegia about 20.
+    /// clamp after a dose delivered at `temp_c`, s [U]: cold (≤ 8 °C) del Nido holds the
+    /// arrest 60-90 min and cold blood cardioplegia about 20; delivered warm (37 °C) the
+    /// warm, working myocardium washes it out in 60 % of the time.
+    pub fn washout_tau_at_s(self, temp_c: f64) -> f64 {
+        let warmth = ((temp_c - 8.0) / 29.0).clamp(0.0, 1.0);
+        self.washout_tau_s() * (1.0 - 0.4 * warmth)
+    }
+
+    /// The washout time constant of a cold dose, s (see [`Self::washout_tau_at_s`]).
     pub fn washout_tau_s(self) -> f64 {
         match self {
             PlegiaSolution::DelNido => 3600.0,

@@ -50,6 +50,7 @@ impl Sim {
                         PlegiaSolution::DelNido,
                         PlegiaRoute::Antegrade,
                         *volume_ml,
+                        None,
                     );
                 }
             }
@@ -57,11 +58,12 @@ impl Sim {
                 solution,
                 route,
                 volume_ml,
+                temp_c,
             } => {
                 if !self.ctl.cross_clamp {
                     self.refuse("cardioplegia goes into a clamped heart");
                 } else {
-                    self.deliver_cardioplegia(*solution, *route, *volume_ml);
+                    self.deliver_cardioplegia(*solution, *route, *volume_ml, Some(*temp_c));
                 }
             }
             Action::SetVent { flow_ml_per_min } => self.hlm.vent_ml_per_min = *flow_ml_per_min,

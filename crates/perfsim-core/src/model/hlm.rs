@@ -184,17 +184,22 @@ impl Sim {
     }
 
     /// Applies a cardioplegia dose (the cross-clamp is on): potassium to the myocardium
-    /// and, through the coronary sinus, to the reservoir.
+    /// and, through the coronary sinus, to the reservoir. `temp_c` is the delivery
+    /// temperature (`None`: the console's original cold del Nido, exactly as before).
     pub(super) fn deliver_cardioplegia(
         &mut self,
         solution: PlegiaSolution,
         route: PlegiaRoute,
         volume_ml: f64,
+        temp_c: Option<f64>,
     ) {
         let k = solution.k_mmol_l();
         let share = (volume_ml / 300.0).min(1.0) * route.reach();
         self.myo_k_mmol_l += (k - self.myo_k_mmol_l) * share;
-        self.hlm.clamp_washout_tau_s = solution.washout_tau_s();
+        self.hlm.clamp_washout_tau_s = match temp_c {
+            Some(t) => solution.washout_tau_at_s(t),
+            None => solution.washout_tau_s(),
+        };
         // The crystalloid part returns by the coronary sinus to the venous line, into a
         // reservoir that holds only its capacity: the rest spills. (The blood part was
         // the circuit's own blood.)
@@ -206,6 +211,11 @@ impl Sim {
             0.0
         };
         self.k_mmol_l += kept * volume_ml / 1000.0 * k / self.p.ecf_l;
+        if let Some(t) = temp_c {
+            // The crystalloid that returns carries its cold (or warmth) into the core.
+            let c_core_kj_per_k = 0.35 * self.p.weight_kg * 3.5;
+            self.t_core += kept_ml / 1000.0 * 3.6 * (t - self.t_core) / c_core_kj_per_k;
+        }
         self.case.doses.push(PlegiaDose {
             tick: self.tick,
             solution,
