@@ -13,6 +13,16 @@ fn debrief_points_and_hints_cite_no_repository_files() {
         "circuit_clot",
         "oxygenator_failure",
         "vasoplegic_wean",
+        "morning_list",
+        "dark_console",
+        "ward_week",
+        "redo_root",
+        "grey_blood",
+        "empty_reservoir",
+        "stiff_line",
+        "warm_water",
+        "after_the_valve",
+        "slow_to_warm",
     ] {
         let s = scenario(name);
         let texts = s

@@ -15,6 +15,7 @@
 pub mod action;
 pub mod attempt;
 pub mod bounded;
+pub mod checklist;
 pub mod model;
 pub mod programme;
 pub mod record;

@@ -71,6 +71,11 @@ impl Session {
     pub fn check(&self, actor: Actor, action: &Action) -> Result<(), ActionError> {
         action.check()?;
         Applicability::of(self.sim.circuit().kind()).check_action(action)?;
+        if let Action::CheckItem { list, .. } = action
+            && !self.scenario.checklists.contains(list)
+        {
+            return Err(ActionError::ChecklistNotInScenario { list: *list });
+        }
         if actor == Actor::Trainee && action.is_instructor_only() {
             return Err(ActionError::InstructorOnly {
                 description: action.describe(),

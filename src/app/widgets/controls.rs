@@ -59,6 +59,8 @@ pub struct ControlsState {
     pub pace_rate: f64,
     /// The ECMO console's own state (on an ECMO run the console is that one).
     pub ecmo: super::ecmo_console::EcmoControlsState,
+    /// The heart-lung machine module's drafts.
+    pub hlm: crate::app::widgets::hlm_controls::HlmDrafts,
 }
 
 impl Default for ControlsState {
@@ -72,6 +74,7 @@ impl Default for ControlsState {
             cardioplegia_ml: 300.0,
             pace_rate: 80.0,
             ecmo: Default::default(),
+            hlm: Default::default(),
         }
     }
 }
@@ -364,6 +367,8 @@ fn drugs_team_column_ui(
         cardioplegia_ml,
         pace_rate,
         ecmo: _,
+        // Drawn by the heart-lung machine's own module (`hlm_controls.rs`).
+        hlm: _,
     } = state;
 
     module_ui(ui, "Drugs", |ui| {

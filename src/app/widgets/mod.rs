@@ -2,12 +2,14 @@
 //! the console log, the alarm bar, the record timeline bar and the patient view.
 
 pub mod alarms;
+pub mod checklist;
 pub mod circuit_view;
 pub mod controls;
 pub mod ecmo_circuit_view;
 pub mod ecmo_console;
 pub mod ecmo_monitors;
 pub mod feed;
+pub mod hlm_controls;
 pub mod knob;
 pub mod labs;
 pub mod monitors;

@@ -92,6 +92,53 @@ impl Action {
             Action::ChangeCircuit => "Circuit change-out".into(),
             Action::ReplaceDrive => "Pump head to the backup drive".into(),
             Action::ConvertToVav => "Venous return limb added (VAV)".into(),
+            Action::DeliverCardioplegia {
+                solution,
+                route,
+                volume_ml,
+                temp_c,
+            } => format!(
+                "Cardioplegia {} {} {volume_ml:.0} mL at {temp_c:.0} °C",
+                solution.label(),
+                route.label()
+            ),
+            Action::SetVent { flow_ml_per_min } => {
+                if *flow_ml_per_min == 0.0 {
+                    "Vent off".into()
+                } else {
+                    format!("Vent {flow_ml_per_min:.0} mL/min")
+                }
+            }
+            Action::SetSucker { flow_ml_per_min } => {
+                if *flow_ml_per_min == 0.0 {
+                    "Sucker off".into()
+                } else {
+                    format!("Sucker {flow_ml_per_min:.0} mL/min")
+                }
+            }
+            Action::SetUltrafiltration {
+                rate_ml_per_min,
+                zero_balance,
+            } => {
+                if *rate_ml_per_min == 0.0 {
+                    "Haemoconcentrator off".into()
+                } else if *zero_balance {
+                    format!("Zero-balance ultrafiltration {rate_ml_per_min:.0} mL/min")
+                } else {
+                    format!("Ultrafiltration {rate_ml_per_min:.0} mL/min")
+                }
+            }
+            Action::CellSaverReturn => "Cell saver: washed red cells returned".into(),
+            Action::RetrogradeAutologousPrime { volume_ml } => {
+                format!("Retrograde autologous prime {volume_ml:.0} mL")
+            }
+            Action::Decannulate => "Decannulated".into(),
+            Action::CheckCircuit { part } => format!("Checked the {}", part.label()),
+            Action::CheckItem { list, item } => format!(
+                "{} checklist {item}: {}",
+                list.spec().title,
+                list.item(*item).unwrap_or("?")
+            ),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Why the console refused an action.
 
-use crate::action::{Drug, Limit};
+use crate::action::{Checklist, Drug, Limit};
 use crate::model::circuit::applies::NotAvailable;
 
 /// A problem with an action: a value out of range, an action this actor or this
@@ -34,6 +34,22 @@ pub enum ActionError {
     InstructorOnly {
         /// The action, described.
         description: String,
+    },
+    /// A checklist item the list does not have.
+    #[error("the {} checklist has items 1 to {items}, not {item}", list.spec().title)]
+    NoSuchItem {
+        /// The list.
+        list: Checklist,
+        /// The item asked for.
+        item: u8,
+        /// How many items it has.
+        items: usize,
+    },
+    /// A checklist the scenario does not list.
+    #[error("this scenario has no {} checklist", list.spec().title)]
+    ChecklistNotInScenario {
+        /// The list.
+        list: Checklist,
     },
     /// The action (or the fault it injects) does not exist on this circuit.
     #[error(transparent)]

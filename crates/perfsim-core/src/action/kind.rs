@@ -86,11 +86,29 @@ pub enum ActionKind {
     ReplaceDrive,
     /// VA ECMO: add a venous return limb (VAV).
     ConvertToVav,
+    /// Deliver a cardioplegia dose from the delivery system (cross-clamp on).
+    DeliverCardioplegia,
+    /// Set the left-ventricular vent pump (0 stops it).
+    SetVent,
+    /// Set the cardiotomy sucker pump (0 stops it).
+    SetSucker,
+    /// Run the haemoconcentrator (0 stops it).
+    SetUltrafiltration,
+    /// Wash what the cell saver has collected and return the red cells.
+    CellSaverReturn,
+    /// Before bypass: retrograde autologous priming.
+    RetrogradeAutologousPrime,
+    /// Take the cannulae out.
+    Decannulate,
+    /// Tick an item of a checklist.
+    CheckItem,
+    /// Walk and check a part of the circuit by hand.
+    CheckCircuit,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 39] = [
+    pub const ALL: [ActionKind; 48] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -130,6 +148,15 @@ impl ActionKind {
         ActionKind::ChangeCircuit,
         ActionKind::ReplaceDrive,
         ActionKind::ConvertToVav,
+        ActionKind::DeliverCardioplegia,
+        ActionKind::SetVent,
+        ActionKind::SetSucker,
+        ActionKind::SetUltrafiltration,
+        ActionKind::CellSaverReturn,
+        ActionKind::RetrogradeAutologousPrime,
+        ActionKind::Decannulate,
+        ActionKind::CheckItem,
+        ActionKind::CheckCircuit,
     ];
 }
 
@@ -176,6 +203,15 @@ impl Action {
             Action::ChangeCircuit => ActionKind::ChangeCircuit,
             Action::ReplaceDrive => ActionKind::ReplaceDrive,
             Action::ConvertToVav => ActionKind::ConvertToVav,
+            Action::DeliverCardioplegia { .. } => ActionKind::DeliverCardioplegia,
+            Action::SetVent { .. } => ActionKind::SetVent,
+            Action::SetSucker { .. } => ActionKind::SetSucker,
+            Action::SetUltrafiltration { .. } => ActionKind::SetUltrafiltration,
+            Action::CellSaverReturn => ActionKind::CellSaverReturn,
+            Action::RetrogradeAutologousPrime { .. } => ActionKind::RetrogradeAutologousPrime,
+            Action::Decannulate => ActionKind::Decannulate,
+            Action::CheckItem { .. } => ActionKind::CheckItem,
+            Action::CheckCircuit { .. } => ActionKind::CheckCircuit,
         }
     }
 }

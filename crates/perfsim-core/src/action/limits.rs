@@ -219,8 +219,53 @@ pub const VENT_RATE: Limit = Limit {
     step: 1.0,
 };
 
+/// Left-ventricular vent pump flow.
+pub const VENT_FLOW: Limit = Limit {
+    name: "vent flow",
+    min: 0.0,
+    max: 500.0,
+    unit: "mL/min",
+    step: 25.0,
+};
+
+/// Cardiotomy sucker pump flow.
+pub const SUCKER_FLOW: Limit = Limit {
+    name: "sucker flow",
+    min: 0.0,
+    max: 2000.0,
+    unit: "mL/min",
+    step: 50.0,
+};
+
+/// Haemoconcentrator ultrafiltrate rate.
+pub const ULTRAFILTRATION: Limit = Limit {
+    name: "ultrafiltration rate",
+    min: 0.0,
+    max: 200.0,
+    unit: "mL/min",
+    step: 10.0,
+};
+
+/// Prime displaced by retrograde autologous priming.
+pub const RAP_VOLUME: Limit = Limit {
+    name: "retrograde autologous prime",
+    min: 1.0,
+    max: 1500.0,
+    unit: "mL",
+    step: 50.0,
+};
+
+/// Cardioplegia delivery temperature.
+pub const PLEGIA_TEMP: Limit = Limit {
+    name: "cardioplegia temperature",
+    min: 4.0,
+    max: 37.0,
+    unit: "°C",
+    step: 1.0,
+};
+
 /// Every static limit, for tests and documentation.
-pub const ALL: [Limit; 16] = [
+pub const ALL: [Limit; 21] = [
     PUMP_FLOW,
     PUMP_SPEED,
     HAND_CRANK,
@@ -237,6 +282,11 @@ pub const ALL: [Limit; 16] = [
     VENT_FIO2,
     PEEP,
     VENT_RATE,
+    VENT_FLOW,
+    SUCKER_FLOW,
+    ULTRAFILTRATION,
+    RAP_VOLUME,
+    PLEGIA_TEMP,
 ];
 
 #[cfg(test)]

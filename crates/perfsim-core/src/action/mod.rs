@@ -15,6 +15,7 @@ mod fluid;
 mod kind;
 mod lab;
 pub mod limits;
+mod plegia;
 
 pub use drug::Drug;
 pub use error::ActionError;
@@ -22,6 +23,40 @@ pub use fluid::Fluid;
 pub use kind::ActionKind;
 pub use lab::LabKind;
 pub use limits::Limit;
+pub use plegia::{PlegiaRoute, PlegiaSolution};
+
+pub use crate::checklist::Checklist;
+
+/// A part of the circuit the perfusionist can walk and check by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CircuitPart {
+    /// The venous line from the cannula to the reservoir: an air lock is walked up
+    /// into the reservoir.
+    VenousLine,
+    /// The arterial line and the aortic cannula: a kink is straightened, a
+    /// malpositioned cannula repositioned by the surgeon.
+    ArterialLine,
+    /// The heater-cooler: a failed or overheating unit is swapped for the backup.
+    HeaterCooler,
+}
+
+impl CircuitPart {
+    /// Every part, in the order a console lists them.
+    pub const ALL: [CircuitPart; 3] = [
+        CircuitPart::VenousLine,
+        CircuitPart::ArterialLine,
+        CircuitPart::HeaterCooler,
+    ];
+
+    /// The part as people name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CircuitPart::VenousLine => "venous line",
+            CircuitPart::ArterialLine => "arterial line and cannula",
+            CircuitPart::HeaterCooler => "heater-cooler",
+        }
+    }
+}
 
 /// Someone the perfusionist can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -216,6 +251,56 @@ pub enum Action {
     /// VA ECMO: add a return limb into the right internal jugular vein (VAV), so part
     /// of the oxygenated return reaches the lungs and the upper body (takes minutes).
     ConvertToVav,
+    /// Deliver a cardioplegia dose from the delivery system (cross-clamp on).
+    DeliverCardioplegia {
+        /// Which solution.
+        solution: PlegiaSolution,
+        /// Where it enters the heart.
+        route: PlegiaRoute,
+        /// Volume delivered, 1-2000 mL.
+        volume_ml: f64,
+        /// Delivery temperature, 4-37 °C (cold, 4-12 °C, holds the arrest longer).
+        temp_c: f64,
+    },
+    /// Set the left-ventricular vent pump (0 stops it).
+    SetVent {
+        /// Vent flow, 0-500 mL/min.
+        flow_ml_per_min: f64,
+    },
+    /// Set the cardiotomy sucker pump (0 stops it).
+    SetSucker {
+        /// Sucker flow, 0-2000 mL/min.
+        flow_ml_per_min: f64,
+    },
+    /// Run the haemoconcentrator (0 stops it).
+    SetUltrafiltration {
+        /// Ultrafiltrate removed from the circuit, 0-200 mL/min.
+        rate_ml_per_min: f64,
+        /// Zero-balance: the same volume of potassium-free crystalloid goes back in.
+        zero_balance: bool,
+    },
+    /// Wash what the cell saver has collected and return the red cells.
+    CellSaverReturn,
+    /// Before bypass: drain the patient's blood back into the circuit, displacing
+    /// crystalloid prime to waste (retrograde autologous priming).
+    RetrogradeAutologousPrime {
+        /// Prime displaced, 1-1500 mL.
+        volume_ml: f64,
+    },
+    /// Take the cannulae out (off bypass, after protamine): the case is over for the circuit.
+    Decannulate,
+    /// Tick an item of a checklist the scenario lists.
+    CheckItem {
+        /// Which checklist.
+        list: Checklist,
+        /// Item number, from 1.
+        item: u8,
+    },
+    /// Walk and check a part of the circuit by hand; a fault found there is put right.
+    CheckCircuit {
+        /// Which part.
+        part: CircuitPart,
+    },
 }
 
 impl Action {
@@ -258,6 +343,29 @@ impl Action {
                 .and_then(|()| limits::PEEP.check(*peep_cmh2o))
                 .and_then(|()| limits::VENT_RATE.check(*rate_per_min)),
             Action::SetHeparinInfusion { u_per_h } => limits::HEPARIN_INFUSION.check(*u_per_h),
+            Action::DeliverCardioplegia {
+                volume_ml, temp_c, ..
+            } => {
+                limits::CARDIOPLEGIA_VOLUME.check(*volume_ml)?;
+                limits::PLEGIA_TEMP.check(*temp_c)
+            }
+            Action::SetVent { flow_ml_per_min } => limits::VENT_FLOW.check(*flow_ml_per_min),
+            Action::SetSucker { flow_ml_per_min } => limits::SUCKER_FLOW.check(*flow_ml_per_min),
+            Action::SetUltrafiltration {
+                rate_ml_per_min, ..
+            } => limits::ULTRAFILTRATION.check(*rate_ml_per_min),
+            Action::RetrogradeAutologousPrime { volume_ml } => limits::RAP_VOLUME.check(*volume_ml),
+            Action::CheckItem { list, item } => {
+                if list.item(*item).is_some() {
+                    Ok(())
+                } else {
+                    Err(ActionError::NoSuchItem {
+                        list: *list,
+                        item: *item,
+                        items: list.len(),
+                    })
+                }
+            }
             Action::InjectFault { fault } => fault
                 .check()
                 .map_err(|message| ActionError::InvalidFault { message }),
@@ -283,6 +391,7 @@ impl Action {
             | Action::ChangeCircuit
             | Action::ReplaceDrive
             | Action::ConvertToVav => Ok(()),
+            Action::CellSaverReturn | Action::Decannulate | Action::CheckCircuit { .. } => Ok(()),
         }
     }
 

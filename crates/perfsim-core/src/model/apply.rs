@@ -2,7 +2,7 @@
 //! rules apply (no oxygenator change with the pump running, for instance), and a refusal
 //! becomes a visible [`Event::Refused`] so the trainee knows why nothing happened.
 
-use crate::action::{Action, Drug, Fluid};
+use crate::action::{Action, CircuitPart, Drug, Fluid, PlegiaRoute, PlegiaSolution};
 use crate::model::Sim;
 use crate::model::circuit::{Circuit, Setting};
 use crate::model::config::CircuitKind;
@@ -11,9 +11,6 @@ use crate::model::events::{Event, GasFinding, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultState};
 use crate::model::labs;
 use crate::time::{TICKS_PER_SEC, tick_from_secs};
-
-/// K+ in del Nido cardioplegia delivered 4:1 crystalloid:blood, mmol/L (§11).
-const CARDIOPLEGIA_K_MMOL_L: f64 = 0.8 * 26.0 + 0.2 * 4.0;
 
 impl Sim {
     /// Applies `action` at the current tick. The caller (a [`crate::session::Session`])
@@ -105,20 +102,61 @@ impl Sim {
                 if !self.ctl.cross_clamp {
                     self.refuse("cardioplegia goes into a clamped aortic root");
                 } else {
-                    let share = (volume_ml / 300.0).min(1.0);
-                    self.myo_k_mmol_l += (CARDIOPLEGIA_K_MMOL_L - self.myo_k_mmol_l) * share;
-                    // The crystalloid part returns by the coronary sinus to the venous line,
-                    // into a reservoir that holds only its capacity: the rest spills.
-                    let returned_ml = 0.8 * volume_ml;
-                    let kept_ml = self.fill_reservoir(returned_ml);
-                    let kept = if returned_ml > 0.0 {
-                        kept_ml / returned_ml
-                    } else {
-                        0.0
-                    };
-                    self.k_mmol_l +=
-                        kept * volume_ml / 1000.0 * CARDIOPLEGIA_K_MMOL_L / self.p.ecf_l;
+                    // del Nido down the aortic root, as the console always gave it.
+                    self.deliver_cardioplegia(
+                        PlegiaSolution::DelNido,
+                        PlegiaRoute::Antegrade,
+                        *volume_ml,
+                        None,
+                    );
                 }
+            }
+            Action::DeliverCardioplegia {
+                solution,
+                route,
+                volume_ml,
+                temp_c,
+            } => {
+                if !self.ctl.cross_clamp {
+                    self.refuse("cardioplegia goes into a clamped heart");
+                } else {
+                    self.deliver_cardioplegia(*solution, *route, *volume_ml, Some(*temp_c));
+                }
+            }
+            Action::SetVent { flow_ml_per_min } => self.hlm.vent_ml_per_min = *flow_ml_per_min,
+            Action::SetSucker { flow_ml_per_min } => {
+                self.hlm.sucker_ml_per_min = Some(*flow_ml_per_min)
+            }
+            Action::SetUltrafiltration {
+                rate_ml_per_min,
+                zero_balance,
+            } => {
+                self.hlm.ultrafiltration_ml_per_min = *rate_ml_per_min;
+                self.hlm.zero_balance = *zero_balance;
+            }
+            Action::CellSaverReturn => self.return_cell_saver(),
+            Action::RetrogradeAutologousPrime { volume_ml } => {
+                self.retrograde_autologous_prime(*volume_ml)
+            }
+            Action::Decannulate => self.decannulate(),
+            // A checklist tick changes nothing in the patient: it is logged, and scored.
+            Action::CheckItem { .. } => {}
+            Action::CheckCircuit { part } => {
+                let kinds: &[FaultKind] = match part {
+                    CircuitPart::VenousLine => &[FaultKind::VenousAirLock],
+                    CircuitPart::ArterialLine => &[FaultKind::ArterialLineKink],
+                    CircuitPart::HeaterCooler => {
+                        &[FaultKind::HeaterFailure, FaultKind::HeaterOverheat]
+                    }
+                };
+                let mut found = false;
+                for kind in kinds {
+                    found |= self.clear_faults(*kind);
+                }
+                self.push_event(Event::CircuitChecked {
+                    part: *part,
+                    fault_found: found,
+                });
             }
             Action::RequestLab { lab } => {
                 let result = labs::draw(*lab, &self.snapshot(), self.seed);
@@ -216,7 +254,7 @@ impl Sim {
         }
     }
 
-    fn refuse(&mut self, reason: &str) {
+    pub(super) fn refuse(&mut self, reason: &str) {
         self.push_event(Event::Refused {
             reason: reason.to_string(),
         });
@@ -270,7 +308,12 @@ impl Sim {
         }
         match drug {
             Drug::Heparin => self.heparin_u += dose,
-            Drug::Protamine => self.protamine_mg += dose,
+            Drug::Protamine => {
+                self.protamine_mg += dose;
+                if self.case.phase == crate::model::phase::Phase::OffBypass {
+                    self.set_phase(crate::model::phase::Phase::Protamine);
+                }
+            }
             Drug::Antithrombin => self.at_u += dose,
             // Bicarbonate distributes in ~0.3 L/kg: each mmol/(0.3·W) raises BE by 1.
             Drug::SodiumBicarbonate => self.be_mmol_l += dose / (0.3 * w),
@@ -283,7 +326,7 @@ impl Sim {
 
     /// Adds up to `volume_ml` to the reservoir, at most to its capacity; what does not
     /// fit is spilled and logged ([`Event::Spilled`]). Returns what went in.
-    fn fill_reservoir(&mut self, volume_ml: f64) -> f64 {
+    pub(super) fn fill_reservoir(&mut self, volume_ml: f64) -> f64 {
         let Circuit::Cpb(cpb) = &mut self.circuit else {
             return 0.0;
         };

@@ -87,6 +87,10 @@ pub struct Interlocks {
     /// Pressure servo stops the pump when arterial line pressure exceeds its limit.
     #[serde(default)]
     pub pressure_stop: bool,
+    /// Level servo: a roller pump slows as the reservoir nears its minimum level
+    /// (over the last 200 mL) instead of running it dry.
+    #[serde(default)]
+    pub level_servo: bool,
 }
 
 /// The extracorporeal circuit.
@@ -249,9 +253,10 @@ fn default_deair_s() -> f64 {
     30.0
 }
 
-/// Settings and state at the first tick. Runs start on full bypass, with heparin given
-/// and the prime already mixed; scenarios that need another phase (weaning) say so
-/// with the heart, cross-clamp and ventilation fields.
+/// Settings and state at the first tick. Runs start on full bypass by default, with
+/// heparin given and the prime already mixed; scenarios that need another point of the
+/// case say so with `start_phase:` (before bypass, off bypass) and the heart,
+/// cross-clamp and ventilation fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartSpec {
@@ -305,6 +310,10 @@ pub struct StartSpec {
     /// Crystalloid given before bypass beyond the prime, 0-5000 mL.
     #[serde(default, deserialize_with = "bounded::<_, 0, 5_000_000>")]
     pub crystalloid_ml: f64,
+    /// The phase the case starts in: the scenario file's top-level `start_phase:`
+    /// (default: on bypass, as every scenario before phases).
+    #[serde(skip)]
+    pub phase: crate::model::phase::StartPhase,
     /// ECMO: the ventilator at the start (ignored on bypass, where `ventilation` rules).
     #[serde(default)]
     pub ventilator: VentilatorSpec,

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::LabKind;
+use crate::action::{CircuitPart, LabKind, PlegiaRoute, PlegiaSolution};
 use crate::model::alarms::Alarm;
 use crate::model::faults::FaultKind;
+use crate::model::phase::Phase;
 use crate::time::Tick;
 
 /// A timed procedure.
@@ -151,6 +152,34 @@ pub enum Event {
         /// What was spilled, mL.
         volume_ml: f64,
     },
+    /// The case moved to another phase (the perfusion record's times: on bypass,
+    /// cross-clamp on and off, off bypass, protamine, decannulation).
+    PhaseChanged {
+        /// The new phase.
+        phase: Phase,
+    },
+    /// A cardioplegia dose went in.
+    CardioplegiaGiven {
+        /// Its number in the case, from 1.
+        dose: u32,
+        /// Which solution.
+        solution: PlegiaSolution,
+        /// Which route.
+        route: PlegiaRoute,
+        /// Volume, mL.
+        volume_ml: f64,
+    },
+    /// Electrical activity returned under the cross-clamp: the arrest was lost (a
+    /// cardioplegia dose is due or late).
+    ArrestLost,
+    /// A part of the circuit was walked and checked; `fault_found` when something was
+    /// found there and put right.
+    CircuitChecked {
+        /// Which part.
+        part: CircuitPart,
+        /// Whether a problem was found (and fixed).
+        fault_found: bool,
+    },
 }
 
 impl Event {
@@ -199,6 +228,30 @@ impl Event {
             Event::Spilled { volume_ml } => {
                 format!("Reservoir full: {volume_ml:.0} mL spilled, not given")
             }
+            Event::PhaseChanged { phase } => format!("Phase: {}", phase.label()),
+            Event::CardioplegiaGiven {
+                dose,
+                solution,
+                route,
+                volume_ml,
+            } => format!(
+                "Cardioplegia dose {dose}: {} {} {volume_ml:.0} mL",
+                solution.label(),
+                route.label()
+            ),
+            Event::ArrestLost => "Electrical activity under the cross-clamp".into(),
+            Event::CircuitChecked { part, fault_found } => match (part, fault_found) {
+                (_, false) => format!("Checked the {}: nothing wrong found", part.label()),
+                (CircuitPart::VenousLine, true) => {
+                    "Venous line checked: an air lock found and walked up into the reservoir".into()
+                }
+                (CircuitPart::ArterialLine, true) => {
+                    "Arterial line checked: a kink at the cannula found and straightened".into()
+                }
+                (CircuitPart::HeaterCooler, true) => {
+                    "Heater-cooler checked: faulty unit, switched to the backup".into()
+                }
+            },
         }
     }
 }

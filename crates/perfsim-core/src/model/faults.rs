@@ -52,11 +52,15 @@ pub enum FaultKind {
     LungWorsening,
     /// ECMO: the native heart worsens (contractility falls).
     HeartWorsening,
+    /// An anaphylactoid reaction to protamine: systemic vasodilation and pulmonary
+    /// vasoconstriction (the right ventricle fails, the left fills poorly). It wanes
+    /// over about ten minutes once it has peaked.
+    ProtamineReaction,
 }
 
 impl FaultKind {
     /// Every kind, in a stable order.
-    pub const ALL: [FaultKind; 18] = [
+    pub const ALL: [FaultKind; 19] = [
         FaultKind::MembraneFailure,
         FaultKind::GasSupplyFailure,
         FaultKind::AirEntry,
@@ -75,7 +79,17 @@ impl FaultKind {
         FaultKind::CircuitRupture,
         FaultKind::LungWorsening,
         FaultKind::HeartWorsening,
+        FaultKind::ProtamineReaction,
     ];
+
+    /// Time constant with which a fault of this kind wanes after its ramp, s; `None`
+    /// for faults that last until repaired.
+    pub fn wanes_tau_s(self) -> Option<f64> {
+        match self {
+            FaultKind::ProtamineReaction => Some(600.0),
+            _ => None,
+        }
+    }
 
     /// Index into per-kind arrays.
     pub fn index(self) -> usize {
@@ -103,6 +117,7 @@ impl FaultKind {
             FaultKind::CircuitRupture => "Circuit rupture",
             FaultKind::LungWorsening => "Worsening native lung",
             FaultKind::HeartWorsening => "Worsening native heart",
+            FaultKind::ProtamineReaction => "Protamine reaction",
         }
     }
 }
@@ -203,6 +218,16 @@ impl FaultState {
             return 0.0;
         }
         let ramp_ticks = tick_from_secs(self.spec.ramp_s);
+        if let Some(tau_s) = self.spec.kind.wanes_tau_s() {
+            let since_peak_s =
+                crate::time::secs_from_tick((tick - onset).saturating_sub(ramp_ticks));
+            let frac = if ramp_ticks == 0 {
+                1.0
+            } else {
+                ((tick - onset) as f64 / ramp_ticks as f64).min(1.0)
+            };
+            return self.spec.severity * frac * libm::exp(-since_peak_s / tau_s);
+        }
         if ramp_ticks == 0 {
             return self.spec.severity;
         }

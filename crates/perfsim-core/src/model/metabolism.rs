@@ -185,7 +185,11 @@ impl Sim {
     pub(super) fn update_heart(&mut self) {
         // Myocardial K+: cardioplegia raises it; coronary flow (cross-clamp off) washes
         // it out in minutes, non-coronary collaterals in about an hour.
-        let washout_tau_s = if self.ctl.cross_clamp { 3600.0 } else { 180.0 };
+        let washout_tau_s = if self.ctl.cross_clamp {
+            self.hlm.clamp_washout_tau_s
+        } else {
+            180.0
+        };
         self.myo_k_mmol_l = relax(self.myo_k_mmol_l, self.k_mmol_l, washout_tau_s);
         let arrested = self.myo_k_mmol_l > 9.0 || self.k_mmol_l > 8.0;
         let new_rhythm = match self.rhythm {
@@ -203,8 +207,12 @@ impl Sim {
             r => r,
         };
         if new_rhythm != self.rhythm {
+            let was_arrested = self.rhythm == Rhythm::Asystole;
             self.rhythm = new_rhythm;
             self.push_event(Event::RhythmChanged { rhythm: new_rhythm });
+            if was_arrested {
+                self.note_rhythm_under_clamp(new_rhythm);
+            }
         }
 
         // Contractility recovers over ~8 min of reperfusion; calcium, catecholamines
@@ -240,7 +248,10 @@ impl Sim {
             cvp * cvp / (cvp * cvp + 64.0)
         };
         let afterload = 1.0 / (1.0 + (self.map_mmhg - 70.0).max(0.0) / 100.0);
-        let sv_ml = 80.0 * c * fill * afterload;
+        // Pulmonary vasoconstriction in a protamine reaction: the right ventricle fails
+        // and the left fills poorly [U].
+        let pulmonary = 1.0 - 0.7 * self.level(FaultKind::ProtamineReaction);
+        let sv_ml = 80.0 * c * fill * afterload * pulmonary;
         self.d.heart_rate = rate;
         self.d.native_co = rate * sv_ml / 1000.0;
         self.d.stroke_volume_ml = sv_ml;
@@ -277,12 +288,16 @@ impl Sim {
             + self.drug_effect(Drug::Epinephrine, |pk| pk.svr_emax))
             * blunting;
         let vasopressin = self.drug_effect(Drug::Vasopressin, |pk| pk.svr_emax);
+        // A protamine reaction dilates the systemic vessels (its pulmonary part is in
+        // the heart's output, `update_heart`).
+        let reaction = 1.0 - 0.5 * self.level(FaultKind::ProtamineReaction);
         (self.p.svr_base
             * self.ctl.svr_factor
             * temp
             * viscosity
             * (1.0 - loss)
-            * (1.0 + catechol + vasopressin))
+            * (1.0 + catechol + vasopressin)
+            * reaction)
             .clamp(150.0, 5000.0)
     }
 

@@ -18,11 +18,13 @@ mod ecmo_observe;
 mod ecmo_patient;
 pub mod events;
 pub mod faults;
+mod hlm;
 pub mod labs;
 mod metabolism;
 pub mod noise;
 mod observe;
 pub mod patient;
+pub mod phase;
 mod settings;
 pub mod snapshot;
 mod step;
@@ -37,9 +39,11 @@ use crate::model::events::{Event, LoggedEvent, Procedure, Rhythm};
 use crate::model::faults::{FaultKind, FaultSpec, FaultState};
 use crate::model::labs::LabResult;
 use crate::model::patient::PatientSpec;
+use crate::model::phase::StartPhase;
 use crate::time::{DT_SECS, Tick};
 
 pub use crate::action::Action;
+pub use hlm::HeartLungMachine;
 pub use settings::{EcmoSettings, Settings};
 pub use snapshot::{Signal, Snapshot};
 
@@ -212,6 +216,10 @@ pub struct Sim {
     air_seen: bool,
     events: Vec<LoggedEvent>,
     d: Derived,
+    /// The heart-lung machine's other parts (cardioplegia, vent, sucker, haemoconcentrator, cell saver).
+    hlm: HeartLungMachine,
+    /// The perfusion record: phase, timers, doses.
+    case: phase::CaseRecord,
 }
 
 /// First-order relaxation of `x` toward `target` with time constant `tau_s`.
@@ -220,9 +228,11 @@ pub(crate) fn relax(x: f64, target: f64, tau_s: f64) -> f64 {
 }
 
 impl Sim {
-    /// Builds the patient on bypass as the scenario's start describes, with patient
-    /// variability drawn from `seed`. The prime is mixed and volumes are at the
-    /// drainage equilibrium for the starting flow.
+    /// Builds the patient as the scenario's start describes, with patient variability
+    /// drawn from `seed`. On (or off) bypass the prime is mixed and volumes are at the
+    /// drainage equilibrium for the starting flow; before bypass
+    /// ([`phase::StartPhase::PreBypass`]) the patient keeps their own blood and the
+    /// circuit only its clear prime.
     pub fn new(config: &ModelConfig, seed: u64) -> Self {
         let ModelConfig {
             patient,
@@ -271,20 +281,33 @@ impl Sim {
         let total_ml = ebv + circuit.prime_ml + start.crystalloid_ml;
         let rbc_total = ebv * patient.hct_pre_pct / 100.0;
         let hct = rbc_total / total_ml;
-        // The circuit takes its share of the blood; the patient holds the rest.
-        let (circuit_state, patient_ml) = Circuit::fill(
-            circuit,
-            start,
-            &Fill {
-                total_ml,
-                hct,
-                v_unstressed_ml: p.v_unstressed_ml,
-                c_venous_ml_per_mmhg: p.c_venous_ml_per_mmhg,
-                r_venous: p.r_venous,
-            },
-        );
+        let primed = if start.phase == StartPhase::PreBypass {
+            Circuit::primed(circuit, start)
+        } else {
+            None
+        };
+        let (circuit_state, patient_ml, hct_patient) = if let Some(primed) = primed {
+            // Before bypass the prime stays in the circuit and the patient keeps their
+            // own blood (diluted only by the crystalloid already given).
+            let patient_ml = ebv + start.crystalloid_ml;
+            (primed, patient_ml, rbc_total / patient_ml)
+        } else {
+            // The circuit takes its share of the blood; the patient holds the rest.
+            let (circuit_state, patient_ml) = Circuit::fill(
+                circuit,
+                start,
+                &Fill {
+                    total_ml,
+                    hct,
+                    v_unstressed_ml: p.v_unstressed_ml,
+                    c_venous_ml_per_mmhg: p.c_venous_ml_per_mmhg,
+                    r_venous: p.r_venous,
+                },
+            );
+            (circuit_state, patient_ml, hct)
+        };
 
-        let hb = hct * 100.0 / 3.0;
+        let hb = hct_patient * 100.0 / 3.0;
         let heparin_u = {
             let dose = start.heparin_u_per_kg * weight;
             // Dose-dependent elimination since the bolus (§6): t½ = 25 + 0.31·U/kg min.
@@ -306,7 +329,7 @@ impl Sim {
             limits: alarms.clone(),
             ctl,
             patient_ml,
-            patient_rbc_ml: patient_ml * hct,
+            patient_rbc_ml: patient_ml * hct_patient,
             air_delivered_ml: 0.0,
             cerebral_air_left_ml: 0.0,
             cerebral_air_right_ml: 0.0,
@@ -360,6 +383,8 @@ impl Sim {
             air_seen: false,
             events: Vec::new(),
             d: Derived::default(),
+            hlm: HeartLungMachine::default(),
+            case: phase::CaseRecord::starting(start.phase, start.cross_clamp),
             p,
         };
         sim.set_flow_by_speed(start.pump_flow_l_min);
@@ -401,6 +426,7 @@ impl Sim {
     pub fn step(&mut self) {
         self.start_due_faults();
         self.step_physics();
+        self.update_case();
         self.finish_procedures();
         self.report_ready_labs();
         self.evaluate_alarms();

@@ -55,6 +55,7 @@ impl Sim {
     pub(super) fn step_physics(&mut self) {
         let q = self.pump_flow();
         self.move_blood(q);
+        self.ultrafilter();
         self.exchange_gas_and_metabolise();
         self.update_pressures();
         self.update_brain();
@@ -95,13 +96,24 @@ impl Sim {
     pub(super) fn move_blood(&mut self, q_pump: f64) {
         let ecmo = self.circuit.ecmo().is_some();
         let mut bleed_l_min = 0.5 * self.level(FaultKind::Bleeding);
-        // Cardiotomy suction returns half of what is shed to the reservoir (bypass only).
-        let suction_l_min = if ecmo { 0.0 } else { 0.5 * bleed_l_min };
         if ecmo {
             // A pulled-out cannula's site bleeds until it is recannulated.
             bleed_l_min += 0.15 * self.level(FaultKind::Decannulation);
         }
         let hct_patient = self.patient_rbc_ml / self.patient_ml.max(1.0);
+        // Cardiotomy suction returns shed blood (and the vent the heart's) to the
+        // reservoir (`hlm.rs`).
+        let suction = if ecmo {
+            // No cardiotomy suction or vent on ECMO: what is shed is lost.
+            super::hlm::Suction {
+                into_circuit_l_min: 0.0,
+                from_patient_l_min: 0.0,
+                lost_l_min: bleed_l_min,
+            }
+        } else {
+            self.suction(bleed_l_min, hct_patient)
+        };
+        let suction_l_min = suction.into_circuit_l_min;
         let patient = PatientSide {
             cvp_mmhg: self.cvp(),
             patient_ml: self.patient_ml,
@@ -118,7 +130,7 @@ impl Sim {
         if bleed_ml > 0.0 {
             // Blood lost to the field (not the half suction returns) carries its share
             // of heparin and antithrombin out of the body.
-            let lost = (bleed_l_min - suction_l_min) * ML_PER_LPM_TICK / self.total_blood_ml();
+            let lost = suction.lost_l_min * ML_PER_LPM_TICK / self.total_blood_ml();
             self.heparin_u *= 1.0 - lost;
             self.at_u *= 1.0 - lost;
         }
@@ -134,9 +146,15 @@ impl Sim {
         } else {
             (1.0 * renal + 1.5) * self.p.weight_kg / 3600.0 * crate::time::DT_SECS
         };
+        if !ecmo {
+            self.case.urine_ml += 1.0 * renal * self.p.weight_kg / 3600.0 * crate::time::DT_SECS;
+        }
         // On ECMO the drained blood's red cells leave with it and the returned carry
         // the same haematocrit back; lost blood (rupture, bed) leaves for good.
-        let v_p_out = moved.q_venous * ML_PER_LPM_TICK + bleed_ml + moved.v_back_ml;
+        let mut v_p_out = moved.q_venous * ML_PER_LPM_TICK + bleed_ml + moved.v_back_ml;
+        if suction.from_patient_l_min > 0.0 {
+            v_p_out += suction.from_patient_l_min * ML_PER_LPM_TICK;
+        }
         self.patient_ml = (self.patient_ml + moved.v_out_ml - v_p_out - water_loss_ml).max(500.0);
         self.patient_rbc_ml =
             (self.patient_rbc_ml + moved.rbc_out_ml - (v_p_out) * hct_patient).max(0.0);

@@ -212,7 +212,15 @@ pub fn action_category(a: &Action) -> ChartCategory {
         | A::HandCrank { .. }
         | A::ReplaceDrive => ChartCategory::Pump,
         A::CrossClamp { .. } => ChartCategory::CrossClamp,
-        A::GiveCardioplegia { .. } => ChartCategory::Cardioplegia,
+        A::GiveCardioplegia { .. } | A::DeliverCardioplegia { .. } => ChartCategory::Cardioplegia,
+        A::SetVent { .. }
+        | A::SetSucker { .. }
+        | A::SetUltrafiltration { .. }
+        | A::CellSaverReturn
+        | A::RetrogradeAutologousPrime { .. }
+        | A::Decannulate
+        | A::CheckCircuit { .. } => ChartCategory::Circuit,
+        A::CheckItem { .. } => ChartCategory::Team,
         A::SetSweep { .. } | A::SetFio2 { .. } | A::CheckGasSupply => ChartCategory::Gas,
         A::SetWaterTemp { .. } => ChartCategory::Temperature,
         A::DrugBolus { .. } | A::SetInfusion { .. } => ChartCategory::Drug,
@@ -260,7 +268,11 @@ pub fn event_category(e: &Event) -> ChartCategory {
         Event::ProcedureStarted { .. } | Event::ProcedureCompleted { .. } => ChartCategory::Circuit,
         Event::LabResult { .. } => ChartCategory::Lab,
         Event::GasSupplyChecked { .. } => ChartCategory::Gas,
-        Event::RhythmChanged { .. } => ChartCategory::Event,
+        Event::RhythmChanged { .. } | Event::PhaseChanged { .. } | Event::ArrestLost => {
+            ChartCategory::Event
+        }
+        Event::CardioplegiaGiven { .. } => ChartCategory::Cardioplegia,
+        Event::CircuitChecked { .. } => ChartCategory::Circuit,
     }
 }
 
@@ -352,7 +364,8 @@ impl PerfusionRecord {
                         });
                     }
                 }
-                Action::GiveCardioplegia { volume_ml } => {
+                Action::GiveCardioplegia { volume_ml }
+                | Action::DeliverCardioplegia { volume_ml, .. } => {
                     cardioplegia.push(CardioplegiaDose {
                         tick: a.tick,
                         volume_ml: *volume_ml,

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::bounded::bounded;
+use crate::checklist::Checklist;
 use crate::model::ModelConfig;
 use crate::model::alarms::AlarmLimits;
 use crate::model::circuit::Applicability;
 use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
 use crate::model::faults::FaultSpec;
 use crate::model::patient::PatientSpec;
+use crate::model::phase::StartPhase;
 use crate::ron_file::{self, FileError, locate};
 use crate::scoring::Rubric;
 use crate::scoring::rubric::RubricPlace;
@@ -67,6 +69,38 @@ struct ScenarioFile {
     debrief: Vec<String>,
     #[serde(default)]
     rubric: Option<Rubric>,
+    #[serde(default)]
+    start_phase: StartPhase,
+    #[serde(default)]
+    checklists: Vec<Checklist>,
+    #[serde(default)]
+    group: Option<Group>,
+}
+
+/// Which heading the start screen lists a scenario under. Headings name the kind of
+/// case, never the diagnosis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Group {
+    /// A whole case or a quiet run: the day's routine.
+    RoutineCase,
+    /// Emergencies on cardiopulmonary bypass.
+    CpbEmergency,
+    /// Extracorporeal membrane oxygenation.
+    Ecmo,
+}
+
+impl Group {
+    /// Every group, in the start screen's order.
+    pub const ALL: [Group; 3] = [Group::RoutineCase, Group::CpbEmergency, Group::Ecmo];
+
+    /// The start screen's heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Group::RoutineCase => "Routine cases",
+            Group::CpbEmergency => "CPB emergencies",
+            Group::Ecmo => "ECMO",
+        }
+    }
 }
 
 /// A checked scenario, ready to run.
@@ -92,6 +126,11 @@ pub struct Scenario {
     pub debrief: Vec<String>,
     /// How the run is scored, if it is.
     pub rubric: Option<Rubric>,
+    /// The checklists the console shows for this case.
+    pub checklists: Vec<Checklist>,
+    /// The start screen's heading for it: the file's `group:`, or by its circuit
+    /// (bypass scenarios are emergencies unless they say otherwise).
+    pub group: Group,
     /// SHA-256 of the file's bytes, hex: identifies the exact scenario in records.
     pub content_sha256: String,
     /// Where it came from (a path or a label).
@@ -236,7 +275,26 @@ impl Scenario {
                 ),
             ));
         }
+        if raw.circuit.kind != CircuitKind::Cpb && raw.start_phase != StartPhase::OnBypass {
+            // Phases are a bypass case's; an ECMO run starts on ECMO.
+            return Err(ron_file::error_at(
+                file,
+                text,
+                "start_phase",
+                "start_phase is for bypass cases: an ECMO scenario starts on ECMO (leave it out)"
+                    .to_string(),
+            ));
+        }
         let content_sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+        let group = raw
+            .group
+            .unwrap_or(if raw.circuit.kind == CircuitKind::Cpb {
+                Group::CpbEmergency
+            } else {
+                Group::Ecmo
+            });
+        let mut start = raw.start;
+        start.phase = raw.start_phase;
         Ok(Self {
             name: raw.name,
             version: raw.version,
@@ -246,7 +304,7 @@ impl Scenario {
             model: ModelConfig {
                 patient: raw.patient,
                 circuit: raw.circuit,
-                start: raw.start,
+                start,
                 faults: raw.faults,
                 alarms: raw.alarms,
             },
@@ -254,6 +312,8 @@ impl Scenario {
             team: raw.team,
             debrief: raw.debrief,
             rubric: raw.rubric,
+            checklists: raw.checklists,
+            group,
             content_sha256,
             source: file.to_string(),
         })

@@ -35,7 +35,11 @@ fn an_exam_hides_diagnosis_score_and_time_controls_until_the_pin() {
     // Long enough not to turn up by chance among the record's MACs and numbers.
     const PIN: &str = "97531864";
     let records = TempRecords::new();
-    let mut h = harness(app_recording_to(&records));
+    // Tall enough that the scenario picked below is on screen among all the shipped ones.
+    let mut h = crate::app::test_util::harness_sized(
+        app_recording_to(&records),
+        egui::vec2(1366.0, 2400.0),
+    );
     h.run();
     h.get_by_label(names::OPEN_SETUP).click();
     h.run();

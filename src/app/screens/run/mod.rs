@@ -27,6 +27,8 @@ mod cue_tests;
 mod ecmo_tests;
 #[cfg(test)]
 mod edge_tests;
+#[cfg(test)]
+mod hlm_tests;
 mod logic;
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,7 @@ use crate::app::theme::Palette;
 use crate::app::widgets::controls::{self, ControlCommand};
 use crate::app::widgets::prefs_bar::top_right_prefs_ui;
 use crate::app::widgets::trends::{self, TrendView};
-use crate::app::widgets::{alarms, feed, labs, patient_view};
+use crate::app::widgets::{alarms, checklist, feed, hlm_controls, labs, patient_view};
 use crate::app::{Command, UiCommand};
 
 /// The top bar's button that ends the run (after a confirmation).
@@ -300,6 +300,14 @@ pub fn run_ui(
                         ControlCommand::Act(a) => Command::Act(a),
                         ControlCommand::Bolus { drug, dose } => Command::Bolus { drug, dose },
                     });
+                }
+                commands.extend(
+                    hlm_controls::hlm_ui(ui, &mut controls.hlm, sim)
+                        .into_iter()
+                        .map(Command::Act),
+                );
+                if let Some(a) = checklist::checklist_ui(ui, &scenario.checklists, session.log()) {
+                    commands.push(Command::Act(a));
                 }
             });
         });

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use egui::RichText;
 
-use perfsim_core::scenario::{Scenario, list_folder};
+use perfsim_core::scenario::{Group, Scenario, list_folder};
 
 pub use self::records::RecordsView;
 use self::records::records_ui;
@@ -167,22 +167,40 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
         egui::ScrollArea::vertical()
             .id_salt("scenario_list")
             .show(ui, |ui| {
-                for (i, entry) in state.entries.iter().enumerate() {
-                    let file = entry
-                        .path
-                        .file_name()
-                        .map(|f| f.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let text = match &entry.scenario {
-                        Ok(s) => format!("{}\n{}", s.name, s.description),
-                        Err(_) => format!("{file} (cannot be loaded)"),
-                    };
-                    if ui
-                        .selectable_label(state.selected == Some(i), text)
-                        .clicked()
-                    {
-                        state.selected = Some(i);
+                // Under a heading per kind of case (never the diagnosis); files that do
+                // not load go last.
+                let group_of = |entry: &Entry| entry.scenario.as_ref().ok().map(|s| s.group);
+                let headings = Group::ALL.iter().map(|g| (Some(*g), g.heading()));
+                for (group, heading) in headings.chain(std::iter::once((None, "Files with errors")))
+                {
+                    let mut members = state
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| group_of(e) == group)
+                        .peekable();
+                    if members.peek().is_none() {
+                        continue;
                     }
+                    ui.label(RichText::new(heading).strong().small());
+                    for (i, entry) in members {
+                        let file = entry
+                            .path
+                            .file_name()
+                            .map(|f| f.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let text = match &entry.scenario {
+                            Ok(s) => format!("{}\n{}", s.name, s.description),
+                            Err(_) => format!("{file} (cannot be loaded)"),
+                        };
+                        if ui
+                            .selectable_label(state.selected == Some(i), text)
+                            .clicked()
+                        {
+                            state.selected = Some(i);
+                        }
+                    }
+                    ui.add_space(4.0);
                 }
             });
 

@@ -2,7 +2,7 @@
 
 use egui_kittest::kittest::Queryable;
 
-use crate::app::test_util::{app_on_start_screen, harness, scenarios_dir};
+use crate::app::test_util::{app_on_start_screen, harness, harness_sized, scenarios_dir};
 use perfsim_core::scenario::Scenario;
 
 /// The shipped files are named for their emergency: the picker shows each scenario's
@@ -10,7 +10,8 @@ use perfsim_core::scenario::Scenario;
 #[test]
 fn the_scenario_picker_never_shows_a_file_name() {
     let paths = perfsim_core::scenario::list_folder(&scenarios_dir());
-    let mut h = harness(app_on_start_screen());
+    // Tall enough that every one of the shipped scenarios is on screen to click.
+    let mut h = harness_sized(app_on_start_screen(), egui::vec2(1366.0, 2400.0));
     h.run();
     for path in &paths {
         let Ok(scenario) = Scenario::load(path) else {
@@ -255,4 +256,34 @@ fn the_signed_exam_only_list_holds_and_an_edited_one_closes_the_folder() {
     assert!(notice.contains("does not check"), "{notice}");
     // Only the one practice run allowed above was recorded.
     assert_eq!(records.records().len(), 1);
+}
+
+/// Scenarios are listed under headings by kind of case (routine cases, bypass
+/// emergencies, ECMO), never by diagnosis: the whole case under the first, the
+/// emergencies under the second.
+#[test]
+fn scenarios_are_grouped_under_headings_that_name_no_diagnosis() {
+    let mut h = harness_sized(app_on_start_screen(), egui::vec2(1366.0, 2400.0));
+    h.run();
+    let top = |h: &egui_kittest::Harness<'_, crate::app::App>, label: &str| match h
+        .query_all_by_label_contains(label)
+        .next()
+    {
+        Some(node) => node.rect().top(),
+        None => panic!("{label} not on the start screen"),
+    };
+    let routine = top(&h, "Routine cases");
+    let emergencies = top(&h, "CPB emergencies");
+    let whole_case = top(&h, "First case of the morning");
+    let power = top(&h, "Mitral repair, forty minutes in");
+    assert!(
+        routine < whole_case && whole_case < emergencies,
+        "{routine} {whole_case} {emergencies}"
+    );
+    assert!(emergencies < power);
+    for heading in perfsim_core::scenario::Group::ALL.map(|g| g.heading()) {
+        for fault in perfsim_core::model::faults::FaultKind::ALL {
+            assert!(!fault.label().contains(heading) && !heading.contains(fault.label()));
+        }
+    }
 }

@@ -59,6 +59,16 @@ const CPB: Applicability = Applicability {
         ActionKind::InjectFault,
         ActionKind::ClearFault,
         ActionKind::SetSvrFactor,
+        // The heart-lung machine's other parts and the case's checklists (`model/hlm.rs`).
+        ActionKind::DeliverCardioplegia,
+        ActionKind::SetVent,
+        ActionKind::SetSucker,
+        ActionKind::SetUltrafiltration,
+        ActionKind::CellSaverReturn,
+        ActionKind::RetrogradeAutologousPrime,
+        ActionKind::Decannulate,
+        ActionKind::CheckItem,
+        ActionKind::CheckCircuit,
     ],
     faults: &[
         FaultKind::MembraneFailure,
@@ -73,6 +83,7 @@ const CPB: Applicability = Applicability {
         FaultKind::VenousAirLock,
         FaultKind::ArterialLineKink,
         FaultKind::Bleeding,
+        FaultKind::ProtamineReaction,
     ],
     alarms: &[
         Alarm::LowLevel,

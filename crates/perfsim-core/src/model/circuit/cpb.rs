@@ -13,6 +13,8 @@ pub(crate) const CENTRIFUGAL_A: f64 = 3.9e-5;
 pub(crate) const CENTRIFUGAL_B: f64 = 4.0;
 /// mL per L/min per tick.
 pub(crate) const ML_PER_LPM_TICK: f64 = 1000.0 / 60.0 * DT_SECS;
+/// Reservoir volume above the minimum level over which a level servo slows the pump, mL.
+const LEVEL_SERVO_BAND_ML: f64 = 200.0;
 /// Arterial line volume between pump and cannula, mL (air moves through it with flow).
 const ARTERIAL_LINE_ML: f64 = 250.0;
 
@@ -75,6 +77,13 @@ impl CpbCircuit {
         let circuit_ml = reservoir_ml + spec.circuit_volume_ml;
         let circuit = Self::new(spec, start, reservoir_ml, circuit_ml * fill.hct);
         (circuit, patient_ml)
+    }
+
+    /// A circuit holding only its clear prime (before bypass): the reservoir has what
+    /// the lines and devices do not.
+    pub fn primed(spec: &CircuitSpec, start: &StartSpec) -> Self {
+        let reservoir_ml = (spec.prime_ml - spec.circuit_volume_ml).max(0.0);
+        Self::new(spec, start, reservoir_ml, 0.0)
     }
 
     /// A primed circuit with the start's settings and this much blood in it.
@@ -145,6 +154,9 @@ impl CpbCircuit {
             0.0
         } else if motor_on {
             match self.spec.pump {
+                PumpKind::Roller if self.spec.interlocks.level_servo => {
+                    self.pump_flow_set * self.level_servo_share()
+                }
                 PumpKind::Roller => self.pump_flow_set,
                 PumpKind::Centrifugal if self.pump_deprimed => 0.0,
                 PumpKind::Centrifugal => self.centrifugal_flow(self.pump_rpm_set, map_mmhg, levels),
@@ -163,6 +175,13 @@ impl CpbCircuit {
             self.pump_running = false;
         }
         q
+    }
+
+    /// The share of its set flow a level-servoed roller pump delivers: all of it above
+    /// the minimum level plus [`LEVEL_SERVO_BAND_ML`], slowing in proportion to the level
+    /// within that band, none at the minimum (System 1 / S5 level control).
+    fn level_servo_share(&self) -> f64 {
+        ((self.reservoir_ml - self.spec.reservoir_min_ml) / LEVEL_SERVO_BAND_ML).clamp(0.0, 1.0)
     }
 
     /// Solves pump head = MAP + circuit drops for a centrifugal pump.

@@ -55,6 +55,16 @@ impl Circuit {
         }
     }
 
+    /// Builds the circuit the spec names holding only its clear prime, before bypass;
+    /// `None` for a circuit without a pre-bypass phase (ECMO: scenarios refuse a start
+    /// phase there).
+    pub fn primed(spec: &CircuitSpec, start: &StartSpec) -> Option<Self> {
+        match spec.kind {
+            CircuitKind::Cpb => Some(Circuit::Cpb(CpbCircuit::primed(spec, start))),
+            CircuitKind::VvEcmo | CircuitKind::VaEcmo => None,
+        }
+    }
+
     /// Applies `action` if it is one of this circuit's settings (pump, clamps,
     /// drainage, gas, water); `map_mmhg` is the patient's pressure a pump works against.
     pub(crate) fn set(&mut self, action: &Action, map_mmhg: f64, levels: &FaultLevels) -> Setting {

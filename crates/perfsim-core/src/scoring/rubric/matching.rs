@@ -3,11 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Drug, Fluid, LabKind, Role};
+use crate::action::{Action, Checklist, CircuitPart, Drug, Fluid, LabKind, PlegiaSolution, Role};
 use crate::model::Signal;
 use crate::model::alarms::Alarm;
 use crate::model::events::{Event, Procedure};
 use crate::model::faults::FaultKind;
+use crate::model::phase::Phase;
 
 /// The kind of an [`Action`], with the discrete choices that matter for scoring (which
 /// drug, which lab, on or off) and without its number, which a [`ValueCondition`] tests.
@@ -84,6 +85,24 @@ pub enum ActionKind {
     ReplaceDrive,
     /// [`Action::ConvertToVav`].
     ConvertToVav,
+    /// [`Action::DeliverCardioplegia`] of this solution; value: mL.
+    DeliverCardioplegia(PlegiaSolution),
+    /// [`Action::SetVent`]; value: mL/min.
+    SetVent,
+    /// [`Action::SetSucker`]; value: mL/min.
+    SetSucker,
+    /// [`Action::SetUltrafiltration`] with this `zero_balance`; value: mL/min.
+    SetUltrafiltration(bool),
+    /// [`Action::CellSaverReturn`].
+    CellSaverReturn,
+    /// [`Action::RetrogradeAutologousPrime`]; value: mL.
+    RetrogradeAutologousPrime,
+    /// [`Action::Decannulate`].
+    Decannulate,
+    /// [`Action::CheckItem`]: this item (from 1) of this checklist.
+    CheckItem(Checklist, u8),
+    /// [`Action::CheckCircuit`] of this part.
+    CheckCircuit(CircuitPart),
 }
 
 impl ActionKind {
@@ -126,6 +145,15 @@ impl ActionKind {
             Action::ChangeCircuit => K::ChangeCircuit,
             Action::ReplaceDrive => K::ReplaceDrive,
             Action::ConvertToVav => K::ConvertToVav,
+            Action::DeliverCardioplegia { solution, .. } => K::DeliverCardioplegia(*solution),
+            Action::SetVent { .. } => K::SetVent,
+            Action::SetSucker { .. } => K::SetSucker,
+            Action::SetUltrafiltration { zero_balance, .. } => K::SetUltrafiltration(*zero_balance),
+            Action::CellSaverReturn => K::CellSaverReturn,
+            Action::RetrogradeAutologousPrime { .. } => K::RetrogradeAutologousPrime,
+            Action::Decannulate => K::Decannulate,
+            Action::CheckItem { list, item } => K::CheckItem(*list, *item),
+            Action::CheckCircuit { part } => K::CheckCircuit(*part),
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -153,6 +181,11 @@ impl ActionKind {
                 | K::Pace
                 | K::SetVentilator
                 | K::SetHeparinInfusion
+                | K::DeliverCardioplegia(_)
+                | K::SetVent
+                | K::SetSucker
+                | K::SetUltrafiltration(_)
+                | K::RetrogradeAutologousPrime
         )
     }
 }
@@ -177,6 +210,14 @@ pub fn action_value(action: &Action) -> Option<f64> {
         Action::Pace { rate_per_min } => Some(*rate_per_min),
         Action::SetVentilator { fio2, .. } => Some(*fio2),
         Action::SetHeparinInfusion { u_per_h } => Some(*u_per_h),
+        Action::DeliverCardioplegia { volume_ml, .. }
+        | Action::RetrogradeAutologousPrime { volume_ml } => Some(*volume_ml),
+        Action::SetVent { flow_ml_per_min } | Action::SetSucker { flow_ml_per_min } => {
+            Some(*flow_ml_per_min)
+        }
+        Action::SetUltrafiltration {
+            rate_ml_per_min, ..
+        } => Some(*rate_ml_per_min),
         _ => None,
     }
 }
@@ -303,6 +344,14 @@ pub enum EventKind {
     PumpDeprimed,
     /// ECMO: the console's battery ran out.
     BatteryEmpty,
+    /// The case entered this phase.
+    PhaseChanged(Phase),
+    /// The cardioplegia dose with this number (from 1) went in.
+    CardioplegiaDose(u32),
+    /// Electrical activity returned under the cross-clamp.
+    ArrestLost,
+    /// This part of the circuit was checked.
+    CircuitChecked(CircuitPart),
 }
 
 impl EventKind {
@@ -324,6 +373,10 @@ impl EventKind {
             (K::RhythmChanged, Event::RhythmChanged { .. }) => true,
             (K::PumpDeprimed, Event::PumpDeprimed) => true,
             (K::BatteryEmpty, Event::BatteryEmpty) => true,
+            (K::PhaseChanged(p), Event::PhaseChanged { phase }) => p == *phase,
+            (K::CardioplegiaDose(n), Event::CardioplegiaGiven { dose, .. }) => n == *dose,
+            (K::ArrestLost, Event::ArrestLost) => true,
+            (K::CircuitChecked(p), Event::CircuitChecked { part, .. }) => p == *part,
             _ => false,
         }
     }

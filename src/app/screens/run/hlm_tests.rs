@@ -1,0 +1,111 @@
+//! Whole-window tests of the heart-lung machine module and the checklist panel on a whole
+//! case: a checklist tick is logged with its tick; the module's controls change the
+//! model through logged actions; the predicted haematocrit is on screen before bypass.
+
+use std::sync::Arc;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use crate::app::App;
+use crate::app::test_util::{
+    advance, app_on_start_screen, harness_sized, logged, scenarios_dir, session,
+};
+use crate::app::widgets::hlm_controls::names;
+use perfsim_core::action::{Action, Checklist};
+use perfsim_core::scenario::Scenario;
+
+/// The whole case, before bypass, on a screen tall enough to show every module.
+fn whole_case() -> Harness<'static, App> {
+    let scenario = match Scenario::load(&scenarios_dir().join("morning_list.ron")) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    advance(&mut h, 2);
+    h
+}
+
+#[test]
+fn a_checklist_tick_is_logged_with_its_tick() {
+    let mut h = whole_case();
+    assert!(h.query_by_label_contains("Pre-bypass (0/9)").is_some());
+    h.get_by_label("5. Heparin given (300-400 U/kg)").click();
+    h.run();
+    let tick = session(&h)
+        .log()
+        .iter()
+        .find(|a| {
+            a.action
+                == Action::CheckItem {
+                    list: Checklist::PreBypass,
+                    item: 5,
+                }
+        })
+        .map(|a| a.tick);
+    assert!(tick.is_some_and(|t| t > 0), "logged at its tick: {tick:?}");
+    assert!(h.query_by_label_contains("Pre-bypass (1/9)").is_some());
+}
+
+#[test]
+fn the_module_shows_the_predicted_hct_and_its_controls_change_the_model() {
+    let mut h = whole_case();
+    let predicted = session(&h).sim().predicted_hct_pct();
+    let shown = format!("{}: {predicted:.1} %", names::PREDICTED_HCT);
+    assert!(h.query_by_label(&shown).is_some(), "{shown} not on screen");
+
+    // Retrograde autologous priming raises the prediction on screen and in the model.
+    h.get_by_label(names::RAP).click();
+    h.run();
+    assert!(logged(&h, |a| matches!(
+        a,
+        Action::RetrogradeAutologousPrime { .. }
+    )));
+    let after = session(&h).sim().predicted_hct_pct();
+    assert!(after > predicted + 1.0, "{predicted:.1} → {after:.1}");
+    let shown = format!("{}: {after:.1} %", names::PREDICTED_HCT);
+    assert!(h.query_by_label(&shown).is_some(), "{shown} not on screen");
+
+    // The sucker pump takes over from the surgeon's on-demand suction.
+    assert_eq!(
+        session(&h).sim().heart_lung_machine().sucker_ml_per_min,
+        None
+    );
+    h.get_by_label(names::SET_SUCKER).click();
+    h.run();
+    assert_eq!(
+        session(&h).sim().heart_lung_machine().sucker_ml_per_min,
+        Some(500.0)
+    );
+
+    // Cardioplegia into a beating, unclamped heart is refused, and says why.
+    h.get_by_label(names::DELIVER_PLEGIA).click();
+    h.run();
+    advance(&mut h, 1);
+    assert!(
+        h.query_by_label_contains("cardioplegia goes into a clamped heart")
+            .is_some()
+    );
+    assert!(session(&h).sim().case_record().doses.is_empty());
+}
+
+#[test]
+fn go_on_bypass_opens_the_venous_line_and_starts_the_pump_and_come_off_stops_it() {
+    let mut h = whole_case();
+    h.get_by_label(names::GO_ON).click();
+    h.run();
+    advance(&mut h, 20);
+    let settings = session(&h).sim().settings();
+    assert!(settings.pump_running);
+    assert_eq!(settings.venous_occlusion_pct, 0.0);
+    assert!(session(&h).sim().case_record().phase.on_bypass());
+    assert!(logged(&h, |a| *a == Action::PumpStart));
+    h.get_by_label(names::COME_OFF).click();
+    h.run();
+    let settings = session(&h).sim().settings();
+    assert!(!settings.pump_running);
+    assert_eq!(settings.venous_occlusion_pct, 100.0);
+}
