@@ -563,3 +563,28 @@ fn the_whole_case_replays_bit_for_bit() {
     );
     assert_eq!(a.events(), b.events());
 }
+
+/// Before bypass the circuit holds clear crystalloid prime: nothing in it can clot while
+/// the patient waits for heparin. Once on bypass with heparin on board, the oxygenator
+/// has its clean pressure drop and gives a full-flow PaO2, as on any fresh circuit.
+#[test]
+fn a_primed_circuit_does_not_clot_before_bypass() {
+    let s = run(&scenario(CASE), 1, &initiation(600.0), 1500.0);
+    for secs in [0, 300, 599] {
+        assert!(
+            value(&s, secs, Signal::ClotBurden) < 0.5,
+            "clot {} % at {secs} s, before any blood reached the circuit",
+            value(&s, secs, Signal::ClotBurden)
+        );
+    }
+    let dp = value(&s, 1400, Signal::OxyDp);
+    assert!(
+        dp < 80.0,
+        "oxygenator ΔP {dp} mmHg at 4 L/min on a fresh circuit"
+    );
+    let pao2 = value(&s, 1400, Signal::Pao2);
+    assert!(
+        pao2 > 200.0,
+        "PaO2 {pao2} mmHg at FiO2 0.6 on a fresh oxygenator"
+    );
+}

@@ -197,6 +197,12 @@ impl Sim {
             self.update_haemolysis();
             return;
         }
+        if self.case.phase == crate::model::phase::Phase::PreBypass {
+            // Before bypass the circuit holds only clear crystalloid prime: there is no
+            // blood in it to clot, whatever the patient's ACT.
+            self.d.act_s = act;
+            return;
+        }
         let accel = 1.0 + 4.0 * self.level(FaultKind::AcceleratedClotting);
         let stasis = if self.d.q_pump.abs() < 1.0 { 2.0 } else { 1.0 };
         // Contact activation adds clot on its own only while anticoagulation is short:
