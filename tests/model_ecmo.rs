@@ -616,3 +616,42 @@ fn clinical_heparin_doses_reach_the_ecmo_act_and_anti_xa_targets_within_hours() 
         x.anti_xa_u_ml
     );
 }
+
+#[test]
+fn a_change_out_restarted_without_de_airing_sends_air_and_de_aired_sends_none() {
+    // ecmo_vv_3: oxygenator change 240 s, circuit change 480 s, de-air 60 s.
+    let s = scenario("ecmo_vv_3");
+    let stop = [
+        (10.0, Action::ClampReturn { closed: true }),
+        (11.0, Action::ClampDrainage { closed: true }),
+        (12.0, Action::PumpStop),
+    ];
+    let restart = |t: f64| {
+        [
+            (t, Action::ClampDrainage { closed: false }),
+            (t + 1.0, Action::ClampReturn { closed: false }),
+            (t + 2.0, Action::PumpStart),
+        ]
+    };
+    for (change, done_s) in [
+        (Action::ChangeOxygenator, 260.0),
+        (Action::ChangeCircuit, 500.0),
+    ] {
+        let mut hasty = stop.to_vec();
+        hasty.push((13.0, change.clone()));
+        hasty.extend(restart(done_s));
+        let mut careful = stop.to_vec();
+        careful.push((13.0, change.clone()));
+        careful.push((done_s, Action::DeairArterialLine));
+        careful.extend(restart(done_s + 70.0));
+        let (h, c) = (run(&s, 1, &hasty, 700.0), run(&s, 1, &careful, 700.0));
+        let (h, c) = (at(&h, 690), at(&c, 690));
+        assert!(
+            h.air_delivered_ml > 2.0,
+            "{change:?} hasty: {}",
+            h.air_delivered_ml
+        );
+        assert_eq!(c.air_delivered_ml, 0.0, "{change:?} de-aired");
+        assert!(c.ecmo_flow_l_min > 3.0, "{change:?}: {}", c.ecmo_flow_l_min);
+    }
+}

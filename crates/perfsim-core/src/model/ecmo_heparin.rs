@@ -16,8 +16,8 @@ use crate::model::coag;
 use crate::model::step::DT_MIN;
 
 /// Saturable elimination's maximum rate, U/kg/min [U]: with [`KM_U_ML`] and
-/// [`LINEAR_CLEARANCE_ML_KG_MIN`] it puts the steady plasma level at 0.40 U/mL on
-/// 18 U/kg/h and 0.48 on 20 U/kg/h (Raschke's 18 U/kg/h nomogram aims at anti-Xa
+/// [`LINEAR_CLEARANCE_ML_KG_MIN`] it puts the steady plasma level near 0.5 U/mL on
+/// 18 U/kg/h and 0.55 on 20 U/kg/h, about a 60-90 min half-life there (Raschke's 18 U/kg/h nomogram aims at anti-Xa
 /// 0.3-0.7; ecmo.md §10 [E51] starts ECMO at 18 IU/kg/h).
 pub const VMAX_U_KG_MIN: f64 = 0.2;
 /// Plasma level at which the saturable route runs at half its maximum, U/mL [U].
@@ -25,8 +25,8 @@ pub const KM_U_ML: f64 = 0.3;
 /// Renal (first-order) clearance, mL/kg/min [U].
 pub const LINEAR_CLEARANCE_ML_KG_MIN: f64 = 0.35;
 /// Low-range ACT's sensitivity per U/mL of plasma heparin, as a multiple of the
-/// patient's bypass (whole-blood, high-range) sensitivity [U]: 80 s·mL/U × 2.5 gives
-/// +200 s per U/mL, so anti-Xa 0.4 reads ~200 s from a baseline of 120.
+/// patient's bypass (whole-blood) sensitivity [U], chosen so that the two ECMO targets
+/// agree: ACT 180 s near anti-Xa 0.35 and 220 s near 0.6 U/mL from a baseline of ~125.
 pub const LOW_RANGE_ACT_GAIN: f64 = 1.07;
 /// Antithrombin activity (%) of normal plasma: anti-Xa assays without added
 /// antithrombin read low when the patient's is low [U].
