@@ -90,8 +90,8 @@ impl UiCommand {
             Self::StopPump => "Stop the pump",
             Self::AcknowledgeAlarms => "Acknowledge alarms",
             Self::Fio2Full => "FiO2 100 %",
-            Self::ToggleArterialClamp => "Arterial clamp on / off",
-            Self::ToggleVenousClamp => "Venous clamp on / off",
+            Self::ToggleArterialClamp => "Arterial clamp on / off (ECMO: return line clamp)",
+            Self::ToggleVenousClamp => "Venous clamp on / off (ECMO: drainage line clamp)",
             Self::FlowUp => "Pump flow +0.1 L/min (centrifugal: +50 rpm)",
             Self::FlowDown => "Pump flow −0.1 L/min (centrifugal: −50 rpm)",
             Self::SendBloodGas => "Send a blood gas",
@@ -167,11 +167,23 @@ impl UiCommand {
             Self::StopPump => Action::PumpStop,
             Self::AcknowledgeAlarms => Action::AcknowledgeAlarms,
             Self::Fio2Full => Action::SetFio2 { fio2: 1.0 },
-            Self::ToggleArterialClamp => Action::ClampArterial {
-                closed: !settings.arterial_clamped,
+            // ECMO has no arterial or venous clamp: the same keys clamp its return and
+            // drainage lines (return first on a centrifugal circuit, so C before V).
+            Self::ToggleArterialClamp => match &settings.ecmo {
+                Some(e) => Action::ClampReturn {
+                    closed: !e.return_clamped,
+                },
+                None => Action::ClampArterial {
+                    closed: !settings.arterial_clamped,
+                },
             },
-            Self::ToggleVenousClamp => Action::ClampVenous {
-                closed: settings.venous_occlusion_pct < limits::VENOUS_OCCLUSION.max,
+            Self::ToggleVenousClamp => match &settings.ecmo {
+                Some(e) => Action::ClampDrainage {
+                    closed: !e.drainage_clamped,
+                },
+                None => Action::ClampVenous {
+                    closed: settings.venous_occlusion_pct < limits::VENOUS_OCCLUSION.max,
+                },
             },
             Self::FlowUp => flow_step(1.0),
             Self::FlowDown => flow_step(-1.0),

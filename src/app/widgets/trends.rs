@@ -75,6 +75,56 @@ pub const PLOTS: [PlotSpec; 8] = [
     },
 ];
 
+/// The trend plots on ECMO, in screen order: there is no reservoir, and what the
+/// specialist watches is the circuit's flow, speed, pressures and the saturations
+/// (right hand and femoral on VA; their columns are empty on VV, so no line).
+pub const ECMO_PLOTS: [PlotSpec; 8] = [
+    PLOTS[0],
+    PlotSpec {
+        title: "ECMO / effective flow (L/min)",
+        signals: &[Signal::EcmoFlow, Signal::EffectiveFlow],
+        y_include: (0.0, 6.0),
+        y_steps: None,
+    },
+    PlotSpec {
+        title: "Pump speed (rpm)",
+        signals: &[Signal::PumpRpm],
+        y_include: (0.0, 4000.0),
+        y_steps: None,
+    },
+    PlotSpec {
+        title: "Drainage P1 / oxy ΔP (mmHg)",
+        signals: &[Signal::PDrainage, Signal::OxyDp],
+        y_include: (-120.0, 60.0),
+        y_steps: None,
+    },
+    PlotSpec {
+        title: "SaO2 / right hand / femoral (%)",
+        signals: &[Signal::Sao2, Signal::Sao2RightRadial, Signal::Sao2Femoral],
+        y_include: (70.0, 100.0),
+        y_steps: None,
+    },
+    PlotSpec {
+        title: "Pre / post-oxy SO2 (%)",
+        signals: &[Signal::PreOxySo2, Signal::PostOxySo2],
+        y_include: (50.0, 100.0),
+        y_steps: None,
+    },
+    PLOTS[5],
+    PLOTS[7],
+];
+
+/// The plots for a trace: ECMO's when it carries an ECMO flow and no reservoir (the
+/// columns a circuit lacks are empty), bypass's otherwise.
+pub fn plots_for(trace: &[Snapshot]) -> &'static [PlotSpec; 8] {
+    match trace.first() {
+        Some(s) if !s.value(Signal::EcmoFlow).is_nan() && s.value(Signal::Reservoir).is_nan() => {
+            &ECMO_PLOTS
+        }
+        _ => &PLOTS,
+    }
+}
+
 /// Shortest plot (points, axes included) worth drawing in two columns; below it the
 /// plots go four abreast so the bottom row is never cut off.
 const MIN_TWO_COLUMN_PLOT_H: f32 = 95.0;
@@ -121,6 +171,8 @@ pub struct TrendCache {
     coarse: Vec<Vec<Vec<PlotPoint>>>,
     /// How many trace samples have been read.
     seen: usize,
+    /// The plots this cache feeds, chosen by the circuit on the first sample.
+    plots: Option<&'static [PlotSpec; 8]>,
 }
 
 impl TrendCache {
@@ -128,7 +180,12 @@ impl TrendCache {
     /// history each call (a session's [`perfsim_core::session::Session::trace`]).
     pub fn update(&mut self, trace: &[Snapshot]) {
         if self.fine.is_empty() {
-            self.fine = PLOTS
+            if trace.is_empty() {
+                return;
+            }
+            let plots = plots_for(trace);
+            self.plots = Some(plots);
+            self.fine = plots
                 .iter()
                 .map(|p| vec![Vec::new(); p.signals.len()])
                 .collect();
@@ -140,7 +197,7 @@ impl TrendCache {
         for (offset, snap) in new.iter().enumerate() {
             let index = self.seen + offset;
             let x = secs_from_tick(snap.tick) / 60.0;
-            for (p, spec) in PLOTS.iter().enumerate() {
+            for (p, spec) in self.plots().iter().enumerate() {
                 for (s, signal) in spec.signals.iter().enumerate() {
                     let value = snap.value(*signal);
                     // A value the circuit does not have (the reservoir on ECMO) is no point.
@@ -156,6 +213,11 @@ impl TrendCache {
             }
         }
         self.seen = trace.len();
+    }
+
+    /// The plots drawn from this cache (bypass's until a sample has been read).
+    pub fn plots(&self) -> &'static [PlotSpec; 8] {
+        self.plots.unwrap_or(&PLOTS)
     }
 
     /// Samples read so far.
@@ -233,7 +295,7 @@ pub fn trends_ui(
         .num_columns(cols)
         .spacing(spacing)
         .show(ui, |ui| {
-            for (p, spec) in PLOTS.iter().enumerate() {
+            for (p, spec) in cache.plots().iter().enumerate() {
                 ui.vertical(|ui| {
                     ui.set_width(cell_w);
                     ui.label(egui::RichText::new(spec.title).small());
@@ -325,7 +387,7 @@ mod tests {
 
     #[test]
     fn every_plot_names_its_y_unit() {
-        for spec in &PLOTS {
+        for spec in PLOTS.iter().chain(&ECMO_PLOTS) {
             assert!(
                 !y_axis_label(spec).is_empty(),
                 "{} has no y unit",
@@ -335,6 +397,22 @@ mod tests {
         assert_eq!(y_axis_label(&PLOTS[0]), "mmHg");
         // The x axis says "min" once, in its label; its ticks are bare numbers.
         assert_eq!(x_tick_label(25.0), "25");
+    }
+
+    #[test]
+    fn an_ecmo_trace_fills_the_ecmo_plots() {
+        let ecmo = Snapshot {
+            ecmo_flow_l_min: 4.0,
+            reservoir_ml: f64::NAN,
+            ..snap(0, 70.0)
+        };
+        let mut cache = TrendCache::default();
+        cache.update(&[ecmo]);
+        assert_eq!(cache.plots()[1].title, ECMO_PLOTS[1].title);
+        assert_eq!(cache.tail(1, 0, 0.0, false).first().map(|p| p.y), Some(4.0));
+        let mut cpb = TrendCache::default();
+        cpb.update(&[snap(0, 70.0)]);
+        assert_eq!(cpb.plots()[3].title, "Reservoir (mL)");
     }
 
     #[test]

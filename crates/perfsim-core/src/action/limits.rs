@@ -183,11 +183,13 @@ pub const SVR_FACTOR: Limit = Limit {
     step: 0.1,
 };
 
-/// ECMO: heparin infusion (ACT 180-220 s, anti-Xa 0.3-0.7 U/mL, ecmo.md §10).
+/// ECMO: heparin infusion (ACT 180-220 s, anti-Xa 0.3-0.7 U/mL, ecmo.md §10): 18-20
+/// U/kg/h holds the targets, so the ceiling (~40 U/kg/h for 80 kg) leaves room to
+/// titrate and to overdose, not to run the bypass-sized doses the knob once needed.
 pub const HEPARIN_INFUSION: Limit = Limit {
     name: "heparin infusion",
     min: 0.0,
-    max: 6000.0,
+    max: 3000.0,
     unit: "U/h",
     step: 100.0,
 };

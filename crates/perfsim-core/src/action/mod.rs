@@ -237,7 +237,7 @@ pub enum Action {
     },
     /// ECMO: heparin infusion rate (0 stops it).
     SetHeparinInfusion {
-        /// Rate, 0-6000 U/h.
+        /// Rate, 0-3000 U/h (18-20 U/kg/h holds the ECMO targets).
         u_per_h: f64,
     },
     /// ECMO: reposition the drainage cannula under echo (takes minutes; flow continues).

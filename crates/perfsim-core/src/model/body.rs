@@ -166,11 +166,17 @@ impl Sim {
     /// Heparin elimination, protamine, antithrombin and clot growth (§6).
     pub(super) fn update_coagulation(&mut self) {
         let total_ml = self.total_blood_ml();
-        if self.ctl.heparin_u_per_h > 0.0 {
-            self.heparin_u += self.ctl.heparin_u_per_h * DT_MIN / 60.0;
+        if self.circuit.ecmo().is_some() {
+            // ECMO doses are a tenth of bypass's: saturable kinetics (ecmo_heparin.rs).
+            self.ecmo_heparin_step();
+        } else {
+            if self.ctl.heparin_u_per_h > 0.0 {
+                self.heparin_u += self.ctl.heparin_u_per_h * DT_MIN / 60.0;
+            }
+            let half_life =
+                coag::heparin_half_life_min(self.heparin_u / self.p.weight_kg, self.t_core);
+            self.heparin_u *= libm::exp(-core::f64::consts::LN_2 * DT_MIN / half_life);
         }
-        let half_life = coag::heparin_half_life_min(self.heparin_u / self.p.weight_kg, self.t_core);
-        self.heparin_u *= libm::exp(-core::f64::consts::LN_2 * DT_MIN / half_life);
         // Free protamine binds heparin as it meets it and is cleared in ~10 min.
         if self.protamine_mg > 0.0 {
             let bound = self.heparin_u.min(100.0 * self.protamine_mg);
@@ -188,8 +194,8 @@ impl Sim {
             self.at_u = (self.at_u - take).max(0.0);
             self.at_deficit_applied_u = deficit_target;
         }
-        let act = self.act_now(total_ml);
         if self.circuit.ecmo().is_some() {
+            let act = self.ecmo_act_s();
             let hazard = self.ecmo_clot_hazard_per_min(act);
             let clot = self.circuit.clot_mut();
             *clot = (*clot + hazard * (1.0 - *clot) * DT_MIN).min(1.0);
@@ -197,6 +203,7 @@ impl Sim {
             self.update_haemolysis();
             return;
         }
+        let act = self.act_now(total_ml);
         if self.case.phase == crate::model::phase::Phase::PreBypass {
             // Before bypass the circuit holds only clear crystalloid prime: there is no
             // blood in it to clot, whatever the patient's ACT.

@@ -317,7 +317,7 @@ pub struct StartSpec {
     /// ECMO: the ventilator at the start (ignored on bypass, where `ventilation` rules).
     #[serde(default)]
     pub ventilator: VentilatorSpec,
-    /// ECMO: heparin infusion at the start, 0-6000 U/h.
+    /// ECMO: heparin infusion at the start, 0-3000 U/h.
     #[serde(
         default,
         deserialize_with = "bounded::<_, { limits::HEPARIN_INFUSION.min_milli() }, { limits::HEPARIN_INFUSION.max_milli() }>"

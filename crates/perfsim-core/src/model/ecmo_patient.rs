@@ -316,11 +316,9 @@ impl Sim {
         self.free_hb_mg_dl += (baseline + suction + thrombus + low_flow
             - self.free_hb_mg_dl / FHB_CLEARANCE_MIN)
             * DT_MIN;
-        // Anti-Xa reads heparin bound to antithrombin in plasma [U]: ~0.35 U/mL of
-        // anti-Xa per U/mL of plasma heparin at the reference antithrombin.
-        let plasma_heparin = self.heparin_u / self.plasma_ml();
-        let at_factor = (self.at_pct() / crate::model::coag::AT_REFERENCE_PCT).clamp(0.0, 1.3);
-        self.d.ecmo.anti_xa = 0.35 * plasma_heparin * at_factor;
+        // Anti-Xa is the plasma heparin level read through the patient's antithrombin.
+        self.d.ecmo.anti_xa =
+            super::ecmo_heparin::anti_xa_u_ml(self.plasma_heparin_u_ml(), self.at_pct());
     }
 
     /// Clot hazard per minute on an ECMO circuit [U]: circuits last days to weeks at

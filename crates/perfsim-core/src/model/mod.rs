@@ -14,6 +14,7 @@ pub mod circuit;
 pub mod coag;
 pub mod config;
 pub mod drugs;
+mod ecmo_heparin;
 mod ecmo_observe;
 mod ecmo_patient;
 pub mod events;

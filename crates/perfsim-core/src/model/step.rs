@@ -11,6 +11,11 @@ use crate::model::events::{Event, Procedure};
 use crate::model::faults::FaultKind;
 use crate::time::DT_SECS;
 
+/// Air left in an ECMO circuit's connections by an oxygenator or circuit change-out
+/// until it is de-aired, mL [U]: a few mL per cut-and-connect, enough that restarting
+/// without de-airing sends a visible embolus to the patient (ecmo.md §13, air in the circuit).
+const ECMO_CHANGE_AIR_ML: f64 = 10.0;
+
 /// mL per L/min per tick.
 pub(super) const ML_PER_LPM_TICK: f64 = 1000.0 / 60.0 * DT_SECS;
 /// One tick in minutes.
@@ -220,8 +225,12 @@ impl Sim {
                         cpb.clot = 0.0;
                         cpb.air_in_line_ml += 15.0;
                     }
-                    // An ECMO oxygenator is primed and de-aired off the circuit.
-                    Circuit::Ecmo(ecmo) => ecmo.clot = 0.0,
+                    // The new device is primed off the circuit, but the cut-and-connect
+                    // at each end traps air until the line is de-aired (as on bypass).
+                    Circuit::Ecmo(ecmo) => {
+                        ecmo.clot = 0.0;
+                        ecmo.air_in_line_ml += ECMO_CHANGE_AIR_ML;
+                    }
                 }
             }
             Procedure::CircuitChange => {
@@ -237,6 +246,8 @@ impl Sim {
                 }
                 if let Circuit::Ecmo(ecmo) = &mut self.circuit {
                     ecmo.replace();
+                    // Two connections to the cannulae: air until de-aired.
+                    ecmo.air_in_line_ml += ECMO_CHANGE_AIR_ML;
                 }
             }
             Procedure::CannulaReposition => {

@@ -113,3 +113,52 @@ fn va_monitors_show_right_hand_and_femoral_saturations() {
     assert!(vv.query_by_label_contains("Recirc").is_some());
     assert!(vv.query_by_label_contains("SaO2 femoral").is_none());
 }
+
+#[test]
+fn ecmo_trends_show_the_circuit_not_a_reservoir() {
+    let h = running("ecmo_va_1");
+    assert!(h.query_by_label("Reservoir (mL)").is_none());
+    for title in [
+        "ECMO / effective flow (L/min)",
+        "Pump speed (rpm)",
+        "Drainage P1 / oxy ΔP (mmHg)",
+        "SaO2 / right hand / femoral (%)",
+    ] {
+        assert!(h.query_by_label(title).is_some(), "{title}");
+    }
+    let cpb = {
+        let scenario = Scenario::load(&scenarios_dir().join("baseline.ron")).expect("loads");
+        let mut app = app_on_start_screen();
+        app.start_run(Arc::new(scenario), 1, None);
+        let mut h = harness(app);
+        h.run();
+        h
+    };
+    assert!(cpb.query_by_label("Reservoir (mL)").is_some());
+    assert!(cpb.query_by_label("Pump speed (rpm)").is_none());
+}
+
+#[test]
+fn the_clamp_keys_clamp_the_ecmo_lines_return_first() {
+    let mut h = running("ecmo_vv_1");
+    h.key_press(Key::C);
+    h.run();
+    h.key_press(Key::V);
+    h.run();
+    let log: Vec<Action> = session(&h).log().iter().map(|l| l.action.clone()).collect();
+    assert_eq!(
+        log,
+        [
+            Action::ClampReturn { closed: true },
+            Action::ClampDrainage { closed: true }
+        ],
+        "no refusal: the keys act on the ECMO clamps"
+    );
+    advance(&mut h, 1);
+    assert_eq!(session(&h).sim().snapshot().ecmo_flow_l_min, 0.0);
+    assert!(h.query_by_label("Return clamped").is_some());
+    // Pressed again, they release.
+    h.key_press(Key::C);
+    h.run();
+    assert!(logged(&h, |a| *a == Action::ClampReturn { closed: false }));
+}
