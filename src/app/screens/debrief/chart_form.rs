@@ -78,7 +78,9 @@ pub fn chart_form_ui(ui: &mut egui::Ui, state: &mut ChartFormState) -> bool {
             for (field, text) in state.fields.iter().zip(state.texts.iter_mut()) {
                 let label = field.label();
                 let l = ui.label(&label);
-                ui.add(egui::TextEdit::singleline(text).desired_width(140.0))
+                // Sized explicitly: inside a grid a text field otherwise shrinks to a
+                // few characters.
+                ui.add_sized([110.0, 20.0], egui::TextEdit::singleline(text))
                     .labelled_by(l.id);
                 ui.label(RichText::new(field.item.tolerance()).weak());
                 ui.end_row();
