@@ -1,11 +1,13 @@
 //! Whole-window tests of the exam's end screen: once the facilitator's PIN opens the
-//! report, a rater rates the exam record from its Ratings tab.
+//! report, a rater rates the exam record from its Ratings tab, and the trainee's chart
+//! the scenario asks for is signed into it.
 
 use egui_kittest::kittest::Queryable;
 
 use crate::app::Screen;
 use crate::app::exam_info::{ExamInfo, PinHash};
-use crate::app::screens::debrief::perfusion_tab::RATINGS_TAB;
+use crate::app::screens::debrief::chart_form::SUBMIT_CHART_LABEL;
+use crate::app::screens::debrief::perfusion_tab::{PERFUSION_TAB, RATINGS_TAB};
 use crate::app::screens::exam_setup::names;
 use crate::app::screens::records::rating_tab::{
     RATER_KEY_LABEL, RATER_LABEL, RATER_PASSPHRASE_LABEL, SUBMIT_LABEL,
@@ -14,13 +16,13 @@ use crate::app::test_util::{
     TEST_PASSPHRASE, TempRecords, app_recording_to, harness_sized, scenarios_dir, type_into,
 };
 use perfsim_core::programme::signed;
-use perfsim_core::record::{KeySource, ProgrammeKey, SealedKey};
+use perfsim_core::record::{Entry, KeySource, ProgrammeKey, RecordReader, SealedKey};
 use perfsim_core::scenario::Scenario;
 
 const PIN: &str = "86421357";
 
 #[test]
-fn the_exam_report_opened_by_the_pin_has_a_ratings_tab_that_signs_a_rating() {
+fn the_exam_report_opened_by_the_pin_rates_the_exam_and_takes_the_trainees_chart() {
     let records = TempRecords::new();
     let mut app = app_recording_to(&records);
     let Some(pin) = PinHash::new(PIN) else {
@@ -90,6 +92,27 @@ fn the_exam_report_opened_by_the_pin_has_a_ratings_tab_that_signs_a_rating() {
     let stored = signed::load_all(&files[0]);
     assert_eq!(stored.len(), 1);
     assert!(stored[0].valid().is_some(), "{:?}", stored[0].check);
+    // The scenario asks for the trainee's chart: after the PIN the Perfusion record tab
+    // opens on the form, and what is submitted is signed into the exam record.
+    h.get_by_label(PERFUSION_TAB).click();
+    h.run();
+    h.run();
+    type_into(&mut h, "On bypass", "00:00");
+    h.get_by_label(SUBMIT_CHART_LABEL).click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains("signed into the run's record")
+            .is_some()
+    );
+    let charted = RecordReader::open(&files[0])
+        .map(|r| {
+            r.entries()
+                .filter(|e| matches!(e, Entry::TraineeChart { .. }))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(charted, 1, "the exam record holds no trainee chart");
     // The rating lives beside the exam record, which still verifies.
     if let Err(e) = crate::cli::records::verify(&files[0], Some(&records.key_file())) {
         panic!("perfsim verify refuses the rated exam record: {e:#}");
