@@ -174,7 +174,9 @@ impl App {
                             !done.pin_lock.locked_out(now_ns) && done.info.pin.matches(&pin);
                         let outcome = done.pin_lock.attempt(now_ns, matches);
                         if outcome == PinOutcome::Unlocked {
-                            Screen::Debrief(Box::new(done.debrief))
+                            let mut debrief = done.debrief;
+                            debrief.keep_record_for_chart(done.record);
+                            Screen::Debrief(Box::new(debrief))
                         } else {
                             done.pin_message = Some(outcome.message_for("report"));
                             if let PinOutcome::Wrong { .. } = outcome

@@ -343,7 +343,11 @@ impl App {
                 debrief.record = record_path;
                 match exam {
                     Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info, record))),
-                    None => Screen::Debrief(Box::new(debrief)),
+                    None => {
+                        // Kept open only to take the trainee's chart, if one is asked.
+                        debrief.keep_record_for_chart(record.filter(|_| debrief.record.is_some()));
+                        Screen::Debrief(Box::new(debrief))
+                    }
                 }
             }
             other => other,

@@ -84,3 +84,7 @@ pub fn exam_done_ui(
     });
     out
 }
+
+#[cfg(test)]
+#[path = "exam_done_tests.rs"]
+mod tests;

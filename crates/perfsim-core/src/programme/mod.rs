@@ -32,6 +32,7 @@ pub mod rating_form;
 pub mod release;
 pub mod signed;
 pub mod svg;
+pub mod trainee_chart;
 pub mod trends;
 
 pub use panel::RatingPanel;

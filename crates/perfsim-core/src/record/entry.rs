@@ -132,7 +132,18 @@ pub enum Entry {
         /// When.
         tick: Tick,
     },
-    /// Always and only the last line of a finished record.
+    /// The trainee's own chart of the parts of the perfusion record the scenario asks
+    /// for (`perfusion_chart`), written from the debrief after the run (after the
+    /// footer, like a wrong PIN at the locked report), so it is signed with the record
+    /// and a review scores it again against the replay.
+    TraineeChart {
+        /// The run's last tick.
+        tick: Tick,
+        /// What the trainee typed into each field.
+        entries: Vec<crate::programme::trainee_chart::TraineeEntry>,
+    },
+    /// Always and only the last line of a finished record (a wrong PIN or the
+    /// trainee's chart may follow it).
     Footer(Footer),
 }
 
@@ -147,6 +158,7 @@ impl Entry {
             | Entry::Resume { tick }
             | Entry::Heartbeat { tick }
             | Entry::WrongPin { tick }
+            | Entry::TraineeChart { tick, .. }
             | Entry::Restarted { tick, .. } => *tick,
             Entry::Footer(f) => f.final_tick,
         }

@@ -247,8 +247,10 @@ fn check_order(
         return Err("a second header".into());
     }
     // From format 3 the facilitator's wrong PINs at the locked report of a finished
-    // exam follow its footer; nothing else may.
-    let after_footer_ok = format_version >= 3 && matches!(entry, Entry::WrongPin { .. });
+    // exam, and the trainee's chart written in the debrief, follow its footer; nothing
+    // else may.
+    let after_footer_ok =
+        format_version >= 3 && matches!(entry, Entry::WrongPin { .. } | Entry::TraineeChart { .. });
     if footer_seen && !after_footer_ok {
         return Err("an entry after the footer".into());
     }

@@ -76,6 +76,10 @@ fn timeline(rec: &Recovered, events: &[LoggedEvent]) -> Vec<Row> {
                     format!("Interrupted; continued from here, authorised by {authorised_by:?}"),
                 ),
                 Entry::WrongPin { .. } => ("Console", "Wrong facilitator PIN".into()),
+                Entry::TraineeChart { entries, .. } => (
+                    "Candidate",
+                    format!("Charted {} perfusion record entries", entries.len()),
+                ),
                 Entry::Footer(_) => ("Record", "Attempt ended".into()),
                 Entry::Header(_) | Entry::Heartbeat { .. } => return None,
             };

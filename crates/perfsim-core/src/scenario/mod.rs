@@ -15,6 +15,7 @@ use crate::model::config::{CircuitKind, CircuitSpec, StartSpec};
 use crate::model::faults::FaultSpec;
 use crate::model::patient::PatientSpec;
 use crate::model::phase::StartPhase;
+use crate::programme::trainee_chart::ChartRequest;
 use crate::ron_file::{self, FileError, locate};
 use crate::scoring::Rubric;
 use crate::scoring::rubric::RubricPlace;
@@ -75,6 +76,8 @@ struct ScenarioFile {
     checklists: Vec<Checklist>,
     #[serde(default)]
     group: Option<Group>,
+    #[serde(default)]
+    perfusion_chart: Option<ChartRequest>,
 }
 
 /// Which heading the start screen lists a scenario under. Headings name the kind of
@@ -131,6 +134,8 @@ pub struct Scenario {
     /// The start screen's heading for it: the file's `group:`, or by its circuit
     /// (bypass scenarios are emergencies unless they say otherwise).
     pub group: Group,
+    /// The parts of the perfusion record the trainee completes after the run, if any.
+    pub perfusion_chart: Option<ChartRequest>,
     /// SHA-256 of the file's bytes, hex: identifies the exact scenario in records.
     pub content_sha256: String,
     /// Where it came from (a path or a label).
@@ -285,6 +290,11 @@ impl Scenario {
                     .to_string(),
             ));
         }
+        if let Some(chart) = &raw.perfusion_chart
+            && let Err(message) = chart.check()
+        {
+            return Err(ron_file::error_at(file, text, "perfusion_chart", message));
+        }
         let content_sha256 = hex::encode(Sha256::digest(text.as_bytes()));
         let group = raw
             .group
@@ -314,6 +324,7 @@ impl Scenario {
             rubric: raw.rubric,
             checklists: raw.checklists,
             group,
+            perfusion_chart: raw.perfusion_chart,
             content_sha256,
             source: file.to_string(),
         })
@@ -372,5 +383,38 @@ mod tests {
             "{err}"
         );
         assert!(Scenario::parse("oxy.ron", &text).is_ok());
+    }
+
+    #[test]
+    fn a_perfusion_chart_with_no_items_or_an_item_twice_is_refused_at_its_line() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/baseline.ron");
+        let text = std::fs::read_to_string(path).expect("scenario file");
+        let parsed = Scenario::parse("base.ron", &text).expect("the baseline parses");
+        assert!(
+            parsed.perfusion_chart.is_some(),
+            "the baseline asks for a chart"
+        );
+        let line = 1 + text
+            .lines()
+            .position(|l| l.contains("perfusion_chart:"))
+            .expect("the baseline has perfusion_chart");
+        let start = text.find("complete: [").expect("complete") + "complete: [".len();
+        let end = start + text[start..].find(']').expect("]");
+        for (list, want) in [
+            ("", "expected at least one item"),
+            ("OnBypass, OnBypass", "OnBypass is listed twice"),
+        ] {
+            let bad = format!("{}{list}{}", &text[..start], &text[end..]);
+            let err = Scenario::parse("base.ron", &bad)
+                .expect_err("refused")
+                .to_string();
+            assert!(err.starts_with(&format!("base.ron:{line}:")), "{err}");
+            assert!(err.contains(want), "{err}");
+        }
+        let unknown = text.replace("complete: [OnBypass,", "complete: [OnBypas,");
+        let err = Scenario::parse("base.ron", &unknown)
+            .expect_err("an unknown item is refused")
+            .to_string();
+        assert!(err.contains("OnBypas"), "{err}");
     }
 }

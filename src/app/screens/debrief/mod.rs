@@ -11,6 +11,7 @@ use crate::app::widgets::trends::{TrendCache, TrendView, trends_ui};
 use perfsim_core::programme::perfusion::PerfusionRecord;
 use perfsim_core::review::{Outcome, Review};
 
+pub mod chart_form;
 pub mod perfusion_tab;
 use perfsim_core::scoring::Report;
 use perfsim_core::scoring::report::{RuleStatus, Status as ActionStatus};
@@ -36,6 +37,11 @@ pub struct DebriefState {
     pub record: Option<std::path::PathBuf>,
     /// The rater's form of the Ratings tab.
     pub rating_form: crate::app::screens::records::rating_tab::RatingFormState,
+    /// The trainee's chart form, when the scenario asks for one (`perfusion_chart`).
+    pub chart_form: Option<chart_form::ChartFormState>,
+    /// The finished record, kept open to append the trainee's chart to it (shared so
+    /// the debrief stays cloneable; `None` when unrecorded or no chart is asked).
+    pub chart_writer: Option<std::sync::Arc<std::sync::Mutex<perfsim_core::record::RecordWriter>>>,
     /// This debrief's own number, so its scroll area starts at the top rather than at a
     /// previous debrief's position (egui keeps scroll offsets by id).
     serial: u64,
@@ -61,6 +67,12 @@ impl DebriefState {
         trends.update(session.trace());
         let review = Review::of_session(session);
         let perfusion = PerfusionRecord::of(&review);
+        let chart_form = review
+            .end
+            .scenario()
+            .perfusion_chart
+            .as_ref()
+            .map(|request| chart_form::ChartFormState::new(&perfusion, request));
         let Review {
             end,
             report,
@@ -72,6 +84,8 @@ impl DebriefState {
             perfusion,
             record: None,
             rating_form: Default::default(),
+            chart_form,
+            chart_writer: None,
             serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             outcome,
             session: end,
@@ -79,6 +93,16 @@ impl DebriefState {
             timeline,
             report,
         }
+    }
+}
+
+impl DebriefState {
+    /// Keeps the finished record open to append the trainee's chart, when the scenario
+    /// asks for one; otherwise lets it go (closing it releases its lock).
+    pub fn keep_record_for_chart(&mut self, record: Option<perfsim_core::record::RecordWriter>) {
+        self.chart_writer = record
+            .filter(|_| self.chart_form.is_some())
+            .map(|w| std::sync::Arc::new(std::sync::Mutex::new(w)));
     }
 }
 
@@ -237,9 +261,12 @@ pub fn debrief_ui(
         perfusion,
         record,
         rating_form,
+        chart_form,
+        chart_writer,
         serial,
     } = state;
     let mut submit = false;
+    let mut submit_chart = false;
     let mut out = None;
     let scenario = session.scenario();
     ui.horizontal(|ui| {
@@ -273,6 +300,26 @@ pub fn debrief_ui(
                     );
                     match (tab, record.as_deref()) {
                         (perfusion_tab::SideTab::Perfusion, _) => {
+                            // The trainee's own chart first, when asked; the truth once
+                            // it is submitted.
+                            if let Some(form) = chart_form.as_mut() {
+                                match &form.submitted {
+                                    None => {
+                                        submit_chart = chart_form::chart_form_ui(ui, form);
+                                        return;
+                                    }
+                                    Some((_, score)) => {
+                                        chart_form::chart_score_ui(ui, score, palette);
+                                        if let Some(m) = &form.message {
+                                            let (text, color) = match m {
+                                                Ok(t) => (t, palette.value_normal),
+                                                Err(t) => (t, palette.value_alarm),
+                                            };
+                                            ui.label(RichText::new(text).color(color));
+                                        }
+                                    }
+                                }
+                            }
                             perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
                             return;
                         }
@@ -338,6 +385,26 @@ pub fn debrief_ui(
             palette,
         );
     });
+    // The trainee's chart changes no run: it is scored here and, when the run was
+    // recorded, appended to its record after the footer.
+    if submit_chart
+        && let (Some(form), Some(request)) = (chart_form.as_mut(), &scenario.perfusion_chart)
+    {
+        let entries = form.submit(perfusion, request);
+        form.message = chart_writer.as_ref().map(|w| {
+            let entry = perfsim_core::record::Entry::TraineeChart {
+                tick: session.tick(),
+                entries,
+            };
+            match w.lock() {
+                Ok(mut w) => w
+                    .append(&entry)
+                    .map(|()| "Your chart is signed into the run's record.".to_string())
+                    .map_err(|e| format!("Your chart was not recorded: {e}")),
+                Err(_) => Err("Your chart was not recorded: the record is unavailable".into()),
+            }
+        });
+    }
     // The rater's form is this screen's own state: signing and storing it changes no run.
     if submit && let Some(path) = record.as_deref() {
         rating_form.submit(path, report.as_ref(), session.tick());

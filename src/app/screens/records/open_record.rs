@@ -33,6 +33,7 @@ pub(super) fn record_ui(
         at_cursor,
         saved,
         perfusion,
+        trainee_chart,
     } = rec;
     let Review {
         record,
@@ -253,6 +254,9 @@ pub(super) fn record_ui(
                         debrief::perfusion_tab::SideTab::Perfusion => {
                             // The chart is the record's facts, not its score: shown for
                             // any record that opens, its integrity in the banner above.
+                            if let Some(score) = trainee_chart {
+                                debrief::chart_form::chart_score_ui(ui, score, palette);
+                            }
                             debrief::perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
                             return;
                         }

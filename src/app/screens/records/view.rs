@@ -25,6 +25,8 @@ pub struct RecordView {
     pub at_cursor: Session,
     /// The perfusionist's chart of the attempt (the perfusion record tab).
     pub perfusion: PerfusionRecord,
+    /// The trainee's own chart from the record, scored against it, if there is one.
+    pub trainee_chart: Option<perfsim_core::programme::trainee_chart::ChartScore>,
     /// Where the last report was saved, or why it was not (a sentence for the
     /// facilitator).
     pub saved: Option<Result<PathBuf, String>>,
@@ -40,8 +42,10 @@ impl RecordView {
     pub fn new(review: Review) -> Self {
         let mut trends = TrendCache::default();
         trends.update(review.end.trace());
+        let perfusion = PerfusionRecord::of(&review);
         Self {
-            perfusion: PerfusionRecord::of(&review),
+            trainee_chart: perfsim_core::programme::trainee_chart::of_review(&review, &perfusion),
+            perfusion,
             trends,
             cursor: review.end_tick(),
             at_cursor: review.end.clone(),
