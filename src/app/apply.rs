@@ -110,6 +110,16 @@ impl App {
                 self.records_gate = None;
                 self.gated_record = None;
             }
+            Command::SaveReport => {
+                if let Screen::Debrief(d) = &self.screen
+                    && let Some(report) = &d.report
+                {
+                    let html = perfsim_core::scoring::render_html::render(report);
+                    if let Err(e) = super::files::save("perfsim-report.html", "text/html", &html) {
+                        self.notice = Some(format!("The report was not saved: {e}"));
+                    }
+                }
+            }
             Command::PickFile(kind) => {
                 if let Some(file) = self.files.pick(kind) {
                     self.open_file(file);

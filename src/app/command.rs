@@ -45,6 +45,8 @@ pub enum Command {
         /// Tones off.
         muted: bool,
     },
+    /// Save the debrief's printable report (HTML).
+    SaveReport,
     /// Open a file with the system's file dialog.
     PickFile(crate::app::files::FileKind),
     /// Zoom on top of the system's scale.

@@ -148,6 +148,44 @@ impl FileInbox {
     }
 }
 
+/// Saves `text` as a file named `name`: with the save dialog on the desktop, as a
+/// download in the browser. Cancelling the dialog is not an error.
+pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = mime;
+        match rfd::FileDialog::new().set_file_name(name).save_file() {
+            Some(path) => {
+                std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            None => Ok(()),
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        download(name, mime, text).map_err(|e| format!("{e:?}"))
+    }
+}
+
+/// Offers `text` as a download named `name` (a blob URL clicked through an anchor).
+#[cfg(target_arch = "wasm32")]
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
 #[cfg(target_arch = "wasm32")]
 fn push(arrived: &Mutex<Vec<OpenedFile>>, file: OpenedFile) {
     if let Ok(mut files) = arrived.lock() {

@@ -476,6 +476,7 @@ impl App {
                         commands.push(match cmd {
                             DebriefCommand::Again => Command::Again,
                             DebriefCommand::ToStart => Command::ToStart,
+                            DebriefCommand::SaveReport => Command::SaveReport,
                         });
                     }
                 });

@@ -93,7 +93,7 @@ where
     let mut told = false;
     device
         .build_output_stream(
-            config.clone(),
+            *config,
             move |data: &mut [T], _: &cpal::OutputCallbackInfo| {
                 let code = wanted.tone.load(Ordering::Relaxed);
                 let volume = f32::from_bits(wanted.volume_bits.load(Ordering::Relaxed));
