@@ -4,6 +4,7 @@
 //! randomness from the run's seed. See ARCHITECTURE.md for the map.
 
 pub mod app;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod entropy;
 pub mod wall_clock;

@@ -1,8 +1,10 @@
-//! The `perfsim` binary: the trainer window, or a command-line command.
+//! The `perfsim` binary: the trainer window, or a command-line command. Built for the
+//! browser (`trunk build --release`), it is the practice window only ([`perfsim::app::web`]).
 
-use clap::Parser;
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
+    use clap::Parser;
+
     let cli = perfsim::cli::Cli::parse();
     let launch = cli.launch_options();
     match perfsim::cli::main_with(cli) {
@@ -19,4 +21,9 @@ fn main() -> std::process::ExitCode {
             }
         },
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    perfsim::app::web::start();
 }

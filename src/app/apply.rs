@@ -63,6 +63,11 @@ impl App {
             }
             Command::EndRun => self.end_run(),
             Command::SetTheme(theme) => self.prefs.theme = theme,
+            Command::SetAlarmSound { volume, muted } => {
+                self.prefs.alarm_volume = volume.clamp(0.0, 1.0);
+                self.prefs.alarm_muted = muted;
+            }
+            Command::SetZoom(zoom) => self.prefs.zoom = zoom,
             Command::SetTrendWindow(window) => self.prefs.trend_window = window,
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::ToggleBriefing => {
@@ -109,14 +114,35 @@ impl App {
                     self.open_records();
                 }
             }
-            Command::CancelRecords => self.records_gate = None,
+            Command::CancelRecords => {
+                self.records_gate = None;
+                self.gated_record = None;
+            }
+            Command::SaveReport => {
+                if let Screen::Debrief(d) = &self.screen
+                    && let Some(report) = &d.report
+                {
+                    let html = perfsim_core::scoring::render_html::render(report);
+                    if let Err(e) = super::files::save("perfsim-report.html", "text/html", &html) {
+                        self.notice = Some(format!("The report was not saved: {e}"));
+                    }
+                }
+            }
+            Command::PickFile(kind) => {
+                if let Some(file) = self.files.pick(kind) {
+                    self.open_file(file);
+                }
+            }
             Command::OpenRecordsWith(passphrase) => {
                 self.records_gate = None;
                 let source = perfsim_core::record::KeySource::from_env(
                     self.record_places.key_file.as_deref(),
                 );
                 match source.map(|s| s.unlock(&passphrase)) {
-                    Ok(Ok(_key)) => self.open_records(),
+                    Ok(Ok(_key)) => match self.gated_record.take() {
+                        Some(path) => self.open_record(&path),
+                        None => self.open_records(),
+                    },
                     Ok(Err(e)) => {
                         self.notice = Some(format!("The records stay closed: {e}"));
                     }

@@ -2,7 +2,8 @@
 //! model ticks. The model itself never sees the wall clock: [`Stepper`] only says how
 //! many whole ticks are due, and the app calls `Session::step` that many times.
 
-use std::time::Instant;
+// std's `Instant` panics in the browser; `web_time` is std's on the desktop.
+use web_time::Instant;
 
 use perfsim_core::time::TICKS_PER_SEC;
 

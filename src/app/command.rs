@@ -38,6 +38,19 @@ pub enum Command {
     EndRun,
     /// Theme.
     SetTheme(ThemeChoice),
+    /// Alarm tone volume (0-1) and mute.
+    SetAlarmSound {
+        /// Loudness, 0-1.
+        volume: f32,
+        /// Tones off.
+        muted: bool,
+    },
+    /// Save the debrief's printable report (HTML).
+    SaveReport,
+    /// Open a file with the system's file dialog.
+    PickFile(crate::app::files::FileKind),
+    /// Zoom on top of the system's scale.
+    SetZoom(f32),
     /// Trend window.
     SetTrendWindow(TrendWindow),
     /// Show or hide the keyboard help.

@@ -97,6 +97,7 @@ pub fn run_window(options: LaunchOptions) -> anyhow::Result<()> {
             }
             let mut app = App::new(prefs, Clock::default());
             app.kiosk.requested = options.kiosk;
+            app.sound = crate::app::sound::AlarmSound::with_device();
             app.set_record_target(RecordTarget::from_prefs(app.prefs.record_folder.as_deref()));
             if options.exam_setup {
                 app.apply(Command::OpenExamSetup);

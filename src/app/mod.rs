@@ -10,27 +10,39 @@
 //! button label and its help line live once, in [`UiCommand`].
 
 mod apply;
+pub mod builtin;
 pub mod clock;
 pub mod command;
 pub mod exam_info;
 pub mod exam_only;
+pub mod files;
 pub mod kiosk;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod launch;
+mod open_file;
 pub mod prefs;
 pub mod recorder;
 pub mod records_gate;
 pub mod screens;
+pub mod sound;
 #[cfg(test)]
 pub(crate) mod test_util;
 pub mod theme;
 pub mod ui_command;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 pub mod widgets;
 pub mod window;
 
 pub use self::command::Command;
+#[cfg(not(target_arch = "wasm32"))]
 pub use self::launch::{LaunchOptions, run_window};
 pub use self::screens::Screen;
 pub use self::screens::run::RunState;
 pub use self::ui_command::UiCommand;
 pub use self::window::App;
+
+/// What the browser build says where the desktop app is needed for records.
+pub const DESKTOP_ONLY_RECORDS: &str =
+    "Attempt records, exams and the instructor's console are in the desktop app only.";
 pub use perfsim_core::review::{EventKind, TimelineEvent};

@@ -63,6 +63,35 @@ pub struct Prefs {
     pub last_scenario: Option<PathBuf>,
     /// Where attempt records go; `None` for the user's data folder.
     pub record_folder: Option<PathBuf>,
+    /// Loudness of the alarm tones, 0-1.
+    pub alarm_volume: f32,
+    /// Alarm tones off (the alarms still show, with their text and a blinking mark).
+    pub alarm_muted: bool,
+    /// Zoom on top of the system's own scale (Ctrl + / Ctrl − change it too).
+    pub zoom: f32,
+}
+
+/// The zooms the preference offers, smallest first.
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.5..=3.0;
+
+impl Prefs {
+    /// The volume the alarm tones play at: 0 when muted.
+    pub fn alarm_output_volume(&self) -> f32 {
+        if self.alarm_muted {
+            0.0
+        } else {
+            self.alarm_volume.clamp(0.0, 1.0)
+        }
+    }
+
+    /// The zoom to apply, kept in [`ZOOM_RANGE`] whatever a hand-edited file says.
+    pub fn zoom_factor(&self) -> f32 {
+        if self.zoom.is_finite() {
+            self.zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end())
+        } else {
+            1.0
+        }
+    }
 }
 
 impl Default for Prefs {
@@ -73,6 +102,9 @@ impl Default for Prefs {
             scenario_folder: PathBuf::from("scenarios"),
             last_scenario: None,
             record_folder: None,
+            alarm_volume: 0.7,
+            alarm_muted: false,
+            zoom: 1.0,
         }
     }
 }
@@ -92,6 +124,9 @@ mod tests {
             scenario_folder: PathBuf::from("/srv/perfusion/cases"),
             last_scenario: Some(PathBuf::from("/srv/perfusion/cases/air.ron")),
             record_folder: Some(PathBuf::from("/srv/perfusion/records")),
+            alarm_volume: 0.4,
+            alarm_muted: true,
+            zoom: 1.5,
         };
         let text = ron::to_string(&prefs).unwrap_or_default();
         assert_eq!(ron::from_str::<Prefs>(&text).ok(), Some(prefs));
@@ -100,5 +135,22 @@ mod tests {
             partial.map(|p| (p.theme, p.trend_window)),
             Some((ThemeChoice::Light, TrendWindow::Min15))
         );
+    }
+
+    #[test]
+    fn mute_and_odd_zooms_are_safe() {
+        let muted = Prefs {
+            alarm_muted: true,
+            ..Prefs::default()
+        };
+        assert_eq!(muted.alarm_output_volume(), 0.0);
+        assert!(Prefs::default().alarm_output_volume() > 0.0);
+        for (zoom, want) in [(f32::NAN, 1.0), (100.0, 3.0), (0.0, 0.5), (1.25, 1.25)] {
+            let p = Prefs {
+                zoom,
+                ..Prefs::default()
+            };
+            assert_eq!(p.zoom_factor(), want);
+        }
     }
 }

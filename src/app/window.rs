@@ -15,6 +15,7 @@ use perfsim_core::time::Tick;
 
 use super::clock::Clock;
 use super::exam_info::ExamInfo;
+use super::files::FileInbox;
 use super::prefs::{self, Prefs, ThemeChoice};
 use super::recorder;
 use super::screens::Screen;
@@ -25,6 +26,7 @@ use super::screens::instructor::window::instructor_window;
 use super::screens::records::{self, BrowserState};
 use super::screens::run::{self, RunProgress, RunState};
 use super::screens::start::{self, StartState};
+use super::sound::{self, AlarmSound};
 use super::theme::Palette;
 use super::ui_command::help_window_ui;
 use super::{Command, UiCommand};
@@ -69,6 +71,15 @@ pub struct App {
     pub console_position: Option<egui::Pos2>,
     /// The theme last handed to egui, so it is set only when it changes.
     applied_theme: Option<ThemeChoice>,
+    /// The zoom last handed to egui: a change by Ctrl + / − is kept in the preferences.
+    applied_zoom: Option<f32>,
+    /// The alarm tone due and the sound device playing it.
+    pub sound: AlarmSound,
+    /// Files read in the background (the browser's dialogs and drops).
+    pub files: FileInbox,
+    /// A record picked or dropped before the records were opened: opened once the
+    /// facilitator's passphrase opens them.
+    pub gated_record: Option<PathBuf>,
 }
 
 impl App {
@@ -92,6 +103,10 @@ impl App {
             console_position: None,
             kiosk: super::kiosk::Kiosk::default(),
             applied_theme: None,
+            applied_zoom: None,
+            sound: AlarmSound::default(),
+            files: FileInbox::default(),
+            gated_record: None,
         }
     }
 
@@ -292,6 +307,49 @@ impl App {
             });
             self.applied_theme = Some(self.prefs.theme);
         }
+        self.follow_zoom(ctx);
+        let mut opened = self.files.take_dropped(ctx);
+        opened.extend(self.files.take_arrived());
+        for file in opened {
+            self.open_file(file);
+        }
+        self.step_run(ctx);
+        // The alarm tone follows the run: none while paused, frozen or on other screens.
+        let due = match &self.screen {
+            Screen::Run(run) if !run.paused && !run.frozen => sound::tone_due_in(run.session()),
+            _ => None,
+        };
+        self.sound.set(due, self.prefs.alarm_output_volume());
+        #[cfg(target_arch = "wasm32")]
+        super::web::show_clock_in_title(
+            self.session()
+                .map(|s| perfsim_core::time::clock_label(s.tick()))
+                .as_deref(),
+        );
+    }
+
+    /// Keeps egui's zoom and the preference in step: the preference sets it at start and
+    /// when changed on screen; Ctrl + / Ctrl − (egui's own keys) change the preference.
+    fn follow_zoom(&mut self, ctx: &egui::Context) {
+        let wanted = self.prefs.zoom_factor();
+        match self.applied_zoom {
+            Some(applied) if applied != wanted => {
+                ctx.set_zoom_factor(wanted);
+                self.applied_zoom = Some(wanted);
+            }
+            Some(applied) if ctx.zoom_factor() != applied => {
+                self.prefs.zoom = ctx.zoom_factor();
+                self.applied_zoom = Some(self.prefs.zoom);
+            }
+            Some(_) => {}
+            None => {
+                ctx.set_zoom_factor(wanted);
+                self.applied_zoom = Some(wanted);
+            }
+        }
+    }
+
+    fn step_run(&mut self, ctx: &egui::Context) {
         let now_ns = self.clock.now_ns();
         let exam_locked = match &self.screen {
             Screen::Run(run) => run.mode == Mode::Exam,
@@ -375,6 +433,10 @@ impl App {
             console_position,
             applied_theme: _,
             kiosk: _,
+            applied_zoom: _,
+            sound: _,
+            files: _,
+            gated_record: _,
         } = self;
         // F1 / H open the help on every screen; the run screen listens for all its keys
         // itself, before its buttons draw.
@@ -439,6 +501,7 @@ impl App {
                         commands.push(match cmd {
                             DebriefCommand::Again => Command::Again,
                             DebriefCommand::ToStart => Command::ToStart,
+                            DebriefCommand::SaveReport => Command::SaveReport,
                         });
                     }
                 });

@@ -50,10 +50,15 @@ pub struct DebriefState {
 /// Debriefs opened so far in this process.
 static DEBRIEFS_OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// The button that saves the printable report.
+pub const SAVE_REPORT: &str = "Save printable report…";
+
 /// What the debrief asks for.
 #[must_use]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DebriefCommand {
+    /// Save the printable report (HTML) with the file dialog, or download it in a browser.
+    SaveReport,
     /// Run the same scenario again.
     Again,
     /// Back to the scenario list.
@@ -281,6 +286,9 @@ pub fn debrief_ui(
         }
         if ui.button("Scenario list").clicked() {
             out = Some(DebriefCommand::ToStart);
+        }
+        if report.is_some() && ui.button(SAVE_REPORT).clicked() {
+            out = Some(DebriefCommand::SaveReport);
         }
     });
     ui.separator();

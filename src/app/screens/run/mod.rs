@@ -20,6 +20,8 @@ use perfsim_core::attempt::{Attempt, AttemptError};
 use perfsim_core::record::RecordError;
 
 #[cfg(test)]
+mod a11y_tests;
+#[cfg(test)]
 mod console_tests;
 #[cfg(test)]
 mod cue_tests;

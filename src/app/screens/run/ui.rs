@@ -196,7 +196,15 @@ pub fn run_ui(
             if !exam_mode && ui.button(END_RUN).clicked() {
                 *confirm_end = true;
             }
-            if ui.button(names::OPEN).clicked() {
+            // The instructor's console is a second window: desktop only.
+            let console = ui.add_enabled(
+                cfg!(not(target_arch = "wasm32")),
+                egui::Button::new(names::OPEN),
+            );
+            if console
+                .on_disabled_hover_text(crate::app::DESKTOP_ONLY_RECORDS)
+                .clicked()
+            {
                 commands.push(Command::ToggleConsole);
             }
             top_right_prefs_ui(ui, prefs, commands);

@@ -10,7 +10,9 @@ use egui::RichText;
 use perfsim_core::scenario::{Group, Scenario, list_folder};
 
 pub use self::records::RecordsView;
+#[cfg(not(target_arch = "wasm32"))]
 use self::records::records_ui;
+#[cfg(not(target_arch = "wasm32"))]
 use super::exam_setup;
 use crate::app::Command;
 use crate::app::prefs::Prefs;
@@ -84,11 +86,32 @@ impl StartState {
             .map(Entry::load)
             .collect();
         self.selected = None;
+        // The browser has no folders: the shipped scenarios are built in.
+        #[cfg(target_arch = "wasm32")]
+        for (name, text) in crate::app::builtin::SCENARIOS {
+            self.open_text(name, text);
+        }
     }
 
     /// Loads a file by path and selects it.
     pub fn open(&mut self, path: PathBuf) {
-        let entry = Entry::load(path);
+        self.add(Entry::load(path));
+    }
+
+    /// Parses a scenario's `text` (a file read by the browser, or one built in) named
+    /// `name`, and selects it.
+    pub fn open_text(&mut self, name: &str, text: &str) {
+        let scenario = Scenario::parse(name, text)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+        self.add(Entry {
+            path: PathBuf::from(name),
+            scenario,
+        });
+    }
+
+    /// Adds `entry` (replacing one of the same path) and selects it.
+    fn add(&mut self, entry: Entry) {
         match self.entries.iter().position(|e| e.path == entry.path) {
             Some(i) => {
                 self.entries[i] = entry;
@@ -117,7 +140,15 @@ pub enum StartCommand {
     },
     /// The folder listed changed (to remember it).
     FolderChanged(PathBuf),
+    /// Open a scenario with the file dialog.
+    PickFile,
 }
+
+/// The button that opens one record with the system's file dialog.
+pub const OPEN_RECORD_DIALOG: &str = "Choose a record file…";
+
+/// The button that opens a scenario with the system's file dialog.
+pub const OPEN_SCENARIO_DIALOG: &str = "Choose a scenario file…";
 
 /// Label of the start button (tests click it).
 pub const START_LABEL: &str = "Start the run";
@@ -155,6 +186,13 @@ pub fn start_ui(ui: &mut egui::Ui, state: &mut StartState) -> Option<StartComman
         .labelled_by(label.id);
         if ui.button("Open").clicked() && !state.open_path.trim().is_empty() {
             state.open(PathBuf::from(state.open_path.trim()));
+        }
+        if ui
+            .button(OPEN_SCENARIO_DIALOG)
+            .on_hover_text("Or drop a scenario (.ron) or a record (.jsonl) on the window")
+            .clicked()
+        {
+            out = Some(StartCommand::PickFile);
         }
     });
     ui.separator();
@@ -266,15 +304,27 @@ pub fn start_screen_ui(
         ui.horizontal(|ui| {
             ui.heading("perfsim — cardiopulmonary bypass trainer");
             ui.add_space(12.0);
+            #[cfg(target_arch = "wasm32")]
+            ui.label(RichText::new(crate::app::DESKTOP_ONLY_RECORDS).weak());
+            #[cfg(not(target_arch = "wasm32"))]
             if ui.button(exam_setup::names::OPEN_SETUP).clicked() {
                 commands.push(Command::OpenExamSetup);
             }
+            #[cfg(not(target_arch = "wasm32"))]
             if ui
                 .button(RECORDS_LABEL)
                 .on_hover_text("Open an attempt record: replay, debrief, print")
                 .clicked()
             {
                 commands.push(Command::OpenRecords);
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            if ui
+                .button(OPEN_RECORD_DIALOG)
+                .on_hover_text("Open one attempt record (the programme passphrase is asked first)")
+                .clicked()
+            {
+                commands.push(Command::PickFile(crate::app::files::FileKind::Record));
             }
             top_right_prefs_ui(ui, prefs, commands);
         });
@@ -296,6 +346,10 @@ pub fn start_screen_ui(
         ui.label(
             "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
         );
+        // The browser keeps no records (desktop only, said in the title bar).
+        #[cfg(target_arch = "wasm32")]
+        let _ = (records, palette);
+        #[cfg(not(target_arch = "wasm32"))]
         records_ui(
             ui,
             records,
@@ -317,6 +371,9 @@ pub fn start_screen_ui(
                     seed,
                 },
                 StartCommand::FolderChanged(p) => Command::FolderChanged(p),
+                StartCommand::PickFile => {
+                    Command::PickFile(crate::app::files::FileKind::Scenario)
+                }
             });
         }
     });
