@@ -169,43 +169,109 @@ fn a_poor_outcome_cannot_pass() {
     }
 }
 
-/// Every shipped scenario (the routine baseline too) scores time out of range for MAP,
-/// rSO2 and SvO2, and each of those ranges can fail the attempt.
+/// Every shipped scenario (the routine baseline too; the folder is listed, so a new
+/// scenario is checked as soon as it ships) scores time out of range for the patient's
+/// outcome, and a poor outcome can fail the attempt: bypass scores MAP, rSO2 and SvO2;
+/// ECMO scores MAP and an arterial saturation or rSO2. A signal scored by several ranges
+/// (e.g. MAP 50-90 for points and MAP ≥ 45 as the limit) needs one with `fail_after_s`.
 #[test]
 fn every_emergency_scores_the_patient_outcome() {
+    use perfsim_core::model::config::CircuitKind;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in [
-        "baseline",
-        "air_embolism",
-        "oxygenator_failure",
-        "circuit_clot",
-        "vasoplegic_wean",
-    ] {
-        let sc = Scenario::load(&root.join(format!("scenarios/{name}.ron"))).unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .expect("the scenarios folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 25, "{names:?}");
+    let cpb: &[&[Signal]] = &[
+        &[Signal::Map],
+        &[Signal::Rso2Left, Signal::Rso2Right],
+        &[Signal::Svo2],
+    ];
+    let ecmo: &[&[Signal]] = &[
+        &[Signal::Map],
+        &[
+            Signal::Sao2,
+            Signal::Sao2RightRadial,
+            Signal::Rso2Left,
+            Signal::Rso2Right,
+        ],
+    ];
+    for path in names {
+        let name = path.display();
+        let sc = Scenario::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let rubric = sc.rubric.expect("a rubric");
-        for signals in [
-            &[Signal::Map][..],
-            &[Signal::Rso2Left, Signal::Rso2Right],
-            &[Signal::Svo2],
-        ] {
-            assert!(
-                rubric.ranges.iter().any(|r| signals.contains(&r.signal)),
-                "{name} does not score {signals:?}"
-            );
+        let groups = if sc.model.circuit.kind == CircuitKind::Cpb {
+            cpb
+        } else {
+            ecmo
+        };
+        for signals in groups {
             assert!(
                 rubric
                     .ranges
                     .iter()
-                    .filter(|r| signals.contains(&r.signal))
-                    .all(|r| r.fail_after_s.is_some()),
+                    .any(|r| signals.contains(&r.signal) && r.fail_after_s.is_some()),
                 "{name}: a poor {signals:?} cannot fail the attempt"
             );
         }
-        assert!(
-            rubric.ranges.iter().any(|r| r.fail_after_s.is_some()),
-            "{name}: no outcome fails the attempt"
-        );
+        if sc.model.circuit.kind == CircuitKind::Cpb {
+            // Both hemispheres: a unilateral desaturation (a malpositioned cannula) is
+            // the one the other side misses.
+            for side in [Signal::Rso2Left, Signal::Rso2Right] {
+                assert!(
+                    rubric
+                        .ranges
+                        .iter()
+                        .any(|r| r.signal == side && r.fail_after_s.is_some()),
+                    "{name}: {side:?} has no limit"
+                );
+            }
+        }
     }
+}
+
+/// The whole case's separation: the expert transfuses from the reservoir after coming
+/// off; the same file without that transfusion leaves MAP in the 30s and 40s off bypass
+/// and fails on the outcome, though every item is ticked.
+#[test]
+fn the_whole_case_fails_when_the_heart_is_left_empty_after_separation() {
+    let (_, report) = report_of("morning_list", "morning_list_expert", None);
+    let sep = report
+        .ranges
+        .iter()
+        .find(|r| r.name == "MAP ≥ 55 mmHg after separation")
+        .expect("the separation range");
+    assert!(sep.s_outside < 60.0, "{}", report.summary());
+    assert!(report.passed, "{}", report.summary());
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/actions/morning_list_expert.ron"))
+        .expect("the expert file");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.contains("t_s: 4440,") || l.contains("t_s: 4510,")))
+        .collect();
+    assert_eq!(
+        kept.len() + 3,
+        text.lines().count(),
+        "the transfusion is three lines"
+    );
+    let file = std::env::temp_dir().join(format!("perfsim-empty-{}.ron", std::process::id()));
+    std::fs::write(&file, kept.join("\n")).unwrap();
+    let (_, report) = report_of("morning_list", file.to_str().unwrap(), None);
+    let _ = std::fs::remove_file(&file);
+    assert!(!report.passed, "{}", report.summary());
+    assert!(
+        report
+            .fail_reasons
+            .iter()
+            .any(|r| r.starts_with("outcome: MAP ≥ 55 mmHg after separation")),
+        "{:?}",
+        report.fail_reasons
+    );
 }
 
 /// `perfsim calibrate` runs each action file over the seeds and reports the spread, the
