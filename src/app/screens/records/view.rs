@@ -104,7 +104,11 @@ impl RecordView {
         // The trend plots and, once released, the raters' feedback, as `perfsim report`.
         let review = reviewed.integrity.trusted().then_some(&self.review);
         let path = &reviewed.recovered.path;
+        #[cfg(not(target_arch = "wasm32"))]
         let text = crate::cli::programme::extend_report_for(path, review, text, format, key);
+        // The browser has no record folder, ratings or release files (desktop only).
+        #[cfg(target_arch = "wasm32")]
+        let _ = (path, review, key);
         std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         Ok(out)
     }
