@@ -6,12 +6,10 @@ use crate::model::alarms::{Alarm, AlarmSet};
 use crate::model::blood::{self, sat_from_po2};
 use crate::model::circuit::EcmoCircuit;
 use crate::model::config::CircuitKind;
-use crate::model::events::Event;
 use crate::model::faults::FaultKind;
+use crate::model::observe::BUBBLE_DETECT_ML;
 use crate::model::snapshot::Snapshot;
 
-/// Air in the return limb above which the bubble detector sees it, mL.
-const BUBBLE_DETECT_ML: f64 = 0.05;
 /// ECMO flow below which the console alarms, L/min (ecmo.md §1, §11).
 const LOW_FLOW_L_MIN: f64 = 1.0;
 /// Drainage pressure below which the console alarms, mmHg (ecmo.md §8).
@@ -140,24 +138,6 @@ impl Sim {
         );
         set(Alarm::LowSpo2, d.ecmo.sao2_right_radial_pct < LOW_SPO2_PCT);
         let air = ecmo.air_in_line_ml;
-        let before = self.alarms_active;
-        for alarm in now.iter() {
-            if !before.contains(alarm) {
-                self.push_event(Event::AlarmRaised { alarm });
-            }
-        }
-        for alarm in before.iter() {
-            if !now.contains(alarm) {
-                self.push_event(Event::AlarmCleared { alarm });
-            }
-        }
-        self.alarms_active = now;
-        self.alarms_acked = AlarmSet(self.alarms_acked.0 & now.0);
-        if air > BUBBLE_DETECT_ML && !self.air_seen {
-            self.air_seen = true;
-            self.push_event(Event::AirInArterialLine);
-        } else if air == 0.0 {
-            self.air_seen = false;
-        }
+        self.commit_alarms(now, air);
     }
 }

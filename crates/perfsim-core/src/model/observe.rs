@@ -10,7 +10,7 @@ use crate::model::events::Event;
 use crate::model::snapshot::{Signal, Snapshot};
 
 /// Air in the line above which the bubble detector sees it, mL.
-const BUBBLE_DETECT_ML: f64 = 0.05;
+pub(super) const BUBBLE_DETECT_ML: f64 = 0.05;
 
 impl Sim {
     /// Raises and clears alarms; trips interlocks.
@@ -78,26 +78,7 @@ impl Sim {
             self.ischaemia_37_min >= limits.arrest_budget_min,
         );
 
-        let before = self.alarms_active;
-        for alarm in now.iter() {
-            if !before.contains(alarm) {
-                self.push_event(Event::AlarmRaised { alarm });
-            }
-        }
-        for alarm in before.iter() {
-            if !now.contains(alarm) {
-                self.push_event(Event::AlarmCleared { alarm });
-            }
-        }
-        self.alarms_active = now;
-        self.alarms_acked = AlarmSet(self.alarms_acked.0 & now.0);
-
-        if air_in_line_ml > BUBBLE_DETECT_ML && !self.air_seen {
-            self.air_seen = true;
-            self.push_event(Event::AirInArterialLine);
-        } else if air_in_line_ml == 0.0 {
-            self.air_seen = false;
-        }
+        self.commit_alarms(now, air_in_line_ml);
 
         let Circuit::Cpb(cpb) = &mut self.circuit else {
             return;
@@ -242,5 +223,32 @@ impl Sim {
         s.rso2_left_pct = s.rso2_left_pct.clamp(0.0, 100.0);
         s.rso2_right_pct = s.rso2_right_pct.clamp(0.0, 100.0);
         s
+    }
+}
+
+impl Sim {
+    /// Makes `now` the active alarms, with an event for each one raised or cleared, and
+    /// an event the first time the bubble detector sees air: every circuit kind's alarm
+    /// pass ends here.
+    pub(super) fn commit_alarms(&mut self, now: AlarmSet, air_in_line_ml: f64) {
+        let before = self.alarms_active;
+        for alarm in now.iter() {
+            if !before.contains(alarm) {
+                self.push_event(Event::AlarmRaised { alarm });
+            }
+        }
+        for alarm in before.iter() {
+            if !now.contains(alarm) {
+                self.push_event(Event::AlarmCleared { alarm });
+            }
+        }
+        self.alarms_active = now;
+        self.alarms_acked = AlarmSet(self.alarms_acked.0 & now.0);
+        if air_in_line_ml > BUBBLE_DETECT_ML && !self.air_seen {
+            self.air_seen = true;
+            self.push_event(Event::AirInArterialLine);
+        } else if air_in_line_ml == 0.0 {
+            self.air_seen = false;
+        }
     }
 }
