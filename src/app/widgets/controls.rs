@@ -191,8 +191,46 @@ fn dial_ui(
     out
 }
 
-fn act(action: Action) -> Option<ControlCommand> {
+pub(super) fn act(action: Action) -> Option<ControlCommand> {
     Some(ControlCommand::Act(action))
+}
+
+/// A fluid, its volume and the button that gives it (the bypass and ECMO consoles alike).
+pub(super) fn fluid_row(
+    ui: &mut egui::Ui,
+    id: &str,
+    fluid: &mut Fluid,
+    fluid_ml: &mut f64,
+    button: &str,
+    combo_width: Option<f32>,
+) -> Option<ControlCommand> {
+    let mut out = None;
+    ui.horizontal_wrapped(|ui| {
+        let mut combo = egui::ComboBox::new(id, "Fluid").selected_text(fluid.label());
+        if let Some(w) = combo_width {
+            combo = combo.width(w);
+        }
+        combo.show_ui(ui, |ui| {
+            for f in Fluid::ALL {
+                ui.selectable_value(fluid, f, f.label());
+            }
+        });
+        let label = ui.label("Volume");
+        ui.add(
+            DragValue::new(fluid_ml)
+                .range(limits::FLUID_VOLUME.range())
+                .speed(5.0)
+                .suffix(" mL"),
+        )
+        .labelled_by(label.id);
+        if ui.button(button).clicked() {
+            out = act(Action::GiveFluid {
+                fluid: *fluid,
+                volume_ml: *fluid_ml,
+            });
+        }
+    });
+    out
 }
 
 fn toggle(ui: &mut egui::Ui, on: bool, label: &str) -> bool {
@@ -432,30 +470,16 @@ fn drugs_team_column_ui(
     });
 
     module_ui(ui, "Fluids and cardioplegia", |ui| {
-        ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("fluid", "Fluid")
-                .selected_text(fluid.label())
-                .width(110.0)
-                .show_ui(ui, |ui| {
-                    for f in Fluid::ALL {
-                        ui.selectable_value(fluid, f, f.label());
-                    }
-                });
-            let label = ui.label("Volume");
-            ui.add(
-                DragValue::new(fluid_ml)
-                    .range(limits::FLUID_VOLUME.range())
-                    .speed(5.0)
-                    .suffix(" mL"),
-            )
-            .labelled_by(label.id);
-            if ui.button("Add to reservoir").clicked() {
-                out = act(Action::GiveFluid {
-                    fluid: *fluid,
-                    volume_ml: *fluid_ml,
-                });
-            }
-        });
+        if let Some(c) = fluid_row(
+            ui,
+            "fluid",
+            fluid,
+            fluid_ml,
+            "Add to reservoir",
+            Some(110.0),
+        ) {
+            out = Some(c);
+        }
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Cardioplegia");
             ui.add(
@@ -559,7 +583,7 @@ fn drugs_team_column_ui(
 
 /// One module of the console: a heading and its controls, always shown, so nothing
 /// moves when another module is used.
-fn module_ui(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
+pub(super) fn module_ui(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
     ui.label(RichText::new(title).strong());
     add(ui);
     ui.add_space(4.0);

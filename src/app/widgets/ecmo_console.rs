@@ -13,7 +13,9 @@ use perfsim_core::model::config::CircuitKind;
 use perfsim_core::model::{EcmoSettings, Settings};
 
 use crate::app::UiCommand;
-use crate::app::widgets::controls::{ControlCommand, names, specs, typical_bolus};
+use crate::app::widgets::controls::{
+    ControlCommand, act, fluid_row, module_ui, names, specs, typical_bolus,
+};
 use crate::app::widgets::knob::{KnobSpec, knob_ui};
 
 /// Accessible names of the ECMO console's own controls.
@@ -112,16 +114,6 @@ fn dial(
     };
     ui.end_row();
     out
-}
-
-fn module_ui(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
-    ui.label(RichText::new(title).strong());
-    add(ui);
-    ui.add_space(4.0);
-}
-
-fn act(action: Action) -> Option<ControlCommand> {
-    Some(ControlCommand::Act(action))
 }
 
 /// Draws the ECMO console in two columns; returns what the specialist asked for.
@@ -363,29 +355,9 @@ fn patient_column_ui(
                 });
             }
         });
-        ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("ecmo_fluid", "Fluid")
-                .selected_text(fluid.label())
-                .show_ui(ui, |ui| {
-                    for f in Fluid::ALL {
-                        ui.selectable_value(fluid, f, f.label());
-                    }
-                });
-            let label = ui.label("Volume");
-            ui.add(
-                DragValue::new(fluid_ml)
-                    .range(limits::FLUID_VOLUME.range())
-                    .speed(5.0)
-                    .suffix(" mL"),
-            )
-            .labelled_by(label.id);
-            if ui.button("Give fluid").clicked() {
-                out = act(Action::GiveFluid {
-                    fluid: *fluid,
-                    volume_ml: *fluid_ml,
-                });
-            }
-        });
+        if let Some(c) = fluid_row(ui, "ecmo_fluid", fluid, fluid_ml, "Give fluid", None) {
+            out = Some(c);
+        }
     });
     module_ui(ui, "Labs", |ui| {
         ui.horizontal_wrapped(|ui| {
