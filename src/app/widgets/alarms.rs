@@ -72,9 +72,11 @@ pub fn alarms_ui(
                 .show(ui, |ui| {
                     ui.spacing_mut().item_spacing.x = 4.0;
                     // The mark blinks by its colour only, so nothing moves and a screen
-                    // reader reads the same text whatever the phase.
+                    // reader reads the same text whatever the phase. It fades rather than
+                    // vanishes, so the priority stays readable in the off phase (and in a
+                    // screenshot taken then).
                     let mark_color = if fresh && !blink_on {
-                        bg
+                        palette.alarm_text.gamma_multiply(0.45)
                     } else {
                         palette.alarm_text
                     };
