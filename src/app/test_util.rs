@@ -131,6 +131,19 @@ pub fn advance(h: &mut Harness<'_, App>, secs: u64) {
     h.run();
 }
 
+/// On a debrief that asks for the trainee's chart first, submits it blank and opens the
+/// report tab, so a test can look at the rest of the debrief.
+pub fn submit_chart_if_asked(h: &mut Harness<'_, App>) {
+    use crate::app::screens::debrief::{chart_form::SUBMIT_CHART_LABEL, perfusion_tab::REPORT_TAB};
+    if let Some(submit) = h.query_by_label(SUBMIT_CHART_LABEL) {
+        submit.click();
+        h.run();
+        h.get_by_label(REPORT_TAB).click();
+        h.run();
+        h.run();
+    }
+}
+
 /// Types `text` into the text field labelled `label` (plain or password).
 pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
     assert!(

@@ -7,7 +7,7 @@ use egui_kittest::kittest::Queryable;
 use crate::app::Screen;
 use crate::app::exam_info::{ExamInfo, PinHash};
 use crate::app::screens::debrief::chart_form::SUBMIT_CHART_LABEL;
-use crate::app::screens::debrief::perfusion_tab::{PERFUSION_TAB, RATINGS_TAB};
+use crate::app::screens::debrief::perfusion_tab::RATINGS_TAB;
 use crate::app::screens::exam_setup::names;
 use crate::app::screens::records::rating_tab::{
     RATER_KEY_LABEL, RATER_LABEL, RATER_PASSPHRASE_LABEL, SUBMIT_LABEL,
@@ -62,6 +62,18 @@ fn the_exam_report_opened_by_the_pin_rates_the_exam_and_takes_the_trainees_chart
     let files = records.records();
     assert_eq!(files.len(), 1, "{files:?}");
 
+    // The scenario asks for the trainee's chart: after the PIN the report opens on the
+    // form alone (the candidate charts before anything reveals the run), and what is
+    // submitted is signed into the exam record.
+    assert!(h.query_by_label(RATINGS_TAB).is_none());
+    type_into(&mut h, "On bypass", "00:00");
+    h.get_by_label(SUBMIT_CHART_LABEL).click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains("signed into the run's record")
+            .is_some()
+    );
     // A rater's own key, sealed under their passphrase.
     let Ok(key) = ProgrammeKey::from_bytes(vec![33; 32]) else {
         panic!("key");
@@ -92,19 +104,6 @@ fn the_exam_report_opened_by_the_pin_rates_the_exam_and_takes_the_trainees_chart
     let stored = signed::load_all(&files[0]);
     assert_eq!(stored.len(), 1);
     assert!(stored[0].valid().is_some(), "{:?}", stored[0].check);
-    // The scenario asks for the trainee's chart: after the PIN the Perfusion record tab
-    // opens on the form, and what is submitted is signed into the exam record.
-    h.get_by_label(PERFUSION_TAB).click();
-    h.run();
-    h.run();
-    type_into(&mut h, "On bypass", "00:00");
-    h.get_by_label(SUBMIT_CHART_LABEL).click();
-    h.run();
-    h.run();
-    assert!(
-        h.query_by_label_contains("signed into the run's record")
-            .is_some()
-    );
     let charted = RecordReader::open(&files[0])
         .map(|r| {
             r.entries()

@@ -13,6 +13,9 @@ use perfsim_core::programme::trainee_chart::{
 
 /// Heading of the form.
 pub const CHART_FORM_HEADING: &str = "Your chart";
+/// What the debrief says while the chart is asked: the rest of the debrief follows it.
+pub const CHART_FIRST: &str = "Chart the run first: the debrief (trends, timeline, report and \
+     perfusion record) opens once you submit your chart.";
 /// Label of the submit button.
 pub const SUBMIT_CHART_LABEL: &str = "Submit my chart";
 /// Heading of the comparison.

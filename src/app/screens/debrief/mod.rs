@@ -274,6 +274,9 @@ pub fn debrief_ui(
     let mut submit_chart = false;
     let mut out = None;
     let scenario = session.scenario();
+    // While the trainee's own chart is asked and not yet submitted, the debrief shows
+    // only the form: its trends, timeline and report would hand over the answers.
+    let chart_pending = chart_form.as_ref().is_some_and(|f| f.submitted.is_none());
     ui.horizontal(|ui| {
         ui.heading(format!("Debrief: {}", scenario.name));
         ui.label(format!(
@@ -287,112 +290,115 @@ pub fn debrief_ui(
         if ui.button("Scenario list").clicked() {
             out = Some(DebriefCommand::ToStart);
         }
-        if report.is_some() && ui.button(SAVE_REPORT).clicked() {
+        if report.is_some() && !chart_pending && ui.button(SAVE_REPORT).clicked() {
             out = Some(DebriefCommand::SaveReport);
         }
     });
     ui.separator();
-    egui::Panel::left("debrief_side")
-        .default_size(420.0)
-        .resizable(true)
-        .show(ui, |ui| {
-            // A fresh id per debrief, so a new one opens at its top rather than at the
-            // previous debrief's scroll position.
-            egui::ScrollArea::vertical()
-                .id_salt(("debrief_side_scroll", *serial))
-                .show(ui, |ui| {
-                    let tab = perfusion_tab::side_tabs_ui(
-                        ui,
-                        egui::Id::unique("debrief_tab"),
-                        record.is_some(),
-                    );
-                    match (tab, record.as_deref()) {
-                        (perfusion_tab::SideTab::Perfusion, _) => {
-                            // The trainee's own chart first, when asked; the truth once
-                            // it is submitted.
-                            if let Some(form) = chart_form.as_mut() {
-                                match &form.submitted {
-                                    None => {
-                                        submit_chart = chart_form::chart_form_ui(ui, form);
-                                        return;
-                                    }
-                                    Some((_, score)) => {
-                                        chart_form::chart_score_ui(ui, score, palette);
-                                        if let Some(m) = &form.message {
-                                            let (text, color) = match m {
-                                                Ok(t) => (t, palette.value_normal),
-                                                Err(t) => (t, palette.value_alarm),
-                                            };
-                                            ui.label(RichText::new(text).color(color));
-                                        }
+    if chart_pending {
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            ui.label(RichText::new(chart_form::CHART_FIRST).strong());
+            if let Some(form) = chart_form.as_mut() {
+                submit_chart = chart_form::chart_form_ui(ui, form);
+            }
+        });
+        if submit_chart {
+            // The debrief then opens on the chart beside the truth.
+            ui.data_mut(|d| d.insert_temp(side_tab_id(), perfusion_tab::SideTab::Perfusion));
+        }
+    } else {
+        egui::Panel::left("debrief_side")
+            .default_size(420.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                // A fresh id per debrief, so a new one opens at its top rather than at the
+                // previous debrief's scroll position.
+                egui::ScrollArea::vertical()
+                    .id_salt(("debrief_side_scroll", *serial))
+                    .show(ui, |ui| {
+                        let tab = perfusion_tab::side_tabs_ui(ui, side_tab_id(), record.is_some());
+                        match (tab, record.as_deref()) {
+                            (perfusion_tab::SideTab::Perfusion, _) => {
+                                // The trainee's chart (submitted before the debrief
+                                // opened) beside the truth, then the truth.
+                                if let Some(form) = chart_form.as_ref()
+                                    && let Some((_, score)) = &form.submitted
+                                {
+                                    chart_form::chart_score_ui(ui, score, palette);
+                                    if let Some(m) = &form.message {
+                                        let (text, color) = match m {
+                                            Ok(t) => (t, palette.value_normal),
+                                            Err(t) => (t, palette.value_alarm),
+                                        };
+                                        ui.label(RichText::new(text).color(color));
                                     }
                                 }
+                                perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
+                                return;
                             }
-                            perfusion_tab::perfusion_record_ui(ui, perfusion, palette);
-                            return;
+                            (perfusion_tab::SideTab::Ratings, Some(path)) => {
+                                let asked = crate::app::screens::records::rating_tab::rating_tab_ui(
+                                    ui,
+                                    rating_form,
+                                    path,
+                                    report.as_ref(),
+                                    session.tick(),
+                                    palette,
+                                );
+                                submit = asked.is_some();
+                                return;
+                            }
+                            _ => {}
                         }
-                        (perfusion_tab::SideTab::Ratings, Some(path)) => {
-                            let asked = crate::app::screens::records::rating_tab::rating_tab_ui(
-                                ui,
-                                rating_form,
-                                path,
-                                report.as_ref(),
-                                session.tick(),
-                                palette,
-                            );
-                            submit = asked.is_some();
-                            return;
+                        outcome_ui(ui, outcome.as_ref());
+                        ui.label(RichText::new("Report").strong().size(16.0));
+                        debrief_report_ui(ui, report.as_ref(), palette);
+                        ui.separator();
+                        ui.label(RichText::new("Teaching points").strong().size(16.0));
+                        // The report's list starts with the points this run earned, then the
+                        // scenario's general ones; without a report, the general ones.
+                        let points = match report {
+                            Some(r) => &r.teaching_points,
+                            None => &scenario.debrief,
+                        };
+                        if points.is_empty() {
+                            ui.label(RichText::new("(none in this scenario)").weak());
                         }
-                        _ => {}
-                    }
-                    outcome_ui(ui, outcome.as_ref());
-                    ui.label(RichText::new("Report").strong().size(16.0));
-                    debrief_report_ui(ui, report.as_ref(), palette);
-                    ui.separator();
-                    ui.label(RichText::new("Teaching points").strong().size(16.0));
-                    // The report's list starts with the points this run earned, then the
-                    // scenario's general ones; without a report, the general ones.
-                    let points = match report {
-                        Some(r) => &r.teaching_points,
-                        None => &scenario.debrief,
-                    };
-                    if points.is_empty() {
-                        ui.label(RichText::new("(none in this scenario)").weak());
-                    }
-                    for point in points {
-                        ui.add(egui::Label::new(format!("• {point}")).wrap());
-                    }
-                    ui.separator();
-                    ui.label(RichText::new("Timeline").strong().size(16.0));
-                    egui::Grid::new("timeline").striped(true).show(ui, |ui| {
-                        for row in timeline.iter() {
-                            ui.monospace(clock_label(row.tick));
-                            ui.label(timeline_text(row, palette));
-                            ui.end_row();
+                        for point in points {
+                            ui.add(egui::Label::new(format!("• {point}")).wrap());
                         }
+                        ui.separator();
+                        ui.label(RichText::new("Timeline").strong().size(16.0));
+                        egui::Grid::new("timeline").striped(true).show(ui, |ui| {
+                            for row in timeline.iter() {
+                                ui.monospace(clock_label(row.tick));
+                                ui.label(timeline_text(row, palette));
+                                ui.end_row();
+                            }
+                        });
                     });
-                });
+            });
+        egui::CentralPanel::default_margins().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Trends over the whole run:").strong());
+                ui.label(RichText::new("— fault onset").color(palette.marker_fault));
+                ui.label(RichText::new("-- alarm").color(palette.marker_alarm));
+                ui.label(RichText::new("-- action").color(palette.marker_action));
+            });
+            trends_ui(
+                ui,
+                "debrief_trends",
+                trends,
+                TrendView {
+                    now_min: secs_from_tick(session.tick()) / 60.0,
+                    window_secs: None,
+                    cursor: None,
+                },
+                timeline,
+                palette,
+            );
         });
-    egui::CentralPanel::default_margins().show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new("Trends over the whole run:").strong());
-            ui.label(RichText::new("— fault onset").color(palette.marker_fault));
-            ui.label(RichText::new("-- alarm").color(palette.marker_alarm));
-            ui.label(RichText::new("-- action").color(palette.marker_action));
-        });
-        trends_ui(
-            ui,
-            "debrief_trends",
-            trends,
-            TrendView {
-                now_min: secs_from_tick(session.tick()) / 60.0,
-                window_secs: None,
-                cursor: None,
-            },
-            timeline,
-            palette,
-        );
-    });
+    }
     // The trainee's chart changes no run: it is scored here and, when the run was
     // recorded, appended to its record after the footer.
     if submit_chart
@@ -418,6 +424,11 @@ pub fn debrief_ui(
         rating_form.submit(path, report.as_ref(), session.tick());
     }
     out
+}
+
+/// Where the debrief keeps which side tab is open.
+fn side_tab_id() -> egui::Id {
+    egui::Id::unique("debrief_tab")
 }
 
 #[cfg(test)]

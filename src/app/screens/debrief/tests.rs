@@ -64,7 +64,14 @@ fn the_debrief_shows_the_score_of_an_untreated_emergency() {
     }
 }
 
+/// Ends the run from its confirm dialog and submits a chart the debrief asks for first.
 fn end_run_now(h: &mut egui_kittest::Harness<'_, crate::app::App>) {
+    end_run_asking_for_chart(h);
+    crate::app::test_util::submit_chart_if_asked(h);
+}
+
+/// Ends the run from its confirm dialog, leaving the debrief as it opens.
+fn end_run_asking_for_chart(h: &mut egui_kittest::Harness<'_, crate::app::App>) {
     h.get_by_label("End run").click();
     h.run();
     h.get_by_label(crate::app::screens::run::END_RUN_CONFIRM)

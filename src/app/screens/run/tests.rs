@@ -217,6 +217,7 @@ fn a_scenario_without_a_rubric_says_so_in_the_debrief() {
     h.run();
     advance(&mut h, 90);
     assert!(h.state().is_debrief(), "no debrief after the run ended");
+    crate::app::test_util::submit_chart_if_asked(&mut h);
     assert!(h.query_by_label(debrief::NO_RUBRIC).is_some());
 }
 
@@ -266,6 +267,7 @@ fn no_fault_name_before_the_debrief_and_the_debrief_after_the_end() {
         // The run ends by time: the debrief shows, and there the fault is named.
         advance(&mut h, 60);
         assert!(h.state().is_debrief(), "no debrief after the run ended");
+        crate::app::test_util::submit_chart_if_asked(&mut h);
         // The baseline these runs are built on has a rubric (issue 10): the run is scored.
         let Screen::Debrief(d) = &h.state().screen else {
             panic!("not the debrief");

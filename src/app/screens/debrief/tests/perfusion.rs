@@ -2,7 +2,7 @@
 
 use egui_kittest::kittest::Queryable;
 
-use super::end_run_now;
+use super::{end_run_asking_for_chart, end_run_now};
 use crate::app::Screen;
 use crate::app::screens::debrief::chart_form::SUBMIT_CHART_LABEL;
 use crate::app::screens::debrief::perfusion_tab::{EVENTS_HEADING, PERFUSION_TAB};
@@ -16,18 +16,22 @@ fn the_debrief_has_a_perfusion_record_tab_with_the_runs_events() {
     app.start_run(scenario_with_fault(FaultKind::Vasoplegia, 600), 3, None);
     let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
     advance(&mut h, 400);
-    end_run_now(&mut h);
+    end_run_asking_for_chart(&mut h);
     let Screen::Debrief(d) = &h.state().screen else {
         panic!("not the debrief");
     };
     let chart = d.perfusion.clone();
     assert!(!chart.entries.is_empty(), "a fault run has events");
-    h.get_by_label(PERFUSION_TAB).click();
-    h.run();
-    h.run();
-    // The baseline asks the trainee to chart first: the truth is hidden until then.
+    // The baseline asks the trainee to chart first: the truth, the trends and the
+    // timeline are hidden until then (they would hand over the answers).
     assert!(h.query_by_label(EVENTS_HEADING).is_none());
+    assert!(h.query_by_label(PERFUSION_TAB).is_none());
+    assert!(h.query_by_label("Timeline").is_none());
+    assert!(h.query_by_label("Trends over the whole run:").is_none());
     h.get_by_label(SUBMIT_CHART_LABEL).click();
+    h.run();
+    h.run();
+    h.get_by_label(PERFUSION_TAB).click();
     h.run();
     h.run();
     assert!(h.query_by_label(EVENTS_HEADING).is_some());
@@ -134,7 +138,7 @@ fn the_trainee_charts_the_run_and_sees_it_beside_the_truth() {
     app.fast_forward(400 * 10);
     let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
     h.run();
-    end_run_now(&mut h);
+    end_run_asking_for_chart(&mut h);
     let Screen::Debrief(d) = &h.state().screen else {
         panic!("not the debrief");
     };
@@ -145,9 +149,6 @@ fn the_trainee_charts_the_run_and_sees_it_beside_the_truth() {
     // The baseline starts on bypass with the clamp on.
     assert_eq!(truth.flow_periods.first().map(|p| p.on), Some(0));
     assert_eq!(truth.cross_clamp.first().map(|p| p.on), Some(0));
-    h.get_by_label(PERFUSION_TAB).click();
-    h.run();
-    h.run();
     assert!(h.query_by_label(CHART_FORM_HEADING).is_some());
     type_into(&mut h, "On bypass", "00:30");
     type_into(&mut h, "Cross-clamp on", "03:00");
