@@ -401,7 +401,7 @@ fn cohort(
     Ok(())
 }
 
-fn perfusion(path: &Path, out: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn perfusion(path: &Path, out: Option<&Path>, key: Option<&Path>) -> anyhow::Result<()> {
     let key = public_key(key);
     let review = trusted_review(path, key.as_ref())?;
     let chart = PerfusionRecord::of(&review);
@@ -439,6 +439,13 @@ fn perfusion(path: &Path, out: Option<&Path>, key: Option<&Path>) -> anyhow::Res
             out.display(),
             intervals.display()
         );
+        if let Some(score) = &trainee {
+            let charted = out.with_extension("trainee-chart.csv");
+            let file = std::fs::File::create(&charted)
+                .with_context(|| format!("cannot create {}", charted.display()))?;
+            trainee_chart::csv(score, file)?;
+            crate::outln!("the trainee's chart written to {}", charted.display());
+        }
         return Ok(());
     }
     let text = match ReportFormat::for_path(out) {

@@ -424,6 +424,24 @@ pub fn markdown(score: &ChartScore) -> String {
     o
 }
 
+/// The trainee's chart as CSV: one row per entry, beside the truth (the perfusion
+/// record's CSV export writes it next to the chart's own files).
+pub fn csv<W: std::io::Write>(score: &ChartScore, out: W) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["entry", "trainee_wrote", "truth", "tolerance", "within"])?;
+    for l in &score.lines {
+        w.write_record([
+            l.label.as_str(),
+            l.entered.as_str(),
+            l.truth.as_str(),
+            l.tolerance.as_str(),
+            if l.correct { "yes" } else { "no" },
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[path = "trainee_chart_tests.rs"]
 mod tests;

@@ -260,6 +260,20 @@ fn the_trainee_charts_the_run_and_sees_it_beside_the_truth() {
         md.contains("| Cross-clamp on | 03:00 | 00:00 | ±1 min | **OUTSIDE** |"),
         "{md}"
     );
+    // The perfusion record's CSV export writes it beside the chart's own files.
+    let csv_out = records.folder().join("chart.csv");
+    if let Err(e) =
+        crate::cli::programme::perfusion(&path, Some(&csv_out), Some(&records.key_file()))
+    {
+        panic!("perfusion-record --out chart.csv: {e:#}");
+    }
+    let charted = std::fs::read_to_string(records.folder().join("chart.trainee-chart.csv"))
+        .unwrap_or_default();
+    assert!(
+        charted.contains("Cross-clamp on,03:00,00:00,±1 min,no"),
+        "{charted}"
+    );
+    assert_eq!(charted.lines().count(), 1 + score.lines.len());
     // The record browser's Perfusion record tab shows it too.
     let view = crate::app::screens::records::RecordView::new(review);
     assert_eq!(view.trainee_chart, Some(score));
