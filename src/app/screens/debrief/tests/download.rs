@@ -125,3 +125,46 @@ fn the_desktop_writes_its_record_folder_and_offers_no_download() {
     };
     assert!(d.record_download().is_none());
 }
+
+/// The trainee's chart, submitted at the debrief, goes into the record the browser offers
+/// (signed after the footer, as on the desktop), and the download still verifies.
+#[test]
+fn the_browsers_download_holds_the_trainees_chart() {
+    use crate::app::screens::debrief::chart_form::SUBMIT_CHART_LABEL;
+    use crate::app::screens::debrief::perfusion_tab::PERFUSION_TAB;
+    let key = match ProgrammeKey::from_bytes(vec![24; 32]) {
+        Ok(k) => k,
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = App::new(Prefs::default(), Clock::mock());
+    app.set_record_target(RecordTarget::InMemory { key: key.clone() });
+    start_builtin(&mut app, "baseline");
+    let mut h = crate::app::test_util::harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    play_to_debrief(&mut h);
+    h.get_by_label(PERFUSION_TAB).click();
+    h.run();
+    h.get_by_label(SUBMIT_CHART_LABEL).click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("Your chart is signed into the run's record.")
+            .is_some()
+    );
+    let Screen::Debrief(d) = &h.state().screen else {
+        panic!("not the debrief");
+    };
+    let Some((name, text)) = d.record_download() else {
+        panic!("no record to download");
+    };
+    let rec = match RecordReader::parse(std::path::Path::new(&name), text.as_bytes()) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(rec.verify(&key.public()), Ok(()));
+    assert!(rec.is_complete());
+    assert!(
+        rec.entries()
+            .any(|e| matches!(e, perfsim_core::record::Entry::TraineeChart { .. }))
+    );
+}
