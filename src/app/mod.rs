@@ -45,5 +45,7 @@ pub use self::ui_command::UiCommand;
 pub use self::window::App;
 
 /// What the browser build says where the desktop app is needed for records.
-pub const DESKTOP_ONLY_RECORDS: &str = "The record folder and browser, exams and the instructor's console are in the desktop app only; a practice run's record is a download at its debrief.";
+/// (A practice run's record is a download at its debrief, so records are not named here.)
+pub const DESKTOP_ONLY_RECORDS: &str =
+    "Exams, record folders and the instructor's console are in the desktop app only.";
 pub use perfsim_core::review::{EventKind, TimelineEvent};
