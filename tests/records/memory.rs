@@ -92,6 +92,14 @@ fn a_browser_practice_record_verifies_on_the_desktop_labelled_as_such() {
         Some(PracticeKeyKind::Browser),
     );
     assert!(matches!(exam, Err(StartError::ExamInMemory)), "{exam:?}");
+    // No programme key, record folder or key file behind a browser's target.
+    assert!(matches!(target.programme_key(), Err(TargetError::InMemory)));
+    assert!(matches!(
+        target.practice_key_source(),
+        Err(TargetError::InMemory)
+    ));
+    assert_eq!(target.folder(), None);
+    assert!(target.interrupted().is_empty());
     let mut a = match target.start_with_text(
         scenario,
         &scenario_text,
