@@ -3,8 +3,10 @@
 
 /// The wall clock now as UTC RFC 3339.
 pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+    // web-time's clock is std's on the desktop and the browser's `Date.now()` on the
+    // web, where std's panics.
+    let secs = web_time::SystemTime::now()
+        .duration_since(web_time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     perfsim_core::record::date::rfc3339_utc(i64::try_from(secs).unwrap_or(i64::MAX))
 }

@@ -128,6 +128,14 @@ impl App {
                     }
                 }
             }
+            Command::DownloadRecord => {
+                if let Screen::Debrief(d) = &self.screen
+                    && let Some((name, text)) = d.record_download()
+                    && let Err(e) = super::files::save(&name, "application/jsonl", &text)
+                {
+                    self.notice = Some(format!("The record was not downloaded: {e}"));
+                }
+            }
             Command::PickFile(kind) => {
                 if let Some(file) = self.files.pick(kind) {
                     self.open_file(file);
@@ -201,7 +209,7 @@ impl App {
                         let outcome = done.pin_lock.attempt(now_ns, matches);
                         if outcome == PinOutcome::Unlocked {
                             let mut debrief = done.debrief;
-                            debrief.keep_record_for_chart(done.record);
+                            debrief.keep_record(done.record);
                             Screen::Debrief(Box::new(debrief))
                         } else {
                             done.pin_message = Some(outcome.message_for("report"));
@@ -229,11 +237,13 @@ impl App {
                 }
             }
             Command::SetRecordFolder(folder) => {
-                self.prefs.record_folder = Some(folder.clone());
                 let key_file = match &self.records {
                     RecordTarget::Folder { key_file, .. } => key_file.clone(),
                     RecordTarget::Off => None,
+                    // The browser has no record folder: its records stay downloads.
+                    RecordTarget::InMemory { .. } => return,
                 };
+                self.prefs.record_folder = Some(folder.clone());
                 self.set_record_target(RecordTarget::Folder { folder, key_file });
             }
             Command::DismissNotice => self.notice = None,

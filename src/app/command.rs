@@ -47,6 +47,8 @@ pub enum Command {
     },
     /// Save the debrief's printable report (HTML).
     SaveReport,
+    /// Download the debrief's record, kept in memory (the browser).
+    DownloadRecord,
     /// Open a file with the system's file dialog.
     PickFile(crate::app::files::FileKind),
     /// Zoom on top of the system's scale.

@@ -10,6 +10,7 @@
 //! button label and its help line live once, in [`UiCommand`].
 
 mod apply;
+pub mod browser_key;
 pub mod builtin;
 pub mod clock;
 pub mod command;
@@ -23,6 +24,7 @@ mod open_file;
 pub mod prefs;
 pub mod recorder;
 pub mod records_gate;
+pub mod scenario_texts;
 pub mod screens;
 pub mod sound;
 #[cfg(test)]
@@ -43,6 +45,7 @@ pub use self::ui_command::UiCommand;
 pub use self::window::App;
 
 /// What the browser build says where the desktop app is needed for records.
+/// (A practice run's record is a download at its debrief, so records are not named here.)
 pub const DESKTOP_ONLY_RECORDS: &str =
-    "Attempt records, exams and the instructor's console are in the desktop app only.";
+    "Exams, record folders and the instructor's console are in the desktop app only.";
 pub use perfsim_core::review::{EventKind, TimelineEvent};

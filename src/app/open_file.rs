@@ -42,7 +42,10 @@ impl App {
                     match source {
                         FileSource::Path(path) => state.open(path),
                         FileSource::Bytes(bytes) => {
-                            state.open_text(&file.name, &String::from_utf8_lossy(&bytes));
+                            let text = String::from_utf8_lossy(&bytes);
+                            // Kept for the record, which embeds the scenario's text.
+                            self.scenario_texts.add(&text);
+                            state.open_text(&file.name, &text);
                         }
                     }
                 }

@@ -1,6 +1,8 @@
 //! The browser build's entry point (eframe's web runner, as in the eframe template): the
 //! practice window on the page's canvas, with the shipped scenarios built in. Exams, the
-//! instructor's second window and the record folder are desktop-only and say so.
+//! instructor's second window and the record folder are desktop-only and say so; a
+//! practice attempt's record is kept in memory, signed with the browser's practice key
+//! ([`browser_key`]), and offered as a download at the debrief.
 //!
 //! `?start=<scenario file stem>` in the page's address starts that shipped scenario at
 //! once (the headless check in `tools/web-check.sh` uses it). The document's title
@@ -13,7 +15,8 @@ use wasm_bindgen::JsCast;
 use super::clock::Clock;
 use super::prefs::{self, Prefs};
 use super::sound::AlarmSound;
-use super::{App, builtin};
+use super::{App, browser_key, builtin};
+use perfsim_core::attempt::RecordTarget;
 
 /// The id of the page's canvas (`index.html`).
 pub const CANVAS_ID: &str = "perfsim_canvas";
@@ -44,6 +47,29 @@ pub fn start() {
                         .unwrap_or_default();
                     let mut app = App::new(prefs, Clock::default());
                     app.sound = AlarmSound::with_device();
+                    // Practice records are kept in memory, signed with this browser's
+                    // practice key, and offered as downloads at the debrief.
+                    let stored = cc
+                        .storage
+                        .and_then(|s| s.get_string(browser_key::STORAGE_KEY));
+                    match browser_key::load_or_make(stored.as_deref(), crate::entropy::os_random) {
+                        Ok((key, to_store)) => {
+                            if let Some(text) = to_store {
+                                // At once, not at eframe's next save: a record may be
+                                // downloaded before it.
+                                eframe::web::storage::local_storage_set(
+                                    browser_key::STORAGE_KEY,
+                                    &text,
+                                );
+                            }
+                            app.set_record_target(RecordTarget::InMemory { key });
+                        }
+                        Err(e) => {
+                            app.notice = Some(format!(
+                                "Practice attempts are not recorded in this browser: no practice key ({e})"
+                            ));
+                        }
+                    }
                     if let Some((name, text)) = start_stem.as_deref().and_then(builtin::find) {
                         match perfsim_core::scenario::Scenario::parse(name, text) {
                             Ok(s) => app.start_run(Arc::new(s), 1, Some(name.into())),

@@ -80,6 +80,8 @@ pub struct App {
     /// A record picked or dropped before the records were opened: opened once the
     /// facilitator's passphrase opens them.
     pub gated_record: Option<PathBuf>,
+    /// Scenario texts for records kept in memory (the browser reads no files back).
+    pub scenario_texts: super::scenario_texts::ScenarioTexts,
 }
 
 impl App {
@@ -107,6 +109,7 @@ impl App {
             sound: AlarmSound::default(),
             files: FileInbox::default(),
             gated_record: None,
+            scenario_texts: Default::default(),
         }
     }
 
@@ -145,14 +148,27 @@ impl App {
             RecordTarget::Off => (Attempt::plain(Session::new(scenario, seed)), None),
             _ => {
                 let info = perfsim_core::record::AttemptInfo::default();
-                let started = recorder::start(
-                    &self.records,
-                    scenario.clone(),
-                    path.as_deref(),
-                    seed,
-                    info,
-                    None,
-                );
+                let started = match &self.records {
+                    // In memory (the browser) there is no file to read the text from.
+                    RecordTarget::InMemory { .. } => match self.scenario_texts.of(&scenario) {
+                        Some(text) => recorder::start_with_text(
+                            &self.records,
+                            scenario.clone(),
+                            &text,
+                            seed,
+                            info,
+                        ),
+                        None => Err(perfsim_core::attempt::TargetError::NoScenarioFile),
+                    },
+                    _ => recorder::start(
+                        &self.records,
+                        scenario.clone(),
+                        path.as_deref(),
+                        seed,
+                        info,
+                        None,
+                    ),
+                };
                 match started {
                     Ok(a) => (Attempt::recorded(a), None),
                     Err(e) => (
@@ -389,11 +405,12 @@ impl App {
                     ..
                 } = *run;
                 let (session, error, record) = driver.finish_keeping_record();
+                let finished = error.is_none();
                 // Raters rate a finished record from its debrief (its Ratings tab).
                 let record_path = record
                     .as_ref()
-                    .filter(|_| error.is_none())
-                    .map(|w| w.path().to_path_buf());
+                    .filter(|_| finished)
+                    .and_then(|w| w.path().map(Path::to_path_buf));
                 if let Some(e) = error {
                     self.notice = Some(format!("The record was not finished: {e}"));
                 }
@@ -402,8 +419,9 @@ impl App {
                 match exam {
                     Some(info) => Screen::ExamDone(Box::new(ExamDone::new(debrief, info, record))),
                     None => {
-                        // Kept open only to take the trainee's chart, if one is asked.
-                        debrief.keep_record_for_chart(record.filter(|_| debrief.record.is_some()));
+                        // Kept open to take the trainee's chart, if one is asked, and
+                        // in memory (the browser) to be downloaded.
+                        debrief.keep_record(record.filter(|_| finished));
                         Screen::Debrief(Box::new(debrief))
                     }
                 }
@@ -437,6 +455,7 @@ impl App {
             sound: _,
             files: _,
             gated_record: _,
+            scenario_texts: _,
         } = self;
         // F1 / H open the help on every screen; the run screen listens for all its keys
         // itself, before its buttons draw.
@@ -502,6 +521,7 @@ impl App {
                             DebriefCommand::Again => Command::Again,
                             DebriefCommand::ToStart => Command::ToStart,
                             DebriefCommand::SaveReport => Command::SaveReport,
+                            DebriefCommand::DownloadRecord => Command::DownloadRecord,
                         });
                     }
                 });

@@ -7,6 +7,7 @@
 mod cli;
 mod exam;
 mod format;
+mod memory;
 mod resume;
 mod support;
 mod terminal;

@@ -61,7 +61,15 @@ impl Attempt {
     pub fn record_path(&self) -> Option<&Path> {
         match &self.inner {
             Inner::Plain(_) => None,
-            Inner::Recorded(a) => Some(a.path()),
+            Inner::Recorded(a) => a.path(),
+        }
+    }
+
+    /// The record so far, when it is kept in memory (the browser).
+    pub fn record_bytes(&self) -> Option<&[u8]> {
+        match &self.inner {
+            Inner::Plain(_) => None,
+            Inner::Recorded(a) => a.bytes(),
         }
     }
 
@@ -134,15 +142,15 @@ impl Attempt {
 
     /// Stops writing the record (after it could not be written) and goes on unrecorded
     /// from the current tick, keeping the session. The record stays as written so far: an
-    /// interrupted record. Returns its path, if it was recorded.
+    /// interrupted record. Returns its path, if it was recorded to a file.
     pub fn stop_recording(&mut self) -> Option<std::path::PathBuf> {
         let Inner::Recorded(a) = &self.inner else {
             return None;
         };
-        let path = a.path().to_path_buf();
+        let path = a.path().map(Path::to_path_buf);
         // A clone, once, when recording fails: the writer is dropped with the old value.
         self.inner = Inner::Plain(Box::new(a.session().clone()));
-        Some(path)
+        path
     }
 
     /// Ends the run: writes the footer with the scoring report (if recorded) and returns

@@ -51,6 +51,15 @@ pub enum TargetError {
     /// An interrupted record could not be continued.
     #[error(transparent)]
     Continue(Box<StartError>),
+    /// A record kept in memory could not be started.
+    #[error("cannot start the record: {0}")]
+    StartInMemory(Box<StartError>),
+    /// Records are kept in memory here (the browser): there is no key file or record
+    /// folder, so no programme key and no exam.
+    #[error(
+        "this build keeps practice records in memory only: the programme key, exams and the record folder are in the desktop app"
+    )]
+    InMemory,
 }
 
 /// Fills a new practice key's bytes (the edge passes the OS random source).
@@ -79,6 +88,13 @@ pub enum RecordTarget {
         /// The programme key file.
         key_file: Option<PathBuf>,
     },
+    /// Practice records are kept in memory, signed with this per-browser practice key
+    /// and labelled so ([`record::PracticeKeyKind::Browser`]), to be offered as a
+    /// download (the browser build, which has no record folder). Never an exam.
+    InMemory {
+        /// The browser's practice key.
+        key: ProgrammeKey,
+    },
 }
 
 impl RecordTarget {
@@ -99,26 +115,29 @@ impl RecordTarget {
     /// The record folder, if recording.
     pub fn folder(&self) -> Option<&Path> {
         match self {
-            RecordTarget::Off => None,
+            RecordTarget::Off | RecordTarget::InMemory { .. } => None,
             RecordTarget::Folder { folder, .. } => Some(folder),
+        }
+    }
+
+    /// The key file, when records go to a folder.
+    fn key_file(&self) -> Result<Option<&Path>, TargetError> {
+        match self {
+            RecordTarget::Off => Err(TargetError::Off),
+            RecordTarget::InMemory { .. } => Err(TargetError::InMemory),
+            RecordTarget::Folder { key_file, .. } => Ok(key_file.as_deref()),
         }
     }
 
     /// Where the programme key is (sealed, or public only on a checking machine).
     pub fn programme_key(&self) -> Result<KeySource, TargetError> {
-        let RecordTarget::Folder { key_file, .. } = self else {
-            return Err(TargetError::Off);
-        };
-        Ok(KeySource::from_env(key_file.as_deref())?)
+        Ok(KeySource::from_env(self.key_file()?)?)
     }
 
     /// Where the per-user practice key is: beside a named programme key file, else
     /// [`KeySource::practice`].
     pub fn practice_key_source(&self) -> Result<KeySource, TargetError> {
-        let RecordTarget::Folder { key_file, .. } = self else {
-            return Err(TargetError::Off);
-        };
-        Ok(match key_file {
+        Ok(match self.key_file()? {
             Some(p) => KeySource {
                 path: p.with_file_name("practice.key"),
             },
@@ -126,12 +145,19 @@ impl RecordTarget {
         })
     }
 
-    /// The key that signs an attempt in `mode`: an exam only with the programme key.
+    /// The key that signs an attempt in `mode`: an exam only with the programme key; in
+    /// memory, only practice, always with the target's own practice key.
     pub fn signing_key(
         &self,
         mode: record::Mode,
         signer: Signer<'_>,
     ) -> Result<ProgrammeKey, TargetError> {
+        if let RecordTarget::InMemory { key } = self {
+            return match mode {
+                record::Mode::Practice => Ok(key.clone()),
+                record::Mode::Exam => Err(TargetError::ExamNeedsProgrammeKey),
+            };
+        }
         match (mode, signer) {
             (_, Signer::Programme(k)) => Ok(k.clone()),
             (record::Mode::Exam, Signer::Practice(_)) => Err(TargetError::ExamNeedsProgrammeKey),
@@ -164,7 +190,7 @@ impl RecordTarget {
     /// Like [`RecordTarget::start`], with the scenario's text at hand (a branch of a
     /// recorded attempt embeds the text its record holds). The file is named from the
     /// start time and candidate; a second attempt started within the same second is
-    /// numbered.
+    /// numbered. [`RecordTarget::InMemory`] keeps the record in memory instead.
     pub fn start_with_text(
         &self,
         scenario: Arc<Scenario>,
@@ -173,10 +199,16 @@ impl RecordTarget {
         info: AttemptInfo,
         signer: Signer<'_>,
     ) -> Result<RecordedAttempt, TargetError> {
-        let RecordTarget::Folder { folder, .. } = self else {
-            return Err(TargetError::Off);
-        };
         let key = self.signing_key(info.mode, signer)?;
+        let folder = match self {
+            RecordTarget::Off => return Err(TargetError::Off),
+            RecordTarget::InMemory { .. } => {
+                let kind = Some(record::PracticeKeyKind::Browser);
+                return RecordedAttempt::start_in_memory(scenario, text, seed, info, key, kind)
+                    .map_err(|e| TargetError::StartInMemory(Box::new(e)));
+            }
+            RecordTarget::Folder { folder, .. } => folder,
+        };
         std::fs::create_dir_all(folder).map_err(|source| TargetError::Folder {
             folder: folder.clone(),
             source,

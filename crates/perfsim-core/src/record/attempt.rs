@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
+use super::entry::{Entry, FORMAT_VERSION, Footer, Header, Mode, PracticeKeyKind};
 use super::error::RecordError;
 use super::key::ProgrammeKey;
 use super::reader::{Recovered, Tamper};
@@ -55,6 +55,10 @@ pub enum StartError {
     /// An interrupted record could not be rebuilt to continue it.
     #[error(transparent)]
     Replay(#[from] ReplayError),
+    /// An exam was to be kept in memory: exams are written to a file, under the
+    /// programme key.
+    #[error("an exam is recorded to a file under the programme key, never only in memory")]
+    ExamInMemory,
     /// An interrupted record failed its key check, so it is not continued.
     #[error("{1}: {0}")]
     Tamper(Tamper, String),
@@ -78,6 +82,48 @@ impl RecordedAttempt {
         info: AttemptInfo,
         key: ProgrammeKey,
     ) -> Result<Self, StartError> {
+        let header = Self::new_header(&scenario, scenario_text, seed, info, &key, None)?;
+        let writer = RecordWriter::create(path, header, key)?;
+        Ok(Self {
+            session: Session::new(scenario, seed),
+            writer,
+        })
+    }
+
+    /// Like [`RecordedAttempt::start`], with the record kept in memory (the browser):
+    /// the same lines, byte for byte, that `start` writes to a file; read them with
+    /// [`RecordedAttempt::bytes`]. A practice attempt only: an exam is written to a file
+    /// under the programme key. `practice_key` says in the header which kind of practice
+    /// key signs it.
+    pub fn start_in_memory(
+        scenario: Arc<Scenario>,
+        scenario_text: &str,
+        seed: u64,
+        info: AttemptInfo,
+        key: ProgrammeKey,
+        practice_key: Option<PracticeKeyKind>,
+    ) -> Result<Self, StartError> {
+        if info.mode != Mode::Practice {
+            return Err(StartError::ExamInMemory);
+        }
+        let header = Self::new_header(&scenario, scenario_text, seed, info, &key, practice_key)?;
+        let writer = RecordWriter::in_memory(header, key)?;
+        Ok(Self {
+            session: Session::new(scenario, seed),
+            writer,
+        })
+    }
+
+    /// The header of a new record, after checking that `scenario_text` is the text
+    /// `scenario` was parsed from.
+    fn new_header(
+        scenario: &Scenario,
+        scenario_text: &str,
+        seed: u64,
+        info: AttemptInfo,
+        key: &ProgrammeKey,
+        practice_key: Option<PracticeKeyKind>,
+    ) -> Result<Header, StartError> {
         let text_sha256 = hex::encode(Sha256::digest(scenario_text.as_bytes()));
         if text_sha256 != scenario.content_sha256 {
             return Err(StartError::ScenarioText {
@@ -109,12 +155,9 @@ impl RecordedAttempt {
             key_id: key.id(),
             public_key: key.public().hex(),
             pin,
+            practice_key,
         };
-        let writer = RecordWriter::create(path, header, key)?;
-        Ok(Self {
-            session: Session::new(scenario, seed),
-            writer,
-        })
+        Ok(header)
     }
 
     /// Continues an interrupted attempt: checks that the record is signed with `key`
@@ -146,9 +189,14 @@ impl RecordedAttempt {
         &self.session
     }
 
-    /// The record file.
-    pub fn path(&self) -> &Path {
+    /// The record file (`None` when the record is kept in memory).
+    pub fn path(&self) -> Option<&Path> {
         self.writer.path()
+    }
+
+    /// The record so far, when it is kept in memory (`None` for a file).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        self.writer.bytes()
     }
 
     /// Records an action durably, then applies it (write-ahead: nothing is applied that

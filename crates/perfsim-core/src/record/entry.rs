@@ -73,6 +73,31 @@ pub struct Header {
     /// continuation after a crash asks for the same facilitator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<super::pin::PinHash>,
+    /// What kind of practice key signed the record, as the app that wrote it says
+    /// (informative, like `scenario_source`: trust comes only from comparing
+    /// `public_key` with the programme's). Absent from records signed on the desktop,
+    /// so their bytes are as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice_key: Option<PracticeKeyKind>,
+}
+
+/// Which practice key signed a practice record, when it was not the desktop's per-user
+/// one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeKeyKind {
+    /// A per-browser key, made by the browser build on first use and kept in that
+    /// browser's storage: it signs only practice records, offered as downloads.
+    Browser,
+}
+
+impl PracticeKeyKind {
+    /// Words for `verify` and the record browser.
+    pub fn label(self) -> &'static str {
+        match self {
+            PracticeKeyKind::Browser => "per-browser practice key",
+        }
+    }
 }
 
 /// The last entry of a finished attempt.

@@ -9,7 +9,7 @@
 //!
 //! Code map: [`entry`] the entry types, [`line`] the on-disk line and MAC, [`key`] the
 //! signing and public keys, [`sealed`] the passphrase-sealed key, [`source`] key files,
-//! [`pin`] the exam's console PIN, [`lock`] one writer per record, [`writer`] durable appends, [`reader`] recovery and verification,
+//! [`pin`] the exam's console PIN, [`lock`] one writer per record, [`writer`] durable appends (to a file or, in the browser, to memory), [`reader`] recovery and verification,
 //! [`attempt`] a session that records itself, [`replay`] re-simulation, [`score`] the
 //! seam to the scoring engine, [`summary`] the folder table, [`folder`] where records live, [`report`] the printable
 //! report, [`date`] timestamps.
@@ -34,7 +34,7 @@ pub mod summary;
 pub mod writer;
 
 pub use attempt::{AttemptInfo, RecordedAttempt, StartError};
-pub use entry::{Entry, FORMAT_VERSION, Footer, Header, Mode};
+pub use entry::{Entry, FORMAT_VERSION, Footer, Header, Mode, PracticeKeyKind};
 pub use error::RecordError;
 pub use folder::{default_folder, interrupted_in};
 pub use key::{KeyFormatError, ProgrammeKey, PublicKey};

@@ -4,6 +4,10 @@
 //! `sync_data`-ed, so a power cut or SIGKILL loses at most the entry being written. The
 //! driver writes a heartbeat about once a wall-clock second, which bounds what a cut can
 //! lose to the last second.
+//!
+//! The same writer keeps a record in memory where there is no file system (the browser
+//! build, which offers the bytes as a download): only where a finished line goes differs
+//! ([`Sink`]), so a record kept in memory is byte for byte the file the desktop writes.
 
 use std::fs::File;
 use std::io::Write;
@@ -16,11 +20,45 @@ use super::line::{self, CHAIN_START, Chain, LineSig};
 use super::lock::RecordLock;
 use super::reader::Recovered;
 
-/// Writes one record file.
+/// Where a record's signed lines go.
+#[derive(Debug)]
+enum Sink {
+    /// A file, synced after every line and locked against other writers while open.
+    File {
+        path: PathBuf,
+        file: File,
+        _lock: RecordLock,
+    },
+    /// Bytes in memory (the browser): nothing to sync or lock.
+    Memory(Vec<u8>),
+}
+
+impl Sink {
+    /// Writes one whole line and, for a file, makes it durable before returning.
+    fn write_line(&mut self, text: &[u8]) -> Result<(), RecordError> {
+        match self {
+            Sink::File { path, file, .. } => {
+                let io = |source| RecordError::Io {
+                    path: path.clone(),
+                    source,
+                };
+                file.write_all(text).map_err(io)?;
+                file.flush().map_err(io)?;
+                file.sync_data().map_err(io)
+            }
+            Sink::Memory(bytes) => {
+                bytes.extend_from_slice(text);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes one record: to a file ([`RecordWriter::create`]) or to memory
+/// ([`RecordWriter::in_memory`]), with the same lines either way.
 #[derive(Debug)]
 pub struct RecordWriter {
-    path: PathBuf,
-    file: File,
+    sink: Sink,
     key: ProgrammeKey,
     /// The format the lines are chained in: this build's for a new record, the
     /// record's own for a continued one.
@@ -31,14 +69,13 @@ pub struct RecordWriter {
     chain: Chain,
     lines: usize,
     header: Option<Header>,
-    _lock: RecordLock,
 }
 
 impl RecordWriter {
     /// Creates a new record (refusing to overwrite one) and writes its header. The
     /// header's `key_id`, `public_key` and `format_version` are set from `key` and this
     /// build. The record stays locked against other writers while this writer lives.
-    pub fn create(path: &Path, mut header: Header, key: ProgrammeKey) -> Result<Self, RecordError> {
+    pub fn create(path: &Path, header: Header, key: ProgrammeKey) -> Result<Self, RecordError> {
         let io = |source| RecordError::Io {
             path: path.into(),
             source,
@@ -52,28 +89,45 @@ impl RecordWriter {
             .create_new(true)
             .open(path)
             .map_err(io)?;
-        header.format_version = FORMAT_VERSION;
-        header.key_id = key.id();
-        header.public_key = key.public().hex();
-        let mut w = Self {
+        let sink = Sink::File {
             path: path.into(),
             file,
-            key,
-            format_version: FORMAT_VERSION,
-            previous: CHAIN_START,
-            chain: Chain::START,
-            lines: 0,
-            header: None,
             _lock: lock,
         };
-        w.append(&Entry::Header(Box::new(header.clone())))?;
-        w.header = Some(header);
+        let w = Self::start(sink, header, key)?;
         // Make the new file's directory entry durable too.
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && let Ok(dir) = File::open(parent)
         {
             let _ = dir.sync_all();
         }
+        Ok(w)
+    }
+
+    /// Starts a record kept in memory (the browser, which has no record folder) and
+    /// writes its header, exactly as [`RecordWriter::create`] would write it to a file;
+    /// [`RecordWriter::bytes`] gives the record so far.
+    pub fn in_memory(header: Header, key: ProgrammeKey) -> Result<Self, RecordError> {
+        Self::start(Sink::Memory(Vec::new()), header, key)
+    }
+
+    /// Writes the header to a new `sink`. The header's `key_id`, `public_key` and
+    /// `format_version` are set from `key` and this build.
+    fn start(sink: Sink, mut header: Header, key: ProgrammeKey) -> Result<Self, RecordError> {
+        header.format_version = FORMAT_VERSION;
+        header.key_id = key.id();
+        header.public_key = key.public().hex();
+        let mut w = Self {
+            sink,
+            key,
+            format_version: FORMAT_VERSION,
+            previous: CHAIN_START,
+            chain: Chain::START,
+            lines: 0,
+            header: None,
+        };
+        w.append(&Entry::Header(Box::new(header.clone())))?;
+        w.header = Some(header);
         Ok(w)
     }
 
@@ -120,15 +174,17 @@ impl RecordWriter {
         let mut file = file;
         std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(io)?;
         Ok(Self {
-            path: path.into(),
-            file,
+            sink: Sink::File {
+                path: path.into(),
+                file,
+                _lock: lock,
+            },
             key,
             format_version: recovered.header().format_version,
             previous: recovered.last_sig(),
             chain: recovered.chain_end(),
             lines: recovered.lines().len(),
             header: Some(recovered.header().clone()),
-            _lock: lock,
         })
     }
 
@@ -141,13 +197,7 @@ impl RecordWriter {
             self.chain.sign_next(&self.key, &body)
         };
         let text = line::encode(&body, &sig);
-        let io = |source| RecordError::Io {
-            path: self.path.clone(),
-            source,
-        };
-        self.file.write_all(text.as_bytes()).map_err(io)?;
-        self.file.flush().map_err(io)?;
-        self.file.sync_data().map_err(io)?;
+        self.sink.write_line(text.as_bytes())?;
         self.previous = sig;
         self.lines += 1;
         Ok(())
@@ -168,8 +218,19 @@ impl RecordWriter {
         self.header.as_ref()
     }
 
-    /// The record file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The record file (`None` for a record kept in memory).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.sink {
+            Sink::File { path, .. } => Some(path),
+            Sink::Memory(_) => None,
+        }
+    }
+
+    /// The record so far, when it is kept in memory (`None` for a file: read the file).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.sink {
+            Sink::File { .. } => None,
+            Sink::Memory(bytes) => Some(bytes),
+        }
     }
 }

@@ -7,8 +7,8 @@ use crate::record::{Mode, PublicKey, Recovered, Tamper};
 pub enum Integrity {
     /// Signed by the programme key and every signature matches.
     Intact,
-    /// A practice record signed with a per-user practice key: unedited since that key
-    /// signed it, but anyone with the user's account could have written it.
+    /// A practice record signed with a practice key (per-user or per-browser): unedited
+    /// since that key signed it, but anyone with the user's account could have written it.
     Practice,
     /// A signature does not match: the record was edited after it was written.
     Edited(String),
@@ -53,7 +53,7 @@ impl Integrity {
     pub fn text(&self) -> String {
         match self {
             Integrity::Intact => "intact".into(),
-            Integrity::Practice => "practice (per-user key: not proof of an exam)".into(),
+            Integrity::Practice => "practice (a practice key: not proof of an exam)".into(),
             Integrity::Edited(why) => format!("edited: {why}"),
             Integrity::DifferentKey(why) => format!("cannot check: {why}"),
             Integrity::NoKey => "cannot check: no key".into(),

@@ -39,9 +39,10 @@ pub struct DebriefState {
     pub rating_form: crate::app::screens::records::rating_tab::RatingFormState,
     /// The trainee's chart form, when the scenario asks for one (`perfusion_chart`).
     pub chart_form: Option<chart_form::ChartFormState>,
-    /// The finished record, kept open to append the trainee's chart to it (shared so
-    /// the debrief stays cloneable; `None` when unrecorded or no chart is asked).
-    pub chart_writer: Option<std::sync::Arc<std::sync::Mutex<perfsim_core::record::RecordWriter>>>,
+    /// The finished record, kept open to append the trainee's chart to it and, when it
+    /// is kept in memory (the browser), to offer it as a download (shared so the
+    /// debrief stays cloneable; `None` when unrecorded, or a file and no chart is asked).
+    pub record_writer: Option<std::sync::Arc<std::sync::Mutex<perfsim_core::record::RecordWriter>>>,
     /// This debrief's own number, so its scroll area starts at the top rather than at a
     /// previous debrief's position (egui keeps scroll offsets by id).
     serial: u64,
@@ -53,12 +54,17 @@ static DEBRIEFS_OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomic
 /// The button that saves the printable report.
 pub const SAVE_REPORT: &str = "Save printable report…";
 
+/// The button that offers a record kept in memory (the browser's) as a download.
+pub const DOWNLOAD_RECORD: &str = "Download attempt record";
+
 /// What the debrief asks for.
 #[must_use]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DebriefCommand {
     /// Save the printable report (HTML) with the file dialog, or download it in a browser.
     SaveReport,
+    /// Offer the attempt's record, kept in memory, as a download (the browser).
+    DownloadRecord,
     /// Run the same scenario again.
     Again,
     /// Back to the scenario list.
@@ -90,7 +96,7 @@ impl DebriefState {
             record: None,
             rating_form: Default::default(),
             chart_form,
-            chart_writer: None,
+            record_writer: None,
             serial: DEBRIEFS_OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             outcome,
             session: end,
@@ -103,11 +109,34 @@ impl DebriefState {
 
 impl DebriefState {
     /// Keeps the finished record open to append the trainee's chart, when the scenario
-    /// asks for one; otherwise lets it go (closing it releases its lock).
-    pub fn keep_record_for_chart(&mut self, record: Option<perfsim_core::record::RecordWriter>) {
-        self.chart_writer = record
-            .filter(|_| self.chart_form.is_some())
+    /// asks for one, and to download it, when it is kept in memory; otherwise lets it go
+    /// (closing a file releases its lock).
+    pub fn keep_record(&mut self, record: Option<perfsim_core::record::RecordWriter>) {
+        self.record_writer = record
+            .filter(|w| self.chart_form.is_some() || w.bytes().is_some())
             .map(|w| std::sync::Arc::new(std::sync::Mutex::new(w)));
+    }
+
+    /// The record kept in memory (the browser's), as a file name and its text, with the
+    /// trainee's chart if it was submitted; `None` when the record is a file or there is
+    /// none.
+    pub fn record_download(&self) -> Option<(String, String)> {
+        let writer = self.record_writer.as_ref()?.lock().ok()?;
+        let text = String::from_utf8(writer.bytes()?.to_vec()).ok()?;
+        let header = writer.header()?;
+        let name = perfsim_core::record::folder::file_name_for(
+            &header.started_at_utc,
+            &header.candidate_id,
+        );
+        Some((format!("perfsim_{name}"), text))
+    }
+
+    /// Whether the record is kept in memory, to be downloaded.
+    fn record_in_memory(&self) -> bool {
+        self.record_writer
+            .as_ref()
+            .and_then(|w| w.lock().ok().map(|w| w.bytes().is_some()))
+            .unwrap_or(false)
     }
 }
 
@@ -257,6 +286,7 @@ pub fn debrief_ui(
     state: &mut DebriefState,
     palette: &Palette,
 ) -> Option<DebriefCommand> {
+    let in_memory = state.record_in_memory();
     let DebriefState {
         session,
         trends,
@@ -267,7 +297,7 @@ pub fn debrief_ui(
         record,
         rating_form,
         chart_form,
-        chart_writer,
+        record_writer,
         serial,
     } = state;
     let mut submit = false;
@@ -292,6 +322,18 @@ pub fn debrief_ui(
         }
         if report.is_some() && !chart_pending && ui.button(SAVE_REPORT).clicked() {
             out = Some(DebriefCommand::SaveReport);
+        }
+        // The browser's record: a download, signed with this browser's practice key.
+        // On the desktop the record is already in its folder.
+        if in_memory
+            && ui
+                .button(DOWNLOAD_RECORD)
+                .on_hover_text(
+                    "A practice record signed with this browser's practice key: `perfsim verify` checks it, but it is not evidence of an exam",
+                )
+                .clicked()
+        {
+            out = Some(DebriefCommand::DownloadRecord);
         }
     });
     ui.separator();
@@ -405,7 +447,7 @@ pub fn debrief_ui(
         && let (Some(form), Some(request)) = (chart_form.as_mut(), &scenario.perfusion_chart)
     {
         let entries = form.submit(perfusion, request);
-        form.message = chart_writer.as_ref().map(|w| {
+        form.message = record_writer.as_ref().map(|w| {
             let entry = perfsim_core::record::Entry::TraineeChart {
                 tick: session.tick(),
                 entries,

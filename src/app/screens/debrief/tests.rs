@@ -137,4 +137,5 @@ fn ending_the_run_early_opens_the_debrief_and_run_again_restarts() {
     assert_eq!(session(&h).tick(), 0);
 }
 
+mod download;
 mod perfusion;

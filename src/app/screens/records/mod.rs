@@ -38,8 +38,10 @@ pub const EDITED_BANNER: &str = "INTEGRITY: EDITED";
 /// Shown instead of a score for a record that does not verify.
 pub const UNVERIFIED_NO_SCORE: &str =
     "No score: this record is not signed by the programme key, so its score is not shown.";
-/// The label of a record signed with a per-user practice key.
-pub const PRACTICE_LABEL: &str = "PRACTICE record (per-user key): not evidence of an exam";
+/// The label of a record signed with a practice key (the desktop's per-user one or a
+/// browser's).
+pub const PRACTICE_LABEL: &str =
+    "PRACTICE record (a per-user or per-browser practice key): not evidence of an exam";
 
 /// One file in the records list.
 #[derive(Clone, Debug)]

@@ -346,9 +346,12 @@ pub fn start_screen_ui(
         ui.label(
             "Pick a scenario, read the briefing, and start. Practice mode: you can pause and speed up time.",
         );
-        // The browser keeps no records (desktop only, said in the title bar).
+        // The browser has no record folder (desktop only, said in the title bar): its
+        // practice records are downloads from the debrief. Only the notice is shown.
         #[cfg(target_arch = "wasm32")]
-        let _ = (records, palette);
+        if let Some(text) = records.notice {
+            ui.label(RichText::new(text).strong().color(palette.message_warning));
+        }
         #[cfg(not(target_arch = "wasm32"))]
         records_ui(
             ui,
