@@ -320,7 +320,14 @@ pub fn debrief_ui(
         if ui.button("Scenario list").clicked() {
             out = Some(DebriefCommand::ToStart);
         }
-        if report.is_some() && !chart_pending && ui.button(SAVE_REPORT).clicked() {
+        // Shown (so the row keeps its layout) but unusable until the chart is in: the
+        // report would give its answers away.
+        if report.is_some()
+            && ui
+                .add_enabled(!chart_pending, egui::Button::new(SAVE_REPORT))
+                .on_disabled_hover_text("After your chart")
+                .clicked()
+        {
             out = Some(DebriefCommand::SaveReport);
         }
         // The browser's record: a download, signed with this browser's practice key.
