@@ -179,6 +179,7 @@ impl Sim {
             patient_volume_ml: self.patient_ml,
             ischaemia_37_min: self.ischaemia_37_min,
             clot_burden_pct: 100.0 * cpb.clot,
+            plegia_pressure_mmhg: self.plegia.pressure_mmhg,
             ..Snapshot::EMPTY
         }
     }

@@ -143,6 +143,7 @@ signals! {
     PulsePressure => pulse_pressure_mmhg, "Pulse pressure", "mmHg";
     PlasmaFreeHb => plasma_free_hb_mg_dl, "Plasma free Hb", "mg/dL";
     AntiXa => anti_xa_u_ml, "Anti-Xa", "U/mL";
+    PlegiaPressure => plegia_pressure_mmhg, "Cardioplegia delivery pressure", "mmHg";
 }
 
 impl Signal {
@@ -171,5 +172,6 @@ impl Signal {
         Signal::ArtLine,
         Signal::VenousLine,
         Signal::VenousReturn,
+        Signal::PlegiaPressure,
     ];
 }

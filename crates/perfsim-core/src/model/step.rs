@@ -61,6 +61,7 @@ impl Sim {
         let q = self.pump_flow();
         self.move_blood(q);
         self.ultrafilter();
+        self.run_plegia();
         self.exchange_gas_and_metabolise();
         self.update_pressures();
         self.update_brain();
