@@ -27,6 +27,7 @@ mod observe;
 pub mod patient;
 pub mod phase;
 pub mod plegia_delivery;
+pub mod pulmonary;
 mod settings;
 pub mod snapshot;
 mod step;
@@ -222,6 +223,8 @@ pub struct Sim {
     hlm: HeartLungMachine,
     /// The cardioplegia delivery system (a timed dose, its pressure).
     plegia: plegia_delivery::PlegiaDelivery,
+    /// The pulmonary circulation (PVR, PA pressure, a failing right heart).
+    pulm: pulmonary::Pulmonary,
     /// The perfusion record: phase, timers, doses.
     case: phase::CaseRecord,
 }
@@ -389,6 +392,7 @@ impl Sim {
             d: Derived::default(),
             hlm: HeartLungMachine::default(),
             plegia: plegia_delivery::PlegiaDelivery::default(),
+            pulm: pulmonary::Pulmonary::default(),
             case: phase::CaseRecord::starting(start.phase, start.cross_clamp),
             p,
         };

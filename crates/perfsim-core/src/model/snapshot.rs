@@ -144,6 +144,7 @@ signals! {
     PlasmaFreeHb => plasma_free_hb_mg_dl, "Plasma free Hb", "mg/dL";
     AntiXa => anti_xa_u_ml, "Anti-Xa", "U/mL";
     PlegiaPressure => plegia_pressure_mmhg, "Cardioplegia delivery pressure", "mmHg";
+    PaMean => pa_mean_mmhg, "PA mean", "mmHg";
 }
 
 impl Signal {
@@ -173,5 +174,6 @@ impl Signal {
         Signal::VenousLine,
         Signal::VenousReturn,
         Signal::PlegiaPressure,
+        Signal::PaMean,
     ];
 }

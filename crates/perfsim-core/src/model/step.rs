@@ -184,7 +184,10 @@ impl Sim {
     /// CVP from the patient's stressed volume; head-down adds a little.
     pub(super) fn cvp(&self) -> f64 {
         let stressed = (self.patient_ml - self.p.v_unstressed_ml) / self.p.c_venous_ml_per_mmhg;
-        stressed.max(-3.0) + if self.ctl.trendelenburg { 3.0 } else { 0.0 }
+        // A failing right heart dams blood back into the veins (`pulmonary.rs`).
+        stressed.max(-3.0)
+            + if self.ctl.trendelenburg { 3.0 } else { 0.0 }
+            + self.pulm.congestion_mmhg
     }
 
     pub(super) fn hb(&self) -> f64 {
