@@ -236,3 +236,36 @@ fn a_slow_low_pressure_antegrade_dose_arrests_less() {
         "arrest held after the dose: fast {fast_min:.1} min, slow {slow_min:.1} min"
     );
 }
+
+#[test]
+fn old_action_files_still_parse_and_a_bad_ratio_or_flow_names_its_line() {
+    // Written before the delivery system: no ratio, no flow, the whole dose at once.
+    let old = "[\n  (t_s: 210, action: DeliverCardioplegia(solution: Blood, route: Antegrade, volume_ml: 600, temp_c: 8)),\n]\n";
+    let parsed = perfsim_core::script::parse("old.ron", old).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        parsed[0].action,
+        Action::DeliverCardioplegia {
+            ratio: None,
+            flow_ml_per_min: None,
+            ..
+        }
+    ));
+    let text = "[\n  (t_s: 210, action: DeliverCardioplegia(solution: Blood, route: Antegrade, volume_ml: 600, temp_c: 8, ratio: (blood: 4, crystalloid: 1), flow_ml_per_min: 250)),\n  (t_s: 400, action: DeliverCardioplegia(solution: Blood, route: Retrograde, volume_ml: 600, temp_c: 8, ratio: (blood: 80, crystalloid: 1))),\n]\n";
+    let err = perfsim_core::script::parse("new.ron", text)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("new.ron:3:"), "{err}");
+    assert!(
+        err.contains("cardioplegia blood parts must be between 0 and 66"),
+        "{err}"
+    );
+    let text = "[\n  (t_s: 210, action: DeliverCardioplegia(solution: Blood, route: Antegrade, volume_ml: 600, temp_c: 8, flow_ml_per_min: 2000)),\n]\n";
+    let err = perfsim_core::script::parse("new.ron", text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("new.ron:2:")
+            && err.contains("cardioplegia flow must be between 20 and 600"),
+        "{err}"
+    );
+}

@@ -116,15 +116,6 @@ impl PlegiaRoute {
             PlegiaRoute::Retrograde => 0.85,
         }
     }
-
-    /// Delivery pressure at the usual delivery rate, mmHg (aortic root 60-80; coronary
-    /// sinus kept below 40 to spare the veins).
-    pub fn delivery_pressure_mmhg(self) -> f64 {
-        match self {
-            PlegiaRoute::Antegrade => 70.0,
-            PlegiaRoute::Retrograde => 35.0,
-        }
-    }
 }
 
 /// The delivery system's blood:crystalloid ratio (the two pump segments' bore and

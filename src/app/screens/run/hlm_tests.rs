@@ -156,3 +156,47 @@ fn a_cardioplegia_dose_runs_with_its_pressure_live_and_the_stop_button_stops_it(
     assert!(record.doses[0].volume_ml < 500.0, "stopped early");
     assert!(h.query_by_label_contains("Last dose:").is_some());
 }
+
+/// The number the PA catheter's tile speaks ("PA mean 40 mmHg"), if it is on screen.
+fn pa_tile_mmhg(h: &Harness<'static, App>) -> Option<f64> {
+    use egui_kittest::kittest::{By, NodeT};
+    let prefix = format!("{} ", crate::app::widgets::monitors::PA_MEAN_LABEL);
+    h.query_all(By::new()).find_map(|n| {
+        let node = n.accesskit_node();
+        [node.label(), node.value()]
+            .into_iter()
+            .flatten()
+            .find_map(|text| {
+                text.strip_prefix(&prefix)?
+                    .split_whitespace()
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+    })
+}
+
+#[test]
+fn the_pa_tile_shows_the_protamine_reaction_climb() {
+    // The protamine reaction case, its reaction starting 20 s in.
+    let text = std::fs::read_to_string(scenarios_dir().join("after_the_valve.ron"))
+        .unwrap_or_default()
+        .replace("onset: WhenBelow(Act, 300)", "onset: AtSecs(20)");
+    let scenario = match Scenario::parse("after_the_valve", &text) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    advance(&mut h, 10);
+    let before = pa_tile_mmhg(&h);
+    assert!(
+        before.is_some_and(|p| (12.0..=20.0).contains(&p)),
+        "before: {before:?}"
+    );
+    advance(&mut h, 110);
+    let during = pa_tile_mmhg(&h);
+    assert!(during.is_some_and(|p| p >= 35.0), "during: {during:?}");
+}
