@@ -269,3 +269,45 @@ fn old_action_files_still_parse_and_a_bad_ratio_or_flow_names_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_perfusion_record_keeps_each_dose_with_what_went_in_and_its_peak_pressure() {
+    use perfsim_core::programme::perfusion::PerfusionRecord;
+    use perfsim_core::review::Review;
+    let mut actions = on_bypass_clamped();
+    actions.push((
+        DOSE_S,
+        dose(PlegiaRoute::Antegrade, (4.0, 1.0), 600.0, 300.0),
+    ));
+    actions.push((DOSE_S + 60.0, Action::StopCardioplegia));
+    // An old-style dose at once: no delivery line pressure to record.
+    actions.push((
+        DOSE_S + 300.0,
+        Action::DeliverCardioplegia {
+            solution: PlegiaSolution::Blood,
+            route: PlegiaRoute::Antegrade,
+            volume_ml: 300.0,
+            temp_c: 8.0,
+            ratio: None,
+            flow_ml_per_min: None,
+        },
+    ));
+    let session = run(&scenario(CASE), 1, &actions, 600.0);
+    let chart = PerfusionRecord::of(&Review::of_session(session));
+    assert_eq!(chart.cardioplegia.len(), 2);
+    let timed = &chart.cardioplegia[0];
+    assert!(
+        (timed.volume_ml - 300.0).abs() < 1.0,
+        "{} mL went in",
+        timed.volume_ml
+    );
+    assert!(
+        timed
+            .peak_pressure_mmhg
+            .is_some_and(|p| (60.0..=90.0).contains(&p)),
+        "{:?}",
+        timed.peak_pressure_mmhg
+    );
+    assert_eq!(chart.cardioplegia[1].volume_ml, 300.0);
+    assert_eq!(chart.cardioplegia[1].peak_pressure_mmhg, None);
+}

@@ -292,7 +292,7 @@ fn source(actor: Actor) -> Source {
 }
 
 /// The highest cardioplegia delivery pressure in the trace from the dose the `i`th
-/// action started (at `from`) until the next cardioplegia action, if it ever read one.
+/// action started (at `from`) until the next cardioplegia action, if the line had flow.
 fn peak_plegia_pressure(
     trace: &[Snapshot],
     from: Tick,
@@ -312,7 +312,8 @@ fn peak_plegia_pressure(
         .iter()
         .filter(|s| s.tick >= from && s.tick < until)
         .map(|s| s.plegia_pressure_mmhg)
-        .filter(|p| p.is_finite())
+        // Empty before any timed dose, 0 with no flow: a dose given at once has none.
+        .filter(|p| p.is_finite() && *p > 0.0)
         .reduce(f64::max)
 }
 
