@@ -163,7 +163,9 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
             ),
             None => "Cardioplegia: none given".to_string(),
         };
+        // Not while the next dose is going in.
         let late = record.phase == Phase::CrossClamped
+            && sim.plegia_delivery().running.is_none()
             && since.is_some_and(|s| s >= REDOSE_DUE_S)
             && record
                 .doses
