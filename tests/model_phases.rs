@@ -109,6 +109,8 @@ fn clamp_and_plegia_at(redose_at_s: Option<f64>, temp_c: f64) -> Vec<(f64, Actio
         route: PlegiaRoute::Antegrade,
         volume_ml,
         temp_c,
+        ratio: None,
+        flow_ml_per_min: None,
     };
     actions.push((210.0, dose(600.0)));
     if let Some(t) = redose_at_s {

@@ -14,8 +14,7 @@ use perfsim_core::time::clock_label;
 
 /// Accessible names of the module's controls, so tests and screen readers find them.
 pub mod names {
-    /// Button that delivers a cardioplegia dose.
-    pub const DELIVER_PLEGIA: &str = "Deliver cardioplegia";
+    pub use crate::app::widgets::plegia_controls::names::DELIVER_PLEGIA;
     /// Button that sets the vent pump.
     pub const SET_VENT: &str = "Set vent";
     /// Vent flow field.
@@ -64,6 +63,12 @@ pub struct HlmDrafts {
     pub plegia_ml: f64,
     /// Cardioplegia delivery temperature, °C.
     pub plegia_temp_c: f64,
+    /// Cardioplegia delivery flow, mL/min.
+    pub plegia_flow_ml_per_min: f64,
+    /// Blood parts of the delivery system's ratio.
+    pub blood_parts: f64,
+    /// Crystalloid parts of the ratio.
+    pub crystalloid_parts: f64,
     /// Vent flow, mL/min.
     pub vent_ml_per_min: f64,
     /// Sucker flow, mL/min.
@@ -83,6 +88,9 @@ impl Default for HlmDrafts {
             route: PlegiaRoute::Antegrade,
             plegia_ml: 500.0,
             plegia_temp_c: 8.0,
+            plegia_flow_ml_per_min: 250.0,
+            blood_parts: 4.0,
+            crystalloid_parts: 1.0,
             vent_ml_per_min: 150.0,
             sucker_ml_per_min: 500.0,
             uf_ml_per_min: 50.0,
@@ -96,7 +104,7 @@ impl Default for HlmDrafts {
 const REDOSE_DUE_S: f64 = 20.0 * 60.0;
 
 /// A number field named `name` within `limit`.
-fn field_ui(ui: &mut egui::Ui, name: &str, value: &mut f64, limit: limits::Limit) {
+pub(crate) fn field_ui(ui: &mut egui::Ui, name: &str, value: &mut f64, limit: limits::Limit) {
     let label = ui.label(name);
     ui.add(
         DragValue::new(value)
@@ -155,7 +163,9 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
             ),
             None => "Cardioplegia: none given".to_string(),
         };
+        // Not while the next dose is going in.
         let late = record.phase == Phase::CrossClamped
+            && sim.plegia_delivery().running.is_none()
             && since.is_some_and(|s| s >= REDOSE_DUE_S)
             && record
                 .doses
@@ -199,49 +209,9 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
         });
     });
     ui.group(|ui| {
-        ui.label(RichText::new("Cardioplegia").strong());
-        ui.horizontal(|ui| {
-            egui::ComboBox::from_label("Solution")
-                .selected_text(drafts.solution.label())
-                .show_ui(ui, |ui| {
-                    for s in PlegiaSolution::ALL {
-                        ui.selectable_value(&mut drafts.solution, s, s.label());
-                    }
-                });
-            for r in PlegiaRoute::ALL {
-                ui.radio_value(&mut drafts.route, r, r.label());
-            }
-        });
-        ui.horizontal(|ui| {
-            field_ui(
-                ui,
-                "Volume mL",
-                &mut drafts.plegia_ml,
-                limits::CARDIOPLEGIA_VOLUME,
-            );
-            field_ui(
-                ui,
-                "Plegia °C",
-                &mut drafts.plegia_temp_c,
-                limits::PLEGIA_TEMP,
-            );
-            ui.label(format!(
-                "{} · ~{:.0} mmHg",
-                match drafts.solution {
-                    PlegiaSolution::DelNido => "4:1 crystalloid:blood",
-                    PlegiaSolution::Blood => "4:1 blood:crystalloid",
-                },
-                drafts.route.delivery_pressure_mmhg()
-            ));
-            if ui.button(names::DELIVER_PLEGIA).clicked() {
-                out = Some(Action::DeliverCardioplegia {
-                    solution: drafts.solution,
-                    route: drafts.route,
-                    volume_ml: drafts.plegia_ml,
-                    temp_c: drafts.plegia_temp_c,
-                });
-            }
-        });
+        if let Some(action) = super::plegia_controls::plegia_ui(ui, drafts, sim) {
+            out = Some(action);
+        }
     });
     ui.group(|ui| {
         ui.label(RichText::new("Pumps and blood management").strong());

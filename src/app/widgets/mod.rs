@@ -15,6 +15,7 @@ pub mod labs;
 pub mod monitors;
 pub mod patient_view;
 pub mod pin_entry;
+pub mod plegia_controls;
 pub mod prefs_bar;
 pub mod timeline_bar;
 pub mod timeline_list;

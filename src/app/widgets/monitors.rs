@@ -10,6 +10,9 @@ use perfsim_core::time::{Tick, clock_label};
 /// The tile of the line pressure measured before the oxygenator (the drawing's "Pre").
 pub const PRE_OXY_LABEL: &str = "Pre-oxy P";
 
+/// The tile of the mean pulmonary artery pressure (the PA catheter).
+pub const PA_MEAN_LABEL: &str = "PA mean";
+
 /// One readout tile.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Readout {
@@ -81,6 +84,19 @@ pub fn readouts(inp: &MonitorInputs<'_>) -> Vec<Readout> {
             whole(s.cvp_mmhg),
             "mmHg",
             status(false, s.cvp_mmhg > 12.0),
+        ),
+        // The PA catheter: pulmonary hypertension above a mean of 25 mmHg; above 35 an
+        // acutely loaded right ventricle is near the most it can push (a protamine
+        // reaction's pulmonary vasoconstriction). Empty before the first tick.
+        readout(
+            PA_MEAN_LABEL,
+            if s.pa_mean_mmhg.is_nan() {
+                "--".to_string()
+            } else {
+                whole(s.pa_mean_mmhg)
+            },
+            "mmHg",
+            status(s.pa_mean_mmhg > 35.0, s.pa_mean_mmhg > 25.0),
         ),
         readout(
             "Flow",
@@ -417,5 +433,31 @@ mod tests {
             find("SVR").map(|t| (t.value, t.status)),
             Some(("620".into(), Status::Alarm))
         );
+    }
+
+    /// The PA catheter's tile: normal off bypass, amber in pulmonary hypertension, red
+    /// when the right ventricle is near the most it can push.
+    #[test]
+    fn the_pa_tile_turns_amber_then_red_as_the_pa_pressure_rises() {
+        let limits = AlarmLimits::default();
+        let tile = |pa_mean_mmhg: f64| {
+            let snap = Snapshot {
+                pa_mean_mmhg,
+                ..Snapshot::default()
+            };
+            readouts(&MonitorInputs {
+                snapshot: &snap,
+                alarms: AlarmSet::default(),
+                limits: &limits,
+                act: None,
+            })
+            .into_iter()
+            .find(|t| t.label == PA_MEAN_LABEL)
+            .map(|t| (t.value, t.status))
+        };
+        assert_eq!(tile(16.2), Some(("16".into(), Status::Normal)));
+        assert_eq!(tile(29.0), Some(("29".into(), Status::Caution)));
+        assert_eq!(tile(40.0), Some(("40".into(), Status::Alarm)));
+        assert_eq!(tile(f64::NAN), Some(("--".into(), Status::Normal)));
     }
 }

@@ -97,11 +97,22 @@ impl Action {
                 route,
                 volume_ml,
                 temp_c,
-            } => format!(
-                "Cardioplegia {} {} {volume_ml:.0} mL at {temp_c:.0} °C",
-                solution.label(),
-                route.label()
-            ),
+                ratio,
+                flow_ml_per_min,
+            } => {
+                let mut text = format!(
+                    "Cardioplegia {} {} {volume_ml:.0} mL at {temp_c:.0} °C",
+                    solution.label(),
+                    route.label()
+                );
+                if let Some(r) = ratio {
+                    text.push_str(&format!(", ratio {} blood:crystalloid", r.label()));
+                }
+                if let Some(f) = flow_ml_per_min {
+                    text.push_str(&format!(", {f:.0} mL/min"));
+                }
+                text
+            }
             Action::SetVent { flow_ml_per_min } => {
                 if *flow_ml_per_min == 0.0 {
                     "Vent off".into()
@@ -133,6 +144,7 @@ impl Action {
                 format!("Retrograde autologous prime {volume_ml:.0} mL")
             }
             Action::Decannulate => "Decannulated".into(),
+            Action::StopCardioplegia => "Cardioplegia stopped".into(),
             Action::CheckCircuit { part } => format!("Checked the {}", part.label()),
             Action::CheckItem { list, item } => format!(
                 "{} checklist {item}: {}",

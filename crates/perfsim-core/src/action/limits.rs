@@ -266,8 +266,36 @@ pub const PLEGIA_TEMP: Limit = Limit {
     step: 1.0,
 };
 
+/// Cardioplegia delivery flow: 200-300 mL/min antegrade, 100-200 retrograde in practice.
+pub const PLEGIA_FLOW: Limit = Limit {
+    name: "cardioplegia flow",
+    min: 20.0,
+    max: 600.0,
+    unit: "mL/min",
+    step: 10.0,
+};
+
+/// Blood parts of the delivery system's blood:crystalloid ratio (66:1 is the
+/// microplegia end of practice).
+pub const PLEGIA_BLOOD_PARTS: Limit = Limit {
+    name: "cardioplegia blood parts",
+    min: 0.0,
+    max: 66.0,
+    unit: "parts",
+    step: 1.0,
+};
+
+/// Crystalloid parts of the ratio.
+pub const PLEGIA_CRYSTALLOID_PARTS: Limit = Limit {
+    name: "cardioplegia crystalloid parts",
+    min: 1.0,
+    max: 10.0,
+    unit: "parts",
+    step: 1.0,
+};
+
 /// Every static limit, for tests and documentation.
-pub const ALL: [Limit; 21] = [
+pub const ALL: [Limit; 24] = [
     PUMP_FLOW,
     PUMP_SPEED,
     HAND_CRANK,
@@ -289,6 +317,9 @@ pub const ALL: [Limit; 21] = [
     ULTRAFILTRATION,
     RAP_VOLUME,
     PLEGIA_TEMP,
+    PLEGIA_FLOW,
+    PLEGIA_BLOOD_PARTS,
+    PLEGIA_CRYSTALLOID_PARTS,
 ];
 
 #[cfg(test)]

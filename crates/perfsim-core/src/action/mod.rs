@@ -23,7 +23,7 @@ pub use fluid::Fluid;
 pub use kind::ActionKind;
 pub use lab::LabKind;
 pub use limits::Limit;
-pub use plegia::{PlegiaRoute, PlegiaSolution};
+pub use plegia::{PlegiaRatio, PlegiaRoute, PlegiaSolution};
 
 pub use crate::checklist::Checklist;
 
@@ -261,6 +261,16 @@ pub enum Action {
         volume_ml: f64,
         /// Delivery temperature, 4-37 °C (cold, 4-12 °C, holds the arrest longer).
         temp_c: f64,
+        /// The blood:crystalloid ratio; absent: the solution's usual one
+        /// ([`PlegiaSolution::usual_ratio`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ratio: Option<PlegiaRatio>,
+        /// Delivery flow, 20-600 mL/min: the dose runs for volume / flow, its pressure
+        /// shown live, and can be stopped ([`Action::StopCardioplegia`]). Absent: the
+        /// whole dose at once, as action files written before the delivery system
+        /// was modelled have it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flow_ml_per_min: Option<f64>,
     },
     /// Set the left-ventricular vent pump (0 stops it).
     SetVent {
@@ -301,6 +311,8 @@ pub enum Action {
         /// Which part.
         part: CircuitPart,
     },
+    /// Stop the cardioplegia dose being delivered (what went in stays in).
+    StopCardioplegia,
 }
 
 impl Action {
@@ -344,10 +356,19 @@ impl Action {
                 .and_then(|()| limits::VENT_RATE.check(*rate_per_min)),
             Action::SetHeparinInfusion { u_per_h } => limits::HEPARIN_INFUSION.check(*u_per_h),
             Action::DeliverCardioplegia {
-                volume_ml, temp_c, ..
+                volume_ml,
+                temp_c,
+                ratio,
+                flow_ml_per_min,
+                ..
             } => {
                 limits::CARDIOPLEGIA_VOLUME.check(*volume_ml)?;
-                limits::PLEGIA_TEMP.check(*temp_c)
+                limits::PLEGIA_TEMP.check(*temp_c)?;
+                if let Some(r) = ratio {
+                    limits::PLEGIA_BLOOD_PARTS.check(r.blood)?;
+                    limits::PLEGIA_CRYSTALLOID_PARTS.check(r.crystalloid)?;
+                }
+                flow_ml_per_min.map_or(Ok(()), |f| limits::PLEGIA_FLOW.check(f))
             }
             Action::SetVent { flow_ml_per_min } => limits::VENT_FLOW.check(*flow_ml_per_min),
             Action::SetSucker { flow_ml_per_min } => limits::SUCKER_FLOW.check(*flow_ml_per_min),
@@ -391,7 +412,10 @@ impl Action {
             | Action::ChangeCircuit
             | Action::ReplaceDrive
             | Action::ConvertToVav => Ok(()),
-            Action::CellSaverReturn | Action::Decannulate | Action::CheckCircuit { .. } => Ok(()),
+            Action::CellSaverReturn
+            | Action::Decannulate
+            | Action::CheckCircuit { .. }
+            | Action::StopCardioplegia => Ok(()),
         }
     }
 

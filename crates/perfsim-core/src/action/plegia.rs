@@ -35,6 +35,31 @@ impl PlegiaSolution {
         }
     }
 
+    /// Potassium in the solution's crystalloid part, mmol/L: del Nido's base (Plasma-Lyte
+    /// with 26 mmol/L added), or the blood cardioplegia concentrate (~84 mmol/L, so that
+    /// a 4:1 blood mix induces at ~20 mmol/L) [physiology.md §11, S88].
+    pub fn crystalloid_k_mmol_l(self) -> f64 {
+        match self {
+            PlegiaSolution::DelNido => 26.0,
+            PlegiaSolution::Blood => 84.0,
+        }
+    }
+
+    /// The blood:crystalloid ratio the solution is usually given at: del Nido 1:4,
+    /// blood cardioplegia 4:1.
+    pub fn usual_ratio(self) -> PlegiaRatio {
+        match self {
+            PlegiaSolution::DelNido => PlegiaRatio {
+                blood: 1.0,
+                crystalloid: 4.0,
+            },
+            PlegiaSolution::Blood => PlegiaRatio {
+                blood: 4.0,
+                crystalloid: 1.0,
+            },
+        }
+    }
+
     /// Share of the dose that is crystalloid (returns to the venous line as volume
     /// without red cells).
     pub fn crystalloid_share(self) -> f64 {
@@ -91,13 +116,40 @@ impl PlegiaRoute {
             PlegiaRoute::Retrograde => 0.85,
         }
     }
+}
 
-    /// Delivery pressure at the usual delivery rate, mmHg (aortic root 60-80; coronary
-    /// sinus kept below 40 to spare the veins).
-    pub fn delivery_pressure_mmhg(self) -> f64 {
-        match self {
-            PlegiaRoute::Antegrade => 70.0,
-            PlegiaRoute::Retrograde => 35.0,
-        }
+/// The delivery system's blood:crystalloid ratio (the two pump segments' bore and
+/// the pump's speed fix it on a System 1 or S5 plegia module): 1:4 del Nido, 4:1 blood
+/// cardioplegia, 8:1 or more for microplegia, 0:1 all crystalloid.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlegiaRatio {
+    /// Parts of the circuit's own oxygenated blood, 0-66.
+    pub blood: f64,
+    /// Parts of the solution's crystalloid, 1-10.
+    pub crystalloid: f64,
+}
+
+impl PlegiaRatio {
+    /// Share of a dose that is crystalloid: what returns through the coronary sinus as
+    /// volume without red cells.
+    pub fn crystalloid_share(self) -> f64 {
+        self.crystalloid / (self.blood + self.crystalloid).max(1e-9)
+    }
+
+    /// Potassium of the mixed dose by mass balance, mmol/L, from the blood's own
+    /// (`blood_k_mmol_l`, the patient's plasma) and the crystalloid's.
+    pub fn mixed_k_mmol_l(self, blood_k_mmol_l: f64, crystalloid_k_mmol_l: f64) -> f64 {
+        let c = self.crystalloid_share();
+        (1.0 - c) * blood_k_mmol_l + c * crystalloid_k_mmol_l
+    }
+
+    /// "4:1" as the console writes it.
+    pub fn label(self) -> String {
+        format!(
+            "{}:{}",
+            crate::bounded::short(self.blood),
+            crate::bounded::short(self.crystalloid)
+        )
     }
 }

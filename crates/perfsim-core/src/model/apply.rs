@@ -108,6 +108,7 @@ impl Sim {
                         PlegiaRoute::Antegrade,
                         *volume_ml,
                         None,
+                        None,
                     );
                 }
             }
@@ -116,11 +117,23 @@ impl Sim {
                 route,
                 volume_ml,
                 temp_c,
+                ratio,
+                flow_ml_per_min,
             } => {
                 if !self.ctl.cross_clamp {
                     self.refuse("cardioplegia goes into a clamped heart");
+                } else if let Some(flow) = flow_ml_per_min {
+                    let ratio = ratio.unwrap_or_else(|| solution.usual_ratio());
+                    self.start_plegia(*solution, *route, ratio, *volume_ml, *temp_c, *flow);
                 } else {
-                    self.deliver_cardioplegia(*solution, *route, *volume_ml, Some(*temp_c));
+                    self.deliver_cardioplegia(*solution, *route, *volume_ml, Some(*temp_c), *ratio);
+                }
+            }
+            Action::StopCardioplegia => {
+                if self.plegia.running.is_none() {
+                    self.refuse("no cardioplegia dose is running");
+                } else {
+                    self.stop_plegia();
                 }
             }
             Action::SetVent { flow_ml_per_min } => self.hlm.vent_ml_per_min = *flow_ml_per_min,

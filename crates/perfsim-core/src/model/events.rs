@@ -180,6 +180,20 @@ pub enum Event {
         /// Whether a problem was found (and fixed).
         fault_found: bool,
     },
+    /// The cardioplegia delivery pressure went above what the route tolerates (aortic
+    /// root above 100 mmHg, coronary sinus above 40): the flow is too high.
+    PlegiaPressureHigh {
+        /// Which route.
+        route: PlegiaRoute,
+        /// The pressure, mmHg.
+        pressure_mmhg: f64,
+    },
+    /// Retrograde cardioplegia above the coronary sinus's limit (~50 mmHg) injured
+    /// the sinus (oedema, haemorrhage, rupture).
+    CoronarySinusInjury {
+        /// The pressure, mmHg.
+        pressure_mmhg: f64,
+    },
 }
 
 impl Event {
@@ -240,6 +254,16 @@ impl Event {
                 route.label()
             ),
             Event::ArrestLost => "Electrical activity under the cross-clamp".into(),
+            Event::PlegiaPressureHigh {
+                route,
+                pressure_mmhg,
+            } => format!(
+                "Cardioplegia delivery pressure high: {pressure_mmhg:.0} mmHg {}",
+                route.label()
+            ),
+            Event::CoronarySinusInjury { pressure_mmhg } => format!(
+                "Coronary sinus injured: retrograde cardioplegia at {pressure_mmhg:.0} mmHg"
+            ),
             Event::CircuitChecked { part, fault_found } => match (part, fault_found) {
                 (_, false) => format!("Checked the {}: nothing wrong found", part.label()),
                 (CircuitPart::VenousLine, true) => {

@@ -188,15 +188,25 @@ impl Sim {
 
     /// Applies a cardioplegia dose (the cross-clamp is on): potassium to the myocardium
     /// and, through the coronary sinus, to the reservoir. `temp_c` is the delivery
-    /// temperature (`None`: the console's original cold del Nido, exactly as before).
+    /// temperature (`None`: the console's original cold del Nido, exactly as before);
+    /// `ratio` the delivery system's blood:crystalloid ratio (`None`: the solution's
+    /// usual one, with the figures the model always had).
     pub(super) fn deliver_cardioplegia(
         &mut self,
         solution: PlegiaSolution,
         route: PlegiaRoute,
         volume_ml: f64,
         temp_c: Option<f64>,
+        ratio: Option<crate::action::PlegiaRatio>,
     ) {
-        let k = solution.k_mmol_l();
+        // Potassium and crystalloid by mass balance from the ratio (plegia_delivery.rs).
+        let (k, crystalloid_share) = match ratio {
+            Some(r) => (
+                r.mixed_k_mmol_l(self.k_mmol_l, solution.crystalloid_k_mmol_l()),
+                r.crystalloid_share(),
+            ),
+            None => (solution.k_mmol_l(), solution.crystalloid_share()),
+        };
         let share = (volume_ml / 300.0).min(1.0) * route.reach();
         self.myo_k_mmol_l += (k - self.myo_k_mmol_l) * share;
         self.hlm.clamp_washout_tau_s = match temp_c {
@@ -206,7 +216,7 @@ impl Sim {
         // The crystalloid part returns by the coronary sinus to the venous line, into a
         // reservoir that holds only its capacity: the rest spills. (The blood part was
         // the circuit's own blood.)
-        let returned_ml = solution.crystalloid_share() * volume_ml;
+        let returned_ml = crystalloid_share * volume_ml;
         let kept_ml = self.fill_reservoir(returned_ml);
         let kept = if returned_ml > 0.0 {
             kept_ml / returned_ml

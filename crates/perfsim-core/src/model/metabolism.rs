@@ -239,7 +239,9 @@ impl Sim {
         };
         // Frank-Starling filling from CVP and an afterload penalty [U]: a normal heart
         // gives ~4-5 L/min at CVP 10 and MAP 70, and little while drained on bypass.
-        let cvp = self.filling_mmhg().max(0.0);
+        // The heart fills from the patient's venous volume, not from the blood a failing
+        // right ventricle has dammed back (`pulmonary.rs`).
+        let cvp = (self.filling_mmhg() - self.pulm.congestion_mmhg).max(0.0);
         let fill = if self.circuit.ecmo().is_some() {
             // An ICU patient's heart, filled and beating for hours, is less steeply
             // preload-dependent than a heart coming off bypass [U].
@@ -248,13 +250,18 @@ impl Sim {
             cvp * cvp / (cvp * cvp + 64.0)
         };
         let afterload = 1.0 / (1.0 + (self.map_mmhg - 70.0).max(0.0) / 100.0);
-        // Pulmonary vasoconstriction in a protamine reaction: the right ventricle fails
-        // and the left fills poorly [U].
-        let pulmonary = 1.0 - 0.7 * self.level(FaultKind::ProtamineReaction);
-        let sv_ml = 80.0 * c * fill * afterload * pulmonary;
+        let sv_ml = 80.0 * c * fill * afterload;
+        let co_filled = rate * sv_ml / 1000.0;
+        // The right ventricle must push it through the lungs: a high PVR (a protamine
+        // reaction's pulmonary vasoconstriction) limits it (`pulmonary.rs`).
+        let co = self.through_the_lungs(co_filled);
         self.d.heart_rate = rate;
-        self.d.native_co = rate * sv_ml / 1000.0;
-        self.d.stroke_volume_ml = sv_ml;
+        self.d.native_co = co;
+        self.d.stroke_volume_ml = if co < co_filled {
+            co * 1000.0 / rate
+        } else {
+            sv_ml
+        };
     }
 
     pub(super) fn intrinsic_rate(&self) -> f64 {

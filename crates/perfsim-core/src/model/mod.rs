@@ -26,6 +26,8 @@ pub mod noise;
 mod observe;
 pub mod patient;
 pub mod phase;
+pub mod plegia_delivery;
+pub mod pulmonary;
 mod settings;
 pub mod snapshot;
 mod step;
@@ -219,6 +221,10 @@ pub struct Sim {
     d: Derived,
     /// The heart-lung machine's other parts (cardioplegia, vent, sucker, haemoconcentrator, cell saver).
     hlm: HeartLungMachine,
+    /// The cardioplegia delivery system (a timed dose, its pressure).
+    plegia: plegia_delivery::PlegiaDelivery,
+    /// The pulmonary circulation (PVR, PA pressure, a failing right heart).
+    pulm: pulmonary::Pulmonary,
     /// The perfusion record: phase, timers, doses.
     case: phase::CaseRecord,
 }
@@ -385,6 +391,8 @@ impl Sim {
             events: Vec::new(),
             d: Derived::default(),
             hlm: HeartLungMachine::default(),
+            plegia: plegia_delivery::PlegiaDelivery::default(),
+            pulm: pulmonary::Pulmonary::default(),
             case: phase::CaseRecord::starting(start.phase, start.cross_clamp),
             p,
         };

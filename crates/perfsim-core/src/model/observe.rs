@@ -179,6 +179,8 @@ impl Sim {
             patient_volume_ml: self.patient_ml,
             ischaemia_37_min: self.ischaemia_37_min,
             clot_burden_pct: 100.0 * cpb.clot,
+            plegia_pressure_mmhg: self.plegia.pressure_mmhg,
+            pa_mean_mmhg: self.pulm.mpap_mmhg,
             ..Snapshot::EMPTY
         }
     }
@@ -198,13 +200,14 @@ impl Sim {
             }
             return s;
         }
-        let noisy: [(Signal, f64); 6] = [
+        let noisy: [(Signal, f64); 7] = [
             (Signal::Map, 0.7),
             (Signal::Cvp, 0.3),
             (Signal::Svo2, 0.3),
             (Signal::Rso2Left, 0.5),
             (Signal::Rso2Right, 0.5),
             (Signal::ArtLine, 1.0),
+            (Signal::PaMean, 0.5),
         ];
         for (i, (signal, sd)) in noisy.into_iter().enumerate() {
             *s.value_mut(signal) += sd * crate::model::noise::noise(self.seed, self.tick, i as u64);

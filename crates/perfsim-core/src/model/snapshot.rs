@@ -143,6 +143,8 @@ signals! {
     PulsePressure => pulse_pressure_mmhg, "Pulse pressure", "mmHg";
     PlasmaFreeHb => plasma_free_hb_mg_dl, "Plasma free Hb", "mg/dL";
     AntiXa => anti_xa_u_ml, "Anti-Xa", "U/mL";
+    PlegiaPressure => plegia_pressure_mmhg, "Cardioplegia delivery pressure", "mmHg";
+    PaMean => pa_mean_mmhg, "PA mean", "mmHg";
 }
 
 impl Signal {
@@ -171,5 +173,7 @@ impl Signal {
         Signal::ArtLine,
         Signal::VenousLine,
         Signal::VenousReturn,
+        Signal::PlegiaPressure,
+        Signal::PaMean,
     ];
 }

@@ -61,6 +61,7 @@ impl Sim {
         let q = self.pump_flow();
         self.move_blood(q);
         self.ultrafilter();
+        self.run_plegia();
         self.exchange_gas_and_metabolise();
         self.update_pressures();
         self.update_brain();
@@ -183,7 +184,10 @@ impl Sim {
     /// CVP from the patient's stressed volume; head-down adds a little.
     pub(super) fn cvp(&self) -> f64 {
         let stressed = (self.patient_ml - self.p.v_unstressed_ml) / self.p.c_venous_ml_per_mmhg;
-        stressed.max(-3.0) + if self.ctl.trendelenburg { 3.0 } else { 0.0 }
+        // A failing right heart dams blood back into the veins (`pulmonary.rs`).
+        stressed.max(-3.0)
+            + if self.ctl.trendelenburg { 3.0 } else { 0.0 }
+            + self.pulm.congestion_mmhg
     }
 
     pub(super) fn hb(&self) -> f64 {

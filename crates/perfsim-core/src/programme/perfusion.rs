@@ -154,6 +154,9 @@ pub struct CardioplegiaDose {
     pub volume_ml: f64,
     /// Minutes since the previous dose (or since the cross-clamp went on).
     pub interval_min: Option<f64>,
+    /// Highest delivery pressure while it ran, mmHg (a dose from the delivery system
+    /// with a flow; `None` for a dose given at once).
+    pub peak_pressure_mmhg: Option<f64>,
 }
 
 /// A drug or fluid given.
@@ -212,7 +215,9 @@ pub fn action_category(a: &Action) -> ChartCategory {
         | A::HandCrank { .. }
         | A::ReplaceDrive => ChartCategory::Pump,
         A::CrossClamp { .. } => ChartCategory::CrossClamp,
-        A::GiveCardioplegia { .. } | A::DeliverCardioplegia { .. } => ChartCategory::Cardioplegia,
+        A::GiveCardioplegia { .. } | A::DeliverCardioplegia { .. } | A::StopCardioplegia => {
+            ChartCategory::Cardioplegia
+        }
         A::SetVent { .. }
         | A::SetSucker { .. }
         | A::SetUltrafiltration { .. }
@@ -271,7 +276,10 @@ pub fn event_category(e: &Event) -> ChartCategory {
         Event::RhythmChanged { .. } | Event::PhaseChanged { .. } | Event::ArrestLost => {
             ChartCategory::Event
         }
-        Event::CardioplegiaGiven { .. } => ChartCategory::Cardioplegia,
+        Event::CardioplegiaGiven { .. } | Event::PlegiaPressureHigh { .. } => {
+            ChartCategory::Cardioplegia
+        }
+        Event::CoronarySinusInjury { .. } => ChartCategory::Incident,
         Event::CircuitChecked { .. } => ChartCategory::Circuit,
     }
 }
@@ -281,6 +289,32 @@ fn source(actor: Actor) -> Source {
         Actor::Trainee => Source::Candidate,
         Actor::Instructor => Source::Instructor,
     }
+}
+
+/// The highest cardioplegia delivery pressure in the trace from the dose the `i`th
+/// action started (at `from`) until the next cardioplegia action, if the line had flow.
+fn peak_plegia_pressure(
+    trace: &[Snapshot],
+    from: Tick,
+    log: &[crate::action::LoggedAction],
+    i: usize,
+) -> Option<f64> {
+    let until = log[i + 1..]
+        .iter()
+        .find(|a| {
+            matches!(
+                a.action,
+                Action::DeliverCardioplegia { .. } | Action::GiveCardioplegia { .. }
+            )
+        })
+        .map_or(Tick::MAX, |a| a.tick);
+    trace
+        .iter()
+        .filter(|s| s.tick >= from && s.tick < until)
+        .map(|s| s.plegia_pressure_mmhg)
+        // Empty before any timed dose, 0 with no flow: a dose given at once has none.
+        .filter(|p| p.is_finite() && *p > 0.0)
+        .reduce(f64::max)
 }
 
 /// Periods where `on(snapshot)` holds over a 1 Hz trace.
@@ -347,6 +381,7 @@ impl PerfusionRecord {
         let mut cardioplegia = Vec::new();
         let mut last_cp_or_clamp: Option<Tick> = clamp_on;
         let mut doses = Vec::new();
+        let case_doses = &end.sim().case_record().doses;
         for (i, a) in log.iter().enumerate() {
             if refused.get(i).copied().unwrap_or(false) {
                 continue;
@@ -366,9 +401,15 @@ impl PerfusionRecord {
                 }
                 Action::GiveCardioplegia { volume_ml }
                 | Action::DeliverCardioplegia { volume_ml, .. } => {
+                    // A timed dose counts what went in (it may have been stopped early).
+                    let delivered = case_doses
+                        .iter()
+                        .find(|d| d.tick == a.tick)
+                        .map_or(*volume_ml, |d| d.volume_ml);
                     cardioplegia.push(CardioplegiaDose {
                         tick: a.tick,
-                        volume_ml: *volume_ml,
+                        volume_ml: delivered,
+                        peak_pressure_mmhg: peak_plegia_pressure(end.trace(), a.tick, log, i),
                         interval_min: last_cp_or_clamp
                             .map(|t| (a.tick - t) as f64 / (60 * TICKS_PER_SEC) as f64),
                     });

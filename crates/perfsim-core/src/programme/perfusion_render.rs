@@ -92,13 +92,14 @@ pub fn html_body(r: &PerfusionRecord, title: &str) -> String {
     if r.cardioplegia.is_empty() {
         o.push_str("<p>None given.</p>\n");
     } else {
-        o.push_str("<table><tr><th>Time</th><th>Volume (mL)</th><th>Interval (min)</th></tr>\n");
+        o.push_str("<table><tr><th>Time</th><th>Volume (mL)</th><th>Interval (min)</th><th>Peak delivery pressure (mmHg)</th></tr>\n");
         for d in &r.cardioplegia {
             o.push_str(&format!(
-                "<tr><td class=\"n\">{}</td><td class=\"n\">{:.0}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr><td class=\"n\">{}</td><td class=\"n\">{:.0}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
                 clock_label(d.tick),
                 d.volume_ml,
-                d.interval_min.map(|m| format!("{m:.1}")).unwrap_or_default()
+                d.interval_min.map(|m| format!("{m:.1}")).unwrap_or_default(),
+                d.peak_pressure_mmhg.map(|p| format!("{p:.0}")).unwrap_or_default()
             ));
         }
         o.push_str("</table>\n");
@@ -181,14 +182,17 @@ pub fn markdown(r: &PerfusionRecord, title: &str) -> String {
     for (k, v) in facts(r) {
         o.push_str(&format!("| {k} | {} |\n", md_cell(&v)));
     }
-    o.push_str("\n## Cardioplegia\n\n| Time | Volume (mL) | Interval (min) |\n|---|---|---|\n");
+    o.push_str("\n## Cardioplegia\n\n| Time | Volume (mL) | Interval (min) | Peak delivery pressure (mmHg) |\n|---|---|---|---|\n");
     for d in &r.cardioplegia {
         o.push_str(&format!(
-            "| {} | {:.0} | {} |\n",
+            "| {} | {:.0} | {} | {} |\n",
             clock_label(d.tick),
             d.volume_ml,
             d.interval_min
                 .map(|m| format!("{m:.1}"))
+                .unwrap_or_default(),
+            d.peak_pressure_mmhg
+                .map(|p| format!("{p:.0}"))
                 .unwrap_or_default()
         ));
     }

@@ -35,11 +35,13 @@ fn truth() -> PerfusionRecord {
                 tick: 5 * MIN + 300,
                 volume_ml: 1000.0,
                 interval_min: Some(0.5),
+                peak_pressure_mmhg: None,
             },
             CardioplegiaDose {
                 tick: 20 * MIN,
                 volume_ml: 500.0,
                 interval_min: Some(14.5),
+                peak_pressure_mmhg: None,
             },
         ],
         intervals: vec![

@@ -72,11 +72,14 @@ pub fn perfusion_record_ui(ui: &mut egui::Ui, chart: &PerfusionRecord, palette: 
     }
     for d in &chart.cardioplegia {
         ui.monospace(format!(
-            "{}  {:.0} mL{}",
+            "{}  {:.0} mL{}{}",
             clock_label(d.tick),
             d.volume_ml,
             d.interval_min
                 .map(|m| format!("  ({m:.1} min since the last)"))
+                .unwrap_or_default(),
+            d.peak_pressure_mmhg
+                .map(|p| format!("  peak {p:.0} mmHg"))
                 .unwrap_or_default()
         ));
     }

@@ -109,3 +109,94 @@ fn go_on_bypass_opens_the_venous_line_and_starts_the_pump_and_come_off_stops_it(
     assert!(!settings.pump_running);
     assert_eq!(settings.venous_occlusion_pct, 100.0);
 }
+
+#[test]
+fn a_cardioplegia_dose_runs_with_its_pressure_live_and_the_stop_button_stops_it() {
+    use crate::app::widgets::plegia_controls::names as plegia;
+    // The baseline case starts on bypass with the cross-clamp on.
+    let scenario = match Scenario::load(&scenarios_dir().join("baseline.ron")) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    assert!(h.query_by_label_contains("at this flow").is_some());
+    h.get_by_label(plegia::DELIVER_PLEGIA).click();
+    h.run();
+    advance(&mut h, 30);
+    assert!(logged(&h, |a| matches!(
+        a,
+        Action::DeliverCardioplegia {
+            flow_ml_per_min: Some(_),
+            ratio: Some(_),
+            ..
+        }
+    )));
+    // The live readout: the root pressure and the volume counting up.
+    let running = session(&h).sim().plegia_delivery().running.clone();
+    let Some(dose) = running else {
+        panic!("a dose runs after the button")
+    };
+    assert!(dose.delivered_ml > 50.0 && dose.delivered_ml < dose.target_ml);
+    let pressure = session(&h).sim().plegia_delivery().pressure_mmhg;
+    assert!((50.0..=100.0).contains(&pressure), "{pressure:.0} mmHg");
+    assert!(h.query_by_label_contains(plegia::PRESSURE).is_some());
+    assert!(
+        h.query_by_label_contains("of 500 mL at 250 mL/min")
+            .is_some()
+    );
+    h.get_by_label(plegia::STOP_PLEGIA).click();
+    h.run();
+    advance(&mut h, 1);
+    assert!(logged(&h, |a| *a == Action::StopCardioplegia));
+    let record = session(&h).sim().case_record();
+    assert_eq!(record.doses.len(), 1);
+    assert!(record.doses[0].volume_ml < 500.0, "stopped early");
+    assert!(h.query_by_label_contains("Last dose:").is_some());
+}
+
+/// The number the PA catheter's tile speaks ("PA mean 40 mmHg"), if it is on screen.
+fn pa_tile_mmhg(h: &Harness<'static, App>) -> Option<f64> {
+    use egui_kittest::kittest::{By, NodeT};
+    let prefix = format!("{} ", crate::app::widgets::monitors::PA_MEAN_LABEL);
+    h.query_all(By::new()).find_map(|n| {
+        let node = n.accesskit_node();
+        [node.label(), node.value()]
+            .into_iter()
+            .flatten()
+            .find_map(|text| {
+                text.strip_prefix(&prefix)?
+                    .split_whitespace()
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+    })
+}
+
+#[test]
+fn the_pa_tile_shows_the_protamine_reaction_climb() {
+    // The protamine reaction case, its reaction starting 20 s in.
+    let text = std::fs::read_to_string(scenarios_dir().join("after_the_valve.ron"))
+        .unwrap_or_default()
+        .replace("onset: WhenBelow(Act, 300)", "onset: AtSecs(20)");
+    let scenario = match Scenario::parse("after_the_valve", &text) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    advance(&mut h, 10);
+    let before = pa_tile_mmhg(&h);
+    assert!(
+        before.is_some_and(|p| (12.0..=20.0).contains(&p)),
+        "before: {before:?}"
+    );
+    advance(&mut h, 110);
+    let during = pa_tile_mmhg(&h);
+    assert!(during.is_some_and(|p| p >= 35.0), "during: {during:?}");
+}

@@ -69,6 +69,7 @@ const CPB: Applicability = Applicability {
         ActionKind::Decannulate,
         ActionKind::CheckItem,
         ActionKind::CheckCircuit,
+        ActionKind::StopCardioplegia,
     ],
     faults: &[
         FaultKind::MembraneFailure,

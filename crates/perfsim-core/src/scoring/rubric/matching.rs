@@ -103,6 +103,8 @@ pub enum ActionKind {
     CheckItem(Checklist, u8),
     /// [`Action::CheckCircuit`] of this part.
     CheckCircuit(CircuitPart),
+    /// [`Action::StopCardioplegia`].
+    StopCardioplegia,
 }
 
 impl ActionKind {
@@ -154,6 +156,7 @@ impl ActionKind {
             Action::Decannulate => K::Decannulate,
             Action::CheckItem { list, item } => K::CheckItem(*list, *item),
             Action::CheckCircuit { part } => K::CheckCircuit(*part),
+            Action::StopCardioplegia => K::StopCardioplegia,
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
