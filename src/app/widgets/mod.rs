@@ -16,6 +16,7 @@ pub mod monitors;
 pub mod patient_view;
 pub mod pin_entry;
 pub mod prefs_bar;
+pub mod safety_servos;
 pub mod timeline_bar;
 pub mod timeline_list;
 pub mod trends;

@@ -134,6 +134,9 @@ impl Action {
             }
             Action::Decannulate => "Decannulated".into(),
             Action::CheckCircuit { part } => format!("Checked the {}", part.label()),
+            Action::SetInterlock { interlock, on } => {
+                format!("{} {}", interlock.label(), on_off(*on))
+            }
             Action::CheckItem { list, item } => format!(
                 "{} checklist {item}: {}",
                 list.spec().title,

@@ -104,11 +104,13 @@ pub enum ActionKind {
     CheckItem,
     /// Walk and check a part of the circuit by hand.
     CheckCircuit,
+    /// Switch a safety servo (level, bubble, pressure) on or off.
+    SetInterlock,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 48] = [
+    pub const ALL: [ActionKind; 49] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -157,6 +159,7 @@ impl ActionKind {
         ActionKind::Decannulate,
         ActionKind::CheckItem,
         ActionKind::CheckCircuit,
+        ActionKind::SetInterlock,
     ];
 }
 
@@ -212,6 +215,7 @@ impl Action {
             Action::Decannulate => ActionKind::Decannulate,
             Action::CheckItem { .. } => ActionKind::CheckItem,
             Action::CheckCircuit { .. } => ActionKind::CheckCircuit,
+            Action::SetInterlock { .. } => ActionKind::SetInterlock,
         }
     }
 }

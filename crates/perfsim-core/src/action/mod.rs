@@ -12,6 +12,7 @@ mod describe;
 mod drug;
 mod error;
 mod fluid;
+mod interlock;
 mod kind;
 mod lab;
 pub mod limits;
@@ -20,6 +21,7 @@ mod plegia;
 pub use drug::Drug;
 pub use error::ActionError;
 pub use fluid::Fluid;
+pub use interlock::Interlock;
 pub use kind::ActionKind;
 pub use lab::LabKind;
 pub use limits::Limit;
@@ -301,6 +303,13 @@ pub enum Action {
         /// Which part.
         part: CircuitPart,
     },
+    /// Switch one of the bypass console's safety servos on or off.
+    SetInterlock {
+        /// Which servo.
+        interlock: Interlock,
+        /// On (armed) or off.
+        on: bool,
+    },
 }
 
 impl Action {
@@ -391,7 +400,10 @@ impl Action {
             | Action::ChangeCircuit
             | Action::ReplaceDrive
             | Action::ConvertToVav => Ok(()),
-            Action::CellSaverReturn | Action::Decannulate | Action::CheckCircuit { .. } => Ok(()),
+            Action::CellSaverReturn
+            | Action::Decannulate
+            | Action::CheckCircuit { .. }
+            | Action::SetInterlock { .. } => Ok(()),
         }
     }
 

@@ -26,6 +26,7 @@ pub mod noise;
 mod observe;
 pub mod patient;
 pub mod phase;
+mod servo;
 mod settings;
 pub mod snapshot;
 mod step;
@@ -499,6 +500,7 @@ impl Sim {
             reservoir_min_ml: cpb.spec.reservoir_min_ml,
             bsa_m2: self.p.bsa_m2,
             weight_kg: self.p.weight_kg,
+            interlocks: cpb.spec.interlocks,
             ecmo: None,
         }
     }
@@ -530,6 +532,7 @@ impl Sim {
             reservoir_min_ml: 0.0,
             bsa_m2: self.p.bsa_m2,
             weight_kg: self.p.weight_kg,
+            interlocks: self.interlocks(),
             ecmo: Some(EcmoSettings {
                 drainage_clamped: ecmo.drainage_clamped,
                 return_clamped: ecmo.return_clamped,

@@ -219,7 +219,8 @@ pub fn action_category(a: &Action) -> ChartCategory {
         | A::CellSaverReturn
         | A::RetrogradeAutologousPrime { .. }
         | A::Decannulate
-        | A::CheckCircuit { .. } => ChartCategory::Circuit,
+        | A::CheckCircuit { .. }
+        | A::SetInterlock { .. } => ChartCategory::Circuit,
         A::CheckItem { .. } => ChartCategory::Team,
         A::SetSweep { .. } | A::SetFio2 { .. } | A::CheckGasSupply => ChartCategory::Gas,
         A::SetWaterTemp { .. } => ChartCategory::Temperature,

@@ -109,3 +109,23 @@ fn go_on_bypass_opens_the_venous_line_and_starts_the_pump_and_come_off_stops_it(
     assert!(!settings.pump_running);
     assert_eq!(settings.venous_occlusion_pct, 100.0);
 }
+
+#[test]
+fn a_safety_servo_checkbox_arms_and_disarms_the_models_interlock() {
+    use perfsim_core::action::Interlock;
+    let mut h = whole_case();
+    // The whole case's console starts with its level and bubble stops armed.
+    assert!(session(&h).sim().interlocks().bubble_stop);
+    assert!(!session(&h).sim().interlocks().pressure_stop);
+    h.get_by_label(Interlock::PressureStop.label()).click();
+    h.run();
+    assert!(session(&h).sim().interlocks().pressure_stop);
+    h.get_by_label(Interlock::BubbleStop.label()).click();
+    h.run();
+    assert!(!session(&h).sim().interlocks().bubble_stop);
+    assert!(logged(&h, |a| *a
+        == Action::SetInterlock {
+            interlock: Interlock::BubbleStop,
+            on: false,
+        }));
+}

@@ -69,6 +69,7 @@ const CPB: Applicability = Applicability {
         ActionKind::Decannulate,
         ActionKind::CheckItem,
         ActionKind::CheckCircuit,
+        ActionKind::SetInterlock,
     ],
     faults: &[
         FaultKind::MembraneFailure,

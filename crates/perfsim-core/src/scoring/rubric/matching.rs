@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Checklist, CircuitPart, Drug, Fluid, LabKind, PlegiaSolution, Role};
+use crate::action::{
+    Action, Checklist, CircuitPart, Drug, Fluid, Interlock, LabKind, PlegiaSolution, Role,
+};
 use crate::model::Signal;
 use crate::model::alarms::Alarm;
 use crate::model::events::{Event, Procedure};
@@ -103,6 +105,8 @@ pub enum ActionKind {
     CheckItem(Checklist, u8),
     /// [`Action::CheckCircuit`] of this part.
     CheckCircuit(CircuitPart),
+    /// [`Action::SetInterlock`] of this servo, switched on (`true`) or off.
+    SetInterlock(Interlock, bool),
 }
 
 impl ActionKind {
@@ -154,6 +158,7 @@ impl ActionKind {
             Action::Decannulate => K::Decannulate,
             Action::CheckItem { list, item } => K::CheckItem(*list, *item),
             Action::CheckCircuit { part } => K::CheckCircuit(*part),
+            Action::SetInterlock { interlock, on } => K::SetInterlock(*interlock, *on),
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
