@@ -171,6 +171,7 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
             "Urine {:.0} mL · ultrafiltrate {:.0} mL · cell saver {:.0} mL collected",
             record.urine_ml, record.ultrafiltrate_ml, hlm.cell_saver_ml
         ));
+        crate::app::widgets::thermal_readout::thermal_ui(ui, sim);
         if hlm.lv_distension_ml >= 1.0 {
             // What the surgeon sees and feels: a ventricle filling while it cannot eject.
             ui.label(format!(

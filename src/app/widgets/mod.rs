@@ -17,6 +17,7 @@ pub mod patient_view;
 pub mod pin_entry;
 pub mod prefs_bar;
 pub mod safety_servos;
+pub mod thermal_readout;
 pub mod timeline_bar;
 pub mod timeline_list;
 pub mod trends;

@@ -326,6 +326,7 @@ impl Sim {
         if let Some(phase) = next {
             self.set_phase(phase);
         }
+        self.update_thermal();
     }
 
     pub(super) fn set_phase(&mut self, phase: Phase) {

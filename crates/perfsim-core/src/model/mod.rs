@@ -30,6 +30,7 @@ mod servo;
 mod settings;
 pub mod snapshot;
 mod step;
+pub mod thermal;
 
 use rand::Rng;
 
@@ -405,6 +406,13 @@ impl Sim {
             }
         }
         sim.faults = faults;
+        let flowing = sim.d.q_pump >= 0.5;
+        let gradient_c = if flowing {
+            sim.d.t_art - sim.d.t_ven
+        } else {
+            0.0
+        };
+        sim.case.thermal_phase = thermal::ThermalPhase::at_start(sim.t_np, gradient_c);
         sim.events.clear();
         sim.alarms_active = AlarmSet::default();
         sim.tick = 0;

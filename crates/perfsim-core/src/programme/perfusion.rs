@@ -272,6 +272,10 @@ pub fn event_category(e: &Event) -> ChartCategory {
         Event::RhythmChanged { .. } | Event::PhaseChanged { .. } | Event::ArrestLost => {
             ChartCategory::Event
         }
+        Event::ThermalPhaseChanged { .. } => ChartCategory::Temperature,
+        Event::TempGradientExceeded { .. }
+        | Event::RewarmingTooFast { .. }
+        | Event::OutletTooHot { .. } => ChartCategory::Incident,
         Event::CardioplegiaGiven { .. } => ChartCategory::Cardioplegia,
         Event::CircuitChecked { .. } => ChartCategory::Circuit,
     }

@@ -17,16 +17,7 @@ use perfsim_core::scenario::Scenario;
 
 /// The whole case, before bypass, on a screen tall enough to show every module.
 fn whole_case() -> Harness<'static, App> {
-    let scenario = match Scenario::load(&scenarios_dir().join("morning_list.ron")) {
-        Ok(s) => Arc::new(s),
-        Err(e) => panic!("{e}"),
-    };
-    let mut app = app_on_start_screen();
-    app.start_run(scenario, 1, None);
-    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
-    h.run();
-    advance(&mut h, 2);
-    h
+    case("morning_list")
 }
 
 #[test]
@@ -128,4 +119,41 @@ fn a_safety_servo_checkbox_arms_and_disarms_the_models_interlock() {
             interlock: Interlock::BubbleStop,
             on: false,
         }));
+}
+
+/// A shipped scenario on the run screen, tall enough to show every module.
+fn case(name: &str) -> Harness<'static, App> {
+    let scenario = match Scenario::load(&scenarios_dir().join(format!("{name}.ron"))) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    advance(&mut h, 2);
+    h
+}
+
+#[test]
+fn the_perfusion_record_shows_the_temperature_phase_and_marks_a_hot_outlet() {
+    use crate::app::widgets::thermal_readout::LABEL;
+    let mut h = case("warm_water");
+    // The case starts part-way through rewarming, within the limits.
+    let line = format!("{LABEL}: Rewarming");
+    assert!(
+        h.query_by_label_contains(&line).is_some(),
+        "{line} not shown"
+    );
+    assert!(h.query_by_label_contains("(beyond limit)").is_none());
+    // The heater-cooler overheats from 180 s: the outlet passes 37 °C and is marked.
+    for _ in 0..300 {
+        advance(&mut h, 1);
+    }
+    assert!(session(&h).sim().case_record().thermal_limits.excursions[2] == 1);
+    assert!(
+        h.query_by_label_contains("°C (beyond limit) · outlet−venous")
+            .is_some(),
+        "the hot outlet is marked"
+    );
 }
