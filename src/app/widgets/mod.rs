@@ -9,6 +9,7 @@ pub mod ecmo_circuit_view;
 pub mod ecmo_console;
 pub mod ecmo_monitors;
 pub mod feed;
+pub mod heart_readout;
 pub mod hlm_controls;
 pub mod knob;
 pub mod labs;

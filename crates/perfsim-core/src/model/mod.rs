@@ -13,6 +13,7 @@ mod body;
 pub mod circuit;
 pub mod coag;
 pub mod config;
+pub mod distension;
 pub mod drugs;
 mod ecmo_heparin;
 mod ecmo_observe;

@@ -157,3 +157,28 @@ fn the_perfusion_record_shows_the_temperature_phase_and_marks_a_hot_outlet() {
         "the hot outlet is marked"
     );
 }
+
+#[test]
+fn a_distending_ventricle_is_shown_and_the_vent_button_decompresses_it() {
+    use crate::app::widgets::heart_readout::LABEL;
+    // The baseline case starts clamped with no vent: the ventricle fills.
+    let mut h = case("baseline");
+    for _ in 0..120 {
+        advance(&mut h, 1);
+    }
+    let cue = "distending under the clamp: vent it";
+    assert!(
+        h.query_by_label_contains(cue).is_some(),
+        "{LABEL} shows the distension"
+    );
+    h.get_by_label(names::SET_VENT).click();
+    h.run();
+    for _ in 0..200 {
+        advance(&mut h, 1);
+    }
+    let lv_ml = session(&h).sim().heart_lung_machine().lv_distension_ml;
+    assert!(lv_ml < 50.0, "vented: {lv_ml:.0} mL");
+    assert!(h.query_by_label_contains(cue).is_none());
+    let shown = format!("{LABEL}: {lv_ml:.0} mL, decompressed");
+    assert!(h.query_by_label(&shown).is_some(), "{shown} not shown");
+}
