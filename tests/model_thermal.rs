@@ -185,3 +185,49 @@ fn the_whole_case_rubric_fails_a_hot_outlet() {
         hot.summary()
     );
 }
+
+/// The perfusion record charts the temperature phases in its Temperature column, in
+/// order, and a limit's excursion as an incident.
+#[test]
+fn the_perfusion_record_charts_the_temperature_phases_and_the_excursions() {
+    use perfsim_core::programme::perfusion::{ChartCategory, PerfusionRecord};
+    use perfsim_core::review::Review;
+    let chart = PerfusionRecord::of(&Review::of_session(expert_case(1)));
+    let temperature: Vec<&str> = chart
+        .entries
+        .iter()
+        .filter(|e| e.category == ChartCategory::Temperature && e.text.starts_with("Temperature"))
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(
+        temperature,
+        [
+            "Temperature: Cooling",
+            "Temperature: Cold (target held)",
+            "Temperature: Rewarming",
+            "Temperature: Normothermic"
+        ]
+    );
+    let hard = run(
+        &scenario("slow_to_warm"),
+        1,
+        &[
+            (10.0, Action::SetWaterTemp { water_c: 40.0 }),
+            (
+                10.0,
+                Action::SetPumpFlow {
+                    flow_l_per_min: 2.5,
+                },
+            ),
+        ],
+        230.0,
+    );
+    let chart = PerfusionRecord::of(&Review::of_session(hard));
+    assert!(
+        chart
+            .entries
+            .iter()
+            .any(|e| e.category == ChartCategory::Incident
+                && e.text.starts_with("Arterial outlet 37.0 °C: above 37 °C"))
+    );
+}
