@@ -231,3 +231,17 @@ fn the_perfusion_record_charts_the_temperature_phases_and_the_excursions() {
                 && e.text.starts_with("Arterial outlet 37.0 °C: above 37 °C"))
     );
 }
+
+/// Hysteresis: the water swung straight from cooling to rewarming passes through the
+/// exchanger's idle band without the record calling the patient held cold.
+#[test]
+fn swinging_the_water_from_cold_to_warm_goes_from_cooling_to_rewarming() {
+    let s = scenario("baseline");
+    let swing = [
+        (10.0, Action::SetWaterTemp { water_c: 25.0 }),
+        (600.0, Action::SetWaterTemp { water_c: 37.0 }),
+    ];
+    let session = run(&s, 1, &swing, 900.0);
+    let order: Vec<ThermalPhase> = thermal_phases(&session).iter().map(|p| p.1).collect();
+    assert_eq!(order, [ThermalPhase::Cooling, ThermalPhase::Rewarming]);
+}

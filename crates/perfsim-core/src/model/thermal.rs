@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Sim;
 use crate::model::events::Event;
+use crate::time::tick_from_secs;
 
 /// Where a case is in its temperature management.
 #[derive(
@@ -79,6 +80,9 @@ pub const HOLD_RATE_C_PER_MIN: f64 = 0.03;
 /// Nasopharyngeal fall, °C/min, faster than which a held temperature counts as cooling
 /// again: well above [`HOLD_RATE_C_PER_MIN`], the hysteresis band [U].
 pub const COOLING_RATE_C_PER_MIN: f64 = 0.1;
+/// How long a temperature must stay level before it counts as held (`Cold`), s [U]:
+/// longer than the water takes to swing from cooling to rewarming (τ 60 s).
+pub const HOLD_DWELL_S: f64 = 60.0;
 /// Pump flow below which the exchanger moves no heat into the patient, L/min.
 const FLOWING_L_MIN: f64 = 0.5;
 
@@ -114,6 +118,10 @@ pub struct ThermalLimits {
     pub worst_rate_c_per_min: f64,
     /// The hottest outlet seen while flowing, °C.
     pub worst_outlet_c: f64,
+    /// Ticks the patient's temperature has stayed level (for the dwell before `Cold`).
+    pub levelled_ticks: u32,
+    /// Ticks the heat exchanger has stayed idle (likewise).
+    pub idle_ticks: u32,
 }
 
 /// Whether an outlet-venous gradient of `gradient_c` at outlet `outlet_c` is beyond
@@ -155,8 +163,24 @@ impl Sim {
         let rate = self.rewarming_c_per_min;
         let cooling_drive = gradient < -DRIVE_GRADIENT_C;
         let warming_drive = gradient > DRIVE_GRADIENT_C;
-        let exchanger_idle = gradient.abs() < HOLD_GRADIENT_C;
-        let levelled = exchanger_idle || rate.abs() < HOLD_RATE_C_PER_MIN;
+        let idle_now = gradient.abs() < HOLD_GRADIENT_C;
+        let levelled_now = idle_now || rate.abs() < HOLD_RATE_C_PER_MIN;
+        // A temperature counts as held only after it has stayed level for a while: the
+        // water swung from cold to warm passes through the idle band on its way.
+        let lim = &mut self.case.thermal_limits;
+        lim.levelled_ticks = if levelled_now {
+            lim.levelled_ticks.saturating_add(1)
+        } else {
+            0
+        };
+        lim.idle_ticks = if idle_now {
+            lim.idle_ticks.saturating_add(1)
+        } else {
+            0
+        };
+        let dwell = tick_from_secs(HOLD_DWELL_S) as u32;
+        let levelled = lim.levelled_ticks >= dwell;
+        let exchanger_idle = lim.idle_ticks >= dwell;
         use ThermalPhase as T;
         let next = match self.case.thermal_phase {
             T::Normothermic if cooling_drive && self.t_np < COOLED_BELOW_C => T::Cooling,
