@@ -230,6 +230,16 @@ fn the_perfusion_record_charts_the_temperature_phases_and_the_excursions() {
             .any(|e| e.category == ChartCategory::Incident
                 && e.text.starts_with("Arterial outlet 37.0 °C: above 37 °C"))
     );
+    // Its summary keeps the worst values and counts the excursions.
+    let facts = perfsim_core::programme::perfusion_render::facts(&chart);
+    let limits = facts
+        .iter()
+        .find(|(k, _)| *k == "Temperature limits")
+        .map(|(_, v)| v.as_str());
+    assert!(
+        limits.is_some_and(|v| v.contains("hottest outlet 38.2 °C; 3 excursions")),
+        "{limits:?}"
+    );
 }
 
 /// Hysteresis: the water swung straight from cooling to rewarming passes through the

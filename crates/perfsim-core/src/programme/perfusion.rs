@@ -196,6 +196,8 @@ pub struct PerfusionRecord {
     pub labs: Vec<LabRow>,
     /// Drugs and fluids.
     pub doses: Vec<DoseRow>,
+    /// The temperature limits' worst values and excursions (a bypass run; none on ECMO).
+    pub thermal: Option<crate::model::thermal::ThermalLimits>,
     /// Every action and model event, in time order (actions before the events they
     /// caused at the same tick).
     pub entries: Vec<ChartEntry>,
@@ -425,6 +427,8 @@ impl PerfusionRecord {
             intervals,
             labs,
             doses,
+            thermal: (end.sim().circuit().kind() == crate::model::config::CircuitKind::Cpb)
+                .then(|| end.sim().case_record().thermal_limits),
             entries,
         }
     }
