@@ -181,13 +181,9 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
             "Urine {:.0} mL · ultrafiltrate {:.0} mL · cell saver {:.0} mL collected",
             record.urine_ml, record.ultrafiltrate_ml, hlm.cell_saver_ml
         ));
-        if hlm.lv_distension_ml >= 1.0 {
-            // What the surgeon sees and feels: a ventricle filling while it cannot eject.
-            ui.label(format!(
-                "Left ventricle distending: {:.0} mL",
-                hlm.lv_distension_ml
-            ));
-        }
+        crate::app::widgets::thermal_readout::thermal_ui(ui, sim);
+        // What the surgeon sees and feels: a ventricle filling while it cannot eject.
+        crate::app::widgets::heart_readout::lv_ui(ui, sim);
         if record.phase == Phase::PreBypass {
             ui.label(
                 RichText::new(format!(

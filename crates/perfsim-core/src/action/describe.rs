@@ -146,6 +146,9 @@ impl Action {
             Action::Decannulate => "Decannulated".into(),
             Action::StopCardioplegia => "Cardioplegia stopped".into(),
             Action::CheckCircuit { part } => format!("Checked the {}", part.label()),
+            Action::SetInterlock { interlock, on } => {
+                format!("{} {}", interlock.label(), on_off(*on))
+            }
             Action::CheckItem { list, item } => format!(
                 "{} checklist {item}: {}",
                 list.spec().title,

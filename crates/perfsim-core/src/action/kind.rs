@@ -106,11 +106,13 @@ pub enum ActionKind {
     CheckCircuit,
     /// Stop the cardioplegia dose being delivered.
     StopCardioplegia,
+    /// Switch a safety servo (level, bubble, pressure) on or off.
+    SetInterlock,
 }
 
 impl ActionKind {
     /// Every kind, in the order [`Action`] declares them.
-    pub const ALL: [ActionKind; 49] = [
+    pub const ALL: [ActionKind; 50] = [
         ActionKind::SetPumpFlow,
         ActionKind::SetPumpRpm,
         ActionKind::PumpStop,
@@ -160,6 +162,7 @@ impl ActionKind {
         ActionKind::CheckItem,
         ActionKind::CheckCircuit,
         ActionKind::StopCardioplegia,
+        ActionKind::SetInterlock,
     ];
 }
 
@@ -216,6 +219,7 @@ impl Action {
             Action::CheckItem { .. } => ActionKind::CheckItem,
             Action::CheckCircuit { .. } => ActionKind::CheckCircuit,
             Action::StopCardioplegia => ActionKind::StopCardioplegia,
+            Action::SetInterlock { .. } => ActionKind::SetInterlock,
         }
     }
 }

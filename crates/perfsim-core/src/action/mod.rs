@@ -12,6 +12,7 @@ mod describe;
 mod drug;
 mod error;
 mod fluid;
+mod interlock;
 mod kind;
 mod lab;
 pub mod limits;
@@ -20,6 +21,7 @@ mod plegia;
 pub use drug::Drug;
 pub use error::ActionError;
 pub use fluid::Fluid;
+pub use interlock::Interlock;
 pub use kind::ActionKind;
 pub use lab::LabKind;
 pub use limits::Limit;
@@ -313,6 +315,13 @@ pub enum Action {
     },
     /// Stop the cardioplegia dose being delivered (what went in stays in).
     StopCardioplegia,
+    /// Switch one of the bypass console's safety servos on or off.
+    SetInterlock {
+        /// Which servo.
+        interlock: Interlock,
+        /// On (armed) or off.
+        on: bool,
+    },
 }
 
 impl Action {
@@ -415,7 +424,8 @@ impl Action {
             Action::CellSaverReturn
             | Action::Decannulate
             | Action::CheckCircuit { .. }
-            | Action::StopCardioplegia => Ok(()),
+            | Action::StopCardioplegia
+            | Action::SetInterlock { .. } => Ok(()),
         }
     }
 

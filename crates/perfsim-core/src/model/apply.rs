@@ -152,6 +152,7 @@ impl Sim {
                 self.retrograde_autologous_prime(*volume_ml)
             }
             Action::Decannulate => self.decannulate(),
+            Action::SetInterlock { interlock, on } => self.set_interlock(*interlock, *on),
             // A checklist tick changes nothing in the patient: it is logged, and scored.
             Action::CheckItem { .. } => {}
             Action::CheckCircuit { part } => {

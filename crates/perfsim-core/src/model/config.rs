@@ -75,9 +75,14 @@ pub enum PumpKind {
 }
 
 /// Safety interlocks a console may have switched on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Interlocks {
+    /// The console has switchable servos (a System 1 or S5): the perfusionist may arm
+    /// or disarm each during the run. `false` on a relief console whose detectors only
+    /// alarm: the trainee cannot arm what is not fitted.
+    #[serde(default = "fitted_by_default")]
+    pub fitted: bool,
     /// Level detector stops the pump when the reservoir reaches its minimum.
     #[serde(default)]
     pub level_stop: bool,
@@ -91,6 +96,23 @@ pub struct Interlocks {
     /// (over the last 200 mL) instead of running it dry.
     #[serde(default)]
     pub level_servo: bool,
+}
+
+fn fitted_by_default() -> bool {
+    true
+}
+
+impl Default for Interlocks {
+    /// A console with its servos fitted and all of them off.
+    fn default() -> Self {
+        Self {
+            fitted: true,
+            level_stop: false,
+            bubble_stop: false,
+            pressure_stop: false,
+            level_servo: false,
+        }
+    }
 }
 
 /// The extracorporeal circuit.

@@ -7,6 +7,7 @@ use crate::action::{CircuitPart, LabKind, PlegiaRoute, PlegiaSolution};
 use crate::model::alarms::Alarm;
 use crate::model::faults::FaultKind;
 use crate::model::phase::Phase;
+use crate::model::thermal::ThermalPhase;
 use crate::time::Tick;
 
 /// A timed procedure.
@@ -194,6 +195,29 @@ pub enum Event {
         /// The pressure, mmHg.
         pressure_mmhg: f64,
     },
+    /// The case moved to another temperature phase (cooling, cold, rewarming,
+    /// normothermic), followed from what the heater-cooler does.
+    ThermalPhaseChanged {
+        /// The new phase.
+        phase: ThermalPhase,
+    },
+    /// The arterial outlet to venous inflow gradient went beyond the guideline (10 °C;
+    /// 4 °C warming with the outlet at 30 °C or more): once per excursion.
+    TempGradientExceeded {
+        /// The gradient when it went beyond, °C (outlet minus venous).
+        gradient_c: f64,
+    },
+    /// Rewarming faster than 0.5 °C/min with the outlet at 30 °C or more: once per
+    /// excursion.
+    RewarmingTooFast {
+        /// The nasopharyngeal rewarming rate when it went beyond, °C/min.
+        c_per_min: f64,
+    },
+    /// The arterial outlet went above 37 °C: once per excursion.
+    OutletTooHot {
+        /// The outlet temperature when it went beyond, °C.
+        temp_c: f64,
+    },
 }
 
 impl Event {
@@ -276,6 +300,16 @@ impl Event {
                     "Heater-cooler checked: faulty unit, switched to the backup".into()
                 }
             },
+            Event::ThermalPhaseChanged { phase } => format!("Temperature: {}", phase.label()),
+            Event::TempGradientExceeded { gradient_c } => {
+                format!("Outlet-venous gradient {gradient_c:+.1} °C: beyond the guideline limit")
+            }
+            Event::RewarmingTooFast { c_per_min } => {
+                format!("Rewarming {c_per_min:.2} °C/min: faster than 0.5 °C/min")
+            }
+            Event::OutletTooHot { temp_c } => {
+                format!("Arterial outlet {temp_c:.1} °C: above 37 °C")
+            }
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct HeartLungMachine {
     pub cell_saver_rbc_ml: f64,
     /// Blood distending the left ventricle above its empty volume, mL.
     pub lv_distension_ml: f64,
+    /// Minutes of full-stretch-equivalent distension under the clamp (the dose that
+    /// stuns the heart, [`super::distension`]).
+    pub distended_min: f64,
     /// Myocardial potassium washout time constant under the clamp, s (set by the last
     /// cardioplegia's solution; del Nido's by default).
     pub clamp_washout_tau_s: f64,
@@ -59,6 +62,7 @@ impl Default for HeartLungMachine {
             cell_saver_ml: 0.0,
             cell_saver_rbc_ml: 0.0,
             lv_distension_ml: 0.0,
+            distended_min: 0.0,
             clamp_washout_tau_s: PlegiaSolution::DelNido.washout_tau_s(),
         }
     }
@@ -336,6 +340,8 @@ impl Sim {
         if let Some(phase) = next {
             self.set_phase(phase);
         }
+        self.update_thermal();
+        self.accumulate_distension_injury();
     }
 
     pub(super) fn set_phase(&mut self, phase: Phase) {

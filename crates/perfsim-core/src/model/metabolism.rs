@@ -215,12 +215,13 @@ impl Sim {
             }
         }
 
-        // Contractility recovers over ~8 min of reperfusion; calcium, catecholamines
-        // and temperature modulate it.
+        // Contractility recovers over ~8 min of reperfusion, less what distension
+        // under the clamp stunned (`distension.rs`); calcium, catecholamines and
+        // temperature modulate it.
         let target = if self.rhythm == Rhythm::Asystole || self.ctl.cross_clamp {
             0.0
         } else {
-            1.0
+            1.0 - self.distension_stun()
         };
         self.contractility = relax(self.contractility, target, 480.0);
         let ca_factor = (self.ica_mmol_l / 1.1).clamp(0.6, 1.1);

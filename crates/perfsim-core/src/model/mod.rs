@@ -13,6 +13,7 @@ mod body;
 pub mod circuit;
 pub mod coag;
 pub mod config;
+pub mod distension;
 pub mod drugs;
 mod ecmo_heparin;
 mod ecmo_observe;
@@ -28,9 +29,11 @@ pub mod patient;
 pub mod phase;
 pub mod plegia_delivery;
 pub mod pulmonary;
+mod servo;
 mod settings;
 pub mod snapshot;
 mod step;
+pub mod thermal;
 
 use rand::Rng;
 
@@ -412,6 +415,23 @@ impl Sim {
             }
         }
         sim.faults = faults;
+        // What the settling minutes piled up is not the run's: urine, blood in the field
+        // and the cell saver, and the bronchial return filling an arrested ventricle
+        // (which would otherwise start every clamped scenario with ~150 mL in an
+        // unvented ventricle the trainee never saw fill).
+        sim.case.urine_ml = 0.0;
+        sim.hlm.lv_distension_ml = 0.0;
+        sim.hlm.distended_min = 0.0;
+        sim.hlm.field_ml = 0.0;
+        sim.hlm.cell_saver_ml = 0.0;
+        sim.hlm.cell_saver_rbc_ml = 0.0;
+        let flowing = sim.d.q_pump >= 0.5;
+        let gradient_c = if flowing {
+            sim.d.t_art - sim.d.t_ven
+        } else {
+            0.0
+        };
+        sim.case.thermal_phase = thermal::ThermalPhase::at_start(sim.t_np, gradient_c);
         sim.events.clear();
         sim.alarms_active = AlarmSet::default();
         sim.tick = 0;
@@ -507,6 +527,7 @@ impl Sim {
             reservoir_min_ml: cpb.spec.reservoir_min_ml,
             bsa_m2: self.p.bsa_m2,
             weight_kg: self.p.weight_kg,
+            interlocks: cpb.spec.interlocks,
             ecmo: None,
         }
     }
@@ -538,6 +559,7 @@ impl Sim {
             reservoir_min_ml: 0.0,
             bsa_m2: self.p.bsa_m2,
             weight_kg: self.p.weight_kg,
+            interlocks: self.interlocks(),
             ecmo: Some(EcmoSettings {
                 drainage_clamped: ecmo.drainage_clamped,
                 return_clamped: ecmo.return_clamped,

@@ -105,6 +105,10 @@ pub struct CaseRecord {
     pub urine_ml: f64,
     /// Ultrafiltrate removed by the haemoconcentrator, mL.
     pub ultrafiltrate_ml: f64,
+    /// The temperature phase now (cooling, cold, rewarming), beside [`Self::phase`].
+    pub thermal_phase: crate::model::thermal::ThermalPhase,
+    /// Excursions beyond the guideline's temperature limits so far.
+    pub thermal_limits: crate::model::thermal::ThermalLimits,
 }
 
 impl CaseRecord {

@@ -50,6 +50,8 @@ pub struct Settings {
     pub bsa_m2: f64,
     /// Patient weight, kg.
     pub weight_kg: f64,
+    /// The bypass console's safety servos armed now (all off on ECMO).
+    pub interlocks: crate::model::config::Interlocks,
     /// The ECMO console's own settings, on ECMO.
     pub ecmo: Option<EcmoSettings>,
 }

@@ -199,6 +199,8 @@ pub struct PerfusionRecord {
     pub labs: Vec<LabRow>,
     /// Drugs and fluids.
     pub doses: Vec<DoseRow>,
+    /// The temperature limits' worst values and excursions (a bypass run; none on ECMO).
+    pub thermal: Option<crate::model::thermal::ThermalLimits>,
     /// Every action and model event, in time order (actions before the events they
     /// caused at the same tick).
     pub entries: Vec<ChartEntry>,
@@ -224,7 +226,8 @@ pub fn action_category(a: &Action) -> ChartCategory {
         | A::CellSaverReturn
         | A::RetrogradeAutologousPrime { .. }
         | A::Decannulate
-        | A::CheckCircuit { .. } => ChartCategory::Circuit,
+        | A::CheckCircuit { .. }
+        | A::SetInterlock { .. } => ChartCategory::Circuit,
         A::CheckItem { .. } => ChartCategory::Team,
         A::SetSweep { .. } | A::SetFio2 { .. } | A::CheckGasSupply => ChartCategory::Gas,
         A::SetWaterTemp { .. } => ChartCategory::Temperature,
@@ -280,6 +283,10 @@ pub fn event_category(e: &Event) -> ChartCategory {
             ChartCategory::Cardioplegia
         }
         Event::CoronarySinusInjury { .. } => ChartCategory::Incident,
+        Event::ThermalPhaseChanged { .. } => ChartCategory::Temperature,
+        Event::TempGradientExceeded { .. }
+        | Event::RewarmingTooFast { .. }
+        | Event::OutletTooHot { .. } => ChartCategory::Incident,
         Event::CircuitChecked { .. } => ChartCategory::Circuit,
     }
 }
@@ -461,6 +468,8 @@ impl PerfusionRecord {
             intervals,
             labs,
             doses,
+            thermal: (end.sim().circuit().kind() == crate::model::config::CircuitKind::Cpb)
+                .then(|| end.sim().case_record().thermal_limits),
             entries,
         }
     }

@@ -76,7 +76,28 @@ pub fn facts(r: &PerfusionRecord) -> Vec<(&'static str, String)> {
         ("Cross-clamp on", join(&r.cross_clamp)),
         ("Cross-clamp time", minutes(r.cross_clamp_ticks())),
         ("Cardioplegia doses", r.cardioplegia.len().to_string()),
+        ("Temperature limits", thermal_text(r)),
     ]
+}
+
+/// The worst temperature values against the guideline's limits (Engelman 2015).
+fn thermal_text(r: &PerfusionRecord) -> String {
+    let Some(t) = r.thermal else {
+        return "not a bypass run".into();
+    };
+    let excursions: u32 = t.excursions.iter().sum();
+    format!(
+        "largest outlet-venous gradient {:.1} °C, fastest rewarming {:.2} °C/min, hottest \
+         outlet {:.1} °C; {}",
+        t.worst_gradient_c,
+        t.worst_rate_c_per_min,
+        t.worst_outlet_c,
+        match excursions {
+            0 => "within the limits".to_string(),
+            1 => "1 excursion beyond a limit".to_string(),
+            n => format!("{n} excursions beyond a limit"),
+        }
+    )
 }
 
 /// The chart as a printable page.

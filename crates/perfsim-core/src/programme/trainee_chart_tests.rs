@@ -20,6 +20,7 @@ fn truth() -> PerfusionRecord {
         values
     };
     PerfusionRecord {
+        thermal: None,
         scenario: "test".into(),
         end_tick: 30 * MIN,
         flow_periods: vec![Period {

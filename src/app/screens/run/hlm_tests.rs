@@ -200,3 +200,85 @@ fn the_pa_tile_shows_the_protamine_reaction_climb() {
     let during = pa_tile_mmhg(&h);
     assert!(during.is_some_and(|p| p >= 35.0), "during: {during:?}");
 }
+
+#[test]
+fn a_safety_servo_checkbox_arms_and_disarms_the_models_interlock() {
+    use perfsim_core::action::Interlock;
+    let mut h = whole_case();
+    // The whole case's console starts with its level and bubble stops armed.
+    assert!(session(&h).sim().interlocks().bubble_stop);
+    assert!(!session(&h).sim().interlocks().pressure_stop);
+    h.get_by_label(Interlock::PressureStop.label()).click();
+    h.run();
+    assert!(session(&h).sim().interlocks().pressure_stop);
+    h.get_by_label(Interlock::BubbleStop.label()).click();
+    h.run();
+    assert!(!session(&h).sim().interlocks().bubble_stop);
+    assert!(logged(&h, |a| *a
+        == Action::SetInterlock {
+            interlock: Interlock::BubbleStop,
+            on: false,
+        }));
+}
+
+/// A shipped scenario on the run screen, tall enough to show every module.
+fn case(name: &str) -> Harness<'static, App> {
+    let scenario = match Scenario::load(&scenarios_dir().join(format!("{name}.ron"))) {
+        Ok(s) => Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let mut app = app_on_start_screen();
+    app.start_run(scenario, 1, None);
+    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
+    h.run();
+    advance(&mut h, 2);
+    h
+}
+
+#[test]
+fn the_perfusion_record_shows_the_temperature_phase_and_marks_a_hot_outlet() {
+    use crate::app::widgets::thermal_readout::LABEL;
+    let mut h = case("warm_water");
+    // The case starts part-way through rewarming, within the limits.
+    let line = format!("{LABEL}: Rewarming");
+    assert!(
+        h.query_by_label_contains(&line).is_some(),
+        "{line} not shown"
+    );
+    assert!(h.query_by_label_contains("(beyond limit)").is_none());
+    // The heater-cooler overheats from 180 s: the outlet passes 37 °C and is marked.
+    for _ in 0..300 {
+        advance(&mut h, 1);
+    }
+    assert!(session(&h).sim().case_record().thermal_limits.excursions[2] == 1);
+    assert!(
+        h.query_by_label_contains("°C (beyond limit) · outlet−venous")
+            .is_some(),
+        "the hot outlet is marked"
+    );
+}
+
+#[test]
+fn a_distending_ventricle_is_shown_and_the_vent_button_decompresses_it() {
+    use crate::app::widgets::heart_readout::LABEL;
+    // The baseline case starts clamped with no vent: the ventricle fills.
+    let mut h = case("baseline");
+    for _ in 0..120 {
+        advance(&mut h, 1);
+    }
+    let cue = "distending under the clamp: vent it";
+    assert!(
+        h.query_by_label_contains(cue).is_some(),
+        "{LABEL} shows the distension"
+    );
+    h.get_by_label(names::SET_VENT).click();
+    h.run();
+    for _ in 0..200 {
+        advance(&mut h, 1);
+    }
+    let lv_ml = session(&h).sim().heart_lung_machine().lv_distension_ml;
+    assert!(lv_ml < 50.0, "vented: {lv_ml:.0} mL");
+    assert!(h.query_by_label_contains(cue).is_none());
+    let shown = format!("{LABEL}: {lv_ml:.0} mL, decompressed");
+    assert!(h.query_by_label(&shown).is_some(), "{shown} not shown");
+}

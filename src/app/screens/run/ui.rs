@@ -18,7 +18,9 @@ use crate::app::theme::Palette;
 use crate::app::widgets::controls::{self, ControlCommand};
 use crate::app::widgets::prefs_bar::top_right_prefs_ui;
 use crate::app::widgets::trends::{self, TrendView};
-use crate::app::widgets::{alarms, checklist, feed, hlm_controls, labs, patient_view};
+use crate::app::widgets::{
+    alarms, checklist, feed, hlm_controls, labs, patient_view, safety_servos,
+};
 use crate::app::{Command, UiCommand};
 
 /// The top bar's button that ends the run (after a confirmation).
@@ -314,6 +316,9 @@ pub fn run_ui(
                         .into_iter()
                         .map(Command::Act),
                 );
+                if let Some(a) = safety_servos::safety_servos_ui(ui, sim) {
+                    commands.push(Command::Act(a));
+                }
                 if let Some(a) = checklist::checklist_ui(ui, &scenario.checklists, session.log()) {
                     commands.push(Command::Act(a));
                 }

@@ -70,6 +70,7 @@ const CPB: Applicability = Applicability {
         ActionKind::CheckItem,
         ActionKind::CheckCircuit,
         ActionKind::StopCardioplegia,
+        ActionKind::SetInterlock,
     ],
     faults: &[
         FaultKind::MembraneFailure,

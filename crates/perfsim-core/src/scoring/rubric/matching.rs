@@ -3,12 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Checklist, CircuitPart, Drug, Fluid, LabKind, PlegiaSolution, Role};
+use crate::action::{
+    Action, Checklist, CircuitPart, Drug, Fluid, Interlock, LabKind, PlegiaSolution, Role,
+};
 use crate::model::Signal;
 use crate::model::alarms::Alarm;
 use crate::model::events::{Event, Procedure};
 use crate::model::faults::FaultKind;
 use crate::model::phase::Phase;
+use crate::model::thermal::ThermalPhase;
 
 /// The kind of an [`Action`], with the discrete choices that matter for scoring (which
 /// drug, which lab, on or off) and without its number, which a [`ValueCondition`] tests.
@@ -105,6 +108,8 @@ pub enum ActionKind {
     CheckCircuit(CircuitPart),
     /// [`Action::StopCardioplegia`].
     StopCardioplegia,
+    /// [`Action::SetInterlock`] of this servo, switched on (`true`) or off.
+    SetInterlock(Interlock, bool),
 }
 
 impl ActionKind {
@@ -157,6 +162,7 @@ impl ActionKind {
             Action::CheckItem { list, item } => K::CheckItem(*list, *item),
             Action::CheckCircuit { part } => K::CheckCircuit(*part),
             Action::StopCardioplegia => K::StopCardioplegia,
+            Action::SetInterlock { interlock, on } => K::SetInterlock(*interlock, *on),
             Action::InjectFault { .. }
             | Action::ClearFault { .. }
             | Action::SetSvrFactor { .. }
@@ -355,6 +361,14 @@ pub enum EventKind {
     ArrestLost,
     /// This part of the circuit was checked.
     CircuitChecked(CircuitPart),
+    /// The case entered this temperature phase.
+    ThermalPhaseChanged(ThermalPhase),
+    /// The outlet-venous gradient went beyond the guideline (once per excursion).
+    TempGradientExceeded,
+    /// Rewarming went faster than 0.5 °C/min (once per excursion).
+    RewarmingTooFast,
+    /// The arterial outlet went above 37 °C (once per excursion).
+    OutletTooHot,
 }
 
 impl EventKind {
@@ -380,6 +394,10 @@ impl EventKind {
             (K::CardioplegiaDose(n), Event::CardioplegiaGiven { dose, .. }) => n == *dose,
             (K::ArrestLost, Event::ArrestLost) => true,
             (K::CircuitChecked(p), Event::CircuitChecked { part, .. }) => p == *part,
+            (K::ThermalPhaseChanged(p), Event::ThermalPhaseChanged { phase }) => p == *phase,
+            (K::TempGradientExceeded, Event::TempGradientExceeded { .. }) => true,
+            (K::RewarmingTooFast, Event::RewarmingTooFast { .. }) => true,
+            (K::OutletTooHot, Event::OutletTooHot { .. }) => true,
             _ => false,
         }
     }
