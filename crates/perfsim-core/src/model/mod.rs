@@ -31,6 +31,7 @@ pub mod plegia_delivery;
 pub mod pulmonary;
 mod servo;
 mod settings;
+mod settle;
 pub mod snapshot;
 mod step;
 pub mod thermal;
@@ -399,45 +400,7 @@ impl Sim {
             case: phase::CaseRecord::starting(start.phase, start.cross_clamp),
             p,
         };
-        sim.set_flow_by_speed(start.pump_flow_l_min);
-        // Settle the fast states (MAP, venous content, CO2, cerebral saturations) for a
-        // minute of simulated time so a run starts from a steady patient, not from the
-        // guesses above. Faults and events are held back so tick 0 is the true start.
-        let faults = std::mem::take(&mut sim.faults);
-        for half in 0..2 {
-            for _ in 0..(60.0 / DT_SECS) as usize {
-                sim.step_physics();
-            }
-            // A centrifugal pump's speed for the starting flow depends on the afterload,
-            // which the first half-minute settles.
-            if half == 0 {
-                sim.set_flow_by_speed(start.pump_flow_l_min);
-            }
-        }
-        sim.faults = faults;
-        // What the settling minutes piled up is not the run's: urine, blood in the field
-        // and the cell saver, and the bronchial return filling an arrested ventricle
-        // (which would otherwise start every clamped scenario with ~150 mL in an
-        // unvented ventricle the trainee never saw fill).
-        sim.case.urine_ml = 0.0;
-        sim.hlm.lv_distension_ml = 0.0;
-        sim.hlm.distended_min = 0.0;
-        sim.hlm.field_ml = 0.0;
-        sim.hlm.cell_saver_ml = 0.0;
-        sim.hlm.cell_saver_rbc_ml = 0.0;
-        let flowing = sim.d.q_pump >= 0.5;
-        let gradient_c = if flowing {
-            sim.d.t_art - sim.d.t_ven
-        } else {
-            0.0
-        };
-        sim.case.thermal_phase = thermal::ThermalPhase::at_start(sim.t_np, gradient_c);
-        sim.events.clear();
-        sim.alarms_active = AlarmSet::default();
-        sim.tick = 0;
-        // Alarms already sounding at the start are raised at tick 0.
-        sim.evaluate_alarms();
-        sim.alarms_acked = AlarmSet::default();
+        sim.settle(start.pump_flow_l_min);
         sim
     }
 
