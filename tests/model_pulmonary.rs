@@ -99,6 +99,51 @@ fn a_protamine_reaction_raises_the_pa_pressure_and_cvp_and_drops_output_and_map(
     );
 }
 
+/// A pressure-loaded right ventricle is perfused from the aorta: a pure vasopressor that
+/// restores the systemic pressure lets it pass more through the same lungs (the RV
+/// ischaemia spiral, and why phenylephrine belongs in treating RV failure).
+#[test]
+fn a_vasopressor_that_restores_map_lets_the_failing_right_ventricle_pass_more() {
+    let s = scenario(CASE);
+    let untreated = run(&s, 1, &[(60.0, reaction(0.8))], 320.0);
+    let pressed = run(
+        &s,
+        1,
+        &[
+            (60.0, reaction(0.8)),
+            (
+                90.0,
+                Action::SetInfusion {
+                    drug: Drug::Phenylephrine,
+                    rate_per_min: 100.0,
+                },
+            ),
+        ],
+        320.0,
+    );
+    let both = |signal| {
+        (
+            at(&untreated, 300).value(signal),
+            at(&pressed, 300).value(signal),
+        )
+    };
+    let (map, map_p) = both(Signal::Map);
+    assert!(
+        map_p > map + 10.0,
+        "phenylephrine: MAP {map:.0} → {map_p:.0}"
+    );
+    let (co, co_p) = both(Signal::NativeCo);
+    assert!(
+        co_p > co + 0.1,
+        "phenylephrine: RV output {co:.2} → {co_p:.2} L/min"
+    );
+    let (pap, pap_p) = both(Signal::PaMean);
+    assert!(
+        pap_p > pap + 2.0,
+        "phenylephrine: mPAP {pap:.1} → {pap_p:.1}"
+    );
+}
+
 #[test]
 fn back_on_bypass_the_right_heart_is_unloaded_and_the_pa_pressure_falls() {
     let s = scenario(CASE);

@@ -15,7 +15,9 @@
 //! it binds, the output falls, the right heart dilates and the blood it cannot pass
 //! backs up into the veins (the CVP rises, ~3 mmHg per L/min it fails to pass [U]).
 //! Inotropes raise the ceiling (adrenaline supports the failing RV) [U: +50 % at full
-//! effect]. Going back on bypass drains the venous side, the RV has little to pass,
+//! effect], and so does the systemic pressure that perfuses the loaded ventricle: as
+//! MAP falls the ischaemic RV holds less and the PA pressure sags from its spike while
+//! the CVP climbs, and a vasopressor that restores MAP lets it pass more. Going back on bypass drains the venous side, the RV has little to pass,
 //! the output and with it the PA pressure fall.
 //!
 //! A type III protamine reaction (catastrophic pulmonary vasoconstriction: complement
@@ -36,10 +38,24 @@ use crate::model::{Sim, relax};
 pub const PVR_BASE_WU: f64 = 1.5;
 /// Rise of PVR per unit of protamine reaction level: PVR × (1 + this × level) [U].
 const PROTAMINE_PVR_RISE: f64 = 14.0;
-/// The highest mean PA pressure an acutely loaded right ventricle sustains, mmHg [U].
-const RV_CEILING_MMHG: f64 = 40.0;
+/// The highest mean PA pressure an acutely loaded, well-perfused right ventricle
+/// sustains, mmHg [U: the unadapted RV's 40-50; see the module's note].
+const RV_CEILING_MMHG: f64 = 46.0;
 /// Rise of that ceiling per unit of inotropy (adrenaline, noradrenaline) [U].
 const RV_INOTROPY_GAIN: f64 = 0.5;
+/// Right-ventricular perfusion pressure (MAP − CVP) at and above which a pressure-loaded
+/// ventricle is fully perfused, mmHg [U: the RV is perfused in systole and diastole;
+/// loaded, it turns ischaemic as its perfusion pressure falls, the spiral that makes a
+/// systemic vasopressor part of treating RV failure (Haddad, Circulation
+/// 2008;117:1717)].
+const RV_PERFUSED_MMHG: f64 = 60.0;
+/// Perfusion pressure at and below which the ventricle holds only
+/// [`RV_ISCHAEMIC_SHARE`] of its ceiling, mmHg [U].
+const RV_ISCHAEMIC_MMHG: f64 = 20.0;
+/// The share of its ceiling an ischaemic, pressure-loaded RV keeps at the worst [U]:
+/// ~36 mmHg, still the severe pulmonary hypertension the PA catheter shows through a
+/// type III reaction (the shipped scenario's anaesthetist speaks above 35).
+const RV_ISCHAEMIC_SHARE: f64 = 0.78;
 /// Left atrial pressure above the patient's own venous filling pressure, mmHg [U]
 /// (PCWP runs a few mmHg above CVP in a heart with a normal left ventricle).
 const LAP_ABOVE_CVP_MMHG: f64 = 2.0;
@@ -87,7 +103,14 @@ impl Sim {
         let pvr =
             PVR_BASE_WU * (1.0 + PROTAMINE_PVR_RISE * self.level(FaultKind::ProtamineReaction));
         let lap = (self.filling_mmhg() - self.pulm.congestion_mmhg).max(0.0) + LAP_ABOVE_CVP_MMHG;
-        let ceiling = RV_CEILING_MMHG * (1.0 + RV_INOTROPY_GAIN * self.inotropy());
+        // A ventricle perfused below its need holds less: the PA pressure spikes, then
+        // sags as the systemic pressure falls, and a vasopressor that restores MAP
+        // restores it.
+        let perfused = ((self.map_mmhg - self.filling_mmhg() - RV_ISCHAEMIC_MMHG)
+            / (RV_PERFUSED_MMHG - RV_ISCHAEMIC_MMHG))
+            .clamp(0.0, 1.0);
+        let perfusion = RV_ISCHAEMIC_SHARE + (1.0 - RV_ISCHAEMIC_SHARE) * perfused;
+        let ceiling = RV_CEILING_MMHG * (1.0 + RV_INOTROPY_GAIN * self.inotropy()) * perfusion;
         let passable = (ceiling - lap).max(0.0) / pvr;
         let co = co_l_min.min(passable);
         // What backs up is the venous return the right ventricle cannot pass: the
