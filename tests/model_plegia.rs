@@ -311,3 +311,55 @@ fn the_perfusion_record_keeps_each_dose_with_what_went_in_and_its_peak_pressure(
     assert_eq!(chart.cardioplegia[1].volume_ml, 300.0);
     assert_eq!(chart.cardioplegia[1].peak_pressure_mmhg, None);
 }
+
+/// A dose scores by what went in: a rubric asking for at least 200 mL at the clamp
+/// credits a timed 300 mL dose run to the end, and not the same dose stopped at 50 mL
+/// (the action asked for 300 either way).
+#[test]
+fn a_dose_stopped_early_scores_by_the_volume_that_went_in() {
+    let text = std::fs::read_to_string(common::repo_path("scenarios/morning_list.ron"))
+        .unwrap_or_default()
+        .replace(
+            "actions: [(action: DeliverCardioplegia(Blood)), (action: DeliverCardioplegia(DelNido)), (action: GiveCardioplegia)],",
+            "actions: [(action: DeliverCardioplegia(Blood), value: AtLeast(200))],",
+        );
+    assert!(
+        text.contains("value: AtLeast(200)"),
+        "the rubric item moved"
+    );
+    let sc = match perfsim_core::scenario::Scenario::parse("morning_list.ron", &text) {
+        Ok(s) => std::sync::Arc::new(s),
+        Err(e) => panic!("{e}"),
+    };
+    let status = |stop: bool| {
+        let mut actions = on_bypass_clamped();
+        actions.push((
+            DOSE_S,
+            dose(PlegiaRoute::Antegrade, (4.0, 1.0), 300.0, 100.0),
+        ));
+        if stop {
+            actions.push((DOSE_S + 30.0, Action::StopCardioplegia));
+        }
+        let session = run(&sc, 1, &actions, 600.0);
+        let report = session.report();
+        let item = report
+            .critical_actions
+            .iter()
+            .find(|a| a.name == "Cardioplegia at the cross-clamp")
+            .map(|a| a.status);
+        let delivered: Vec<f64> = session
+            .sim()
+            .case_record()
+            .doses
+            .iter()
+            .map(|d| d.volume_ml)
+            .collect();
+        (item, delivered)
+    };
+    let (full, full_ml) = status(false);
+    let (stopped, stopped_ml) = status(true);
+    assert!((full_ml[0] - 300.0).abs() < 1.0, "{full_ml:?}");
+    assert!((stopped_ml[0] - 50.0).abs() < 2.0, "{stopped_ml:?}");
+    assert_eq!(full, Some(perfsim_core::scoring::report::Status::Done));
+    assert_ne!(stopped, Some(perfsim_core::scoring::report::Status::Done));
+}

@@ -17,6 +17,7 @@ use crate::scoring::rubric::{
 use crate::time::{Tick, secs_from_tick};
 
 mod critical;
+mod delivered;
 
 /// What the scorer reads of a run, as [`crate::session::Session`] records it.
 #[derive(Clone, Copy, Debug)]
@@ -37,7 +38,12 @@ pub struct RunLog<'a> {
 pub fn score(scenario: &Scenario, input: &RunLog<'_>) -> Report {
     let default_rubric = Rubric::default();
     let rubric = scenario.rubric.as_ref().unwrap_or(&default_rubric);
-    let run = Run::new(scenario, input);
+    let delivered = delivered::as_delivered(input.log, input.refused, input.events);
+    let input = RunLog {
+        log: &delivered,
+        ..*input
+    };
+    let run = Run::new(scenario, &input);
 
     let critical_actions: Vec<ActionResult> = rubric
         .critical_actions
