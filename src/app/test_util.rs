@@ -204,3 +204,39 @@ pub fn app_on_start_screen() -> App {
 pub fn logged(h: &Harness<'_, App>, f: impl Fn(&Action) -> bool) -> bool {
     session(h).log().iter().any(|a| f(&a.action))
 }
+
+/// A rater's own signing key made from `key_byte`, sealed under [`TEST_PASSPHRASE`] and
+/// written to `path`.
+pub fn write_rater_key(path: &Path, key_byte: u8, salt_byte: u8) {
+    use perfsim_core::record::{KeySource, ProgrammeKey, SealedKey};
+    let Ok(key) = ProgrammeKey::from_bytes(vec![key_byte; 32]) else {
+        panic!("key");
+    };
+    let written = SealedKey::seal(&key, TEST_PASSPHRASE, [salt_byte; 40])
+        .map_err(|e| e.to_string())
+        .and_then(|s| {
+            KeySource {
+                path: path.to_path_buf(),
+            }
+            .write_text(&s.file_text(), true)
+            .map_err(|e| e.to_string())
+        });
+    assert!(written.is_ok(), "{written:?}");
+}
+
+/// Opens the Ratings tab and signs the rating as `rater` with the key at `key_file`
+/// (sealed under [`TEST_PASSPHRASE`]).
+pub fn sign_rating(h: &mut Harness<'_, App>, rater: &str, key_file: &Path) {
+    use crate::app::screens::debrief::perfusion_tab::RATINGS_TAB;
+    use crate::app::screens::records::rating_tab::{
+        RATER_KEY_LABEL, RATER_LABEL, RATER_PASSPHRASE_LABEL, SUBMIT_LABEL,
+    };
+    h.get_by_label(RATINGS_TAB).click();
+    h.run();
+    type_into(h, RATER_LABEL, rater);
+    type_into(h, RATER_KEY_LABEL, &key_file.display().to_string());
+    type_into(h, RATER_PASSPHRASE_LABEL, TEST_PASSPHRASE);
+    h.get_by_label(SUBMIT_LABEL).click();
+    h.run();
+    h.run();
+}

@@ -9,14 +9,11 @@ use crate::app::exam_info::{ExamInfo, PinHash};
 use crate::app::screens::debrief::chart_form::SUBMIT_CHART_LABEL;
 use crate::app::screens::debrief::perfusion_tab::RATINGS_TAB;
 use crate::app::screens::exam_setup::names;
-use crate::app::screens::records::rating_tab::{
-    RATER_KEY_LABEL, RATER_LABEL, RATER_PASSPHRASE_LABEL, SUBMIT_LABEL,
-};
 use crate::app::test_util::{
-    TEST_PASSPHRASE, TempRecords, app_recording_to, harness_sized, scenarios_dir, type_into,
+    TempRecords, app_recording_to, harness_sized, scenarios_dir, type_into,
 };
 use perfsim_core::programme::signed;
-use perfsim_core::record::{Entry, KeySource, ProgrammeKey, RecordReader, SealedKey};
+use perfsim_core::record::{Entry, RecordReader};
 use perfsim_core::scenario::Scenario;
 
 const PIN: &str = "86421357";
@@ -75,28 +72,9 @@ fn the_exam_report_opened_by_the_pin_rates_the_exam_and_takes_the_trainees_chart
             .is_some()
     );
     // A rater's own key, sealed under their passphrase.
-    let Ok(key) = ProgrammeKey::from_bytes(vec![33; 32]) else {
-        panic!("key");
-    };
     let key_file = records.folder().join("rater_b.key");
-    let written = SealedKey::seal(&key, TEST_PASSPHRASE, [8; 40])
-        .map_err(|e| e.to_string())
-        .and_then(|s| {
-            KeySource {
-                path: key_file.clone(),
-            }
-            .write_text(&s.file_text(), true)
-            .map_err(|e| e.to_string())
-        });
-    assert!(written.is_ok(), "{written:?}");
-    h.get_by_label(RATINGS_TAB).click();
-    h.run();
-    type_into(&mut h, RATER_LABEL, "Dr B");
-    type_into(&mut h, RATER_KEY_LABEL, &key_file.display().to_string());
-    type_into(&mut h, RATER_PASSPHRASE_LABEL, TEST_PASSPHRASE);
-    h.get_by_label(SUBMIT_LABEL).click();
-    h.run();
-    h.run();
+    crate::app::test_util::write_rater_key(&key_file, 33, 8);
+    crate::app::test_util::sign_rating(&mut h, "Dr B", &key_file);
     assert!(
         h.query_by_label("All raters").is_some(),
         "no panel of raters after submitting"

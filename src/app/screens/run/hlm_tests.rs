@@ -17,16 +17,7 @@ use perfsim_core::scenario::Scenario;
 
 /// The whole case, before bypass, on a screen tall enough to show every module.
 fn whole_case() -> Harness<'static, App> {
-    let scenario = match Scenario::load(&scenarios_dir().join("morning_list.ron")) {
-        Ok(s) => Arc::new(s),
-        Err(e) => panic!("{e}"),
-    };
-    let mut app = app_on_start_screen();
-    app.start_run(scenario, 1, None);
-    let mut h = harness_sized(app, egui::vec2(1600.0, 2400.0));
-    h.run();
-    advance(&mut h, 2);
-    h
+    case("morning_list")
 }
 
 #[test]

@@ -56,13 +56,8 @@ fn the_debrief_has_a_perfusion_record_tab_with_the_runs_events() {
 /// record with their own key, and the panel of raters follows.
 #[test]
 fn a_recorded_runs_debrief_rates_its_record() {
-    use crate::app::screens::debrief::perfusion_tab::RATINGS_TAB;
-    use crate::app::screens::records::rating_tab::{
-        RATER_KEY_LABEL, RATER_LABEL, RATER_PASSPHRASE_LABEL, SUBMIT_LABEL,
-    };
-    use crate::app::test_util::{TEST_PASSPHRASE, TempRecords, app_recording_to, type_into};
+    use crate::app::test_util::{TempRecords, app_recording_to};
     use perfsim_core::programme::signed;
-    use perfsim_core::record::{KeySource, ProgrammeKey, SealedKey};
 
     let records = TempRecords::new();
     let mut app = app_recording_to(&records);
@@ -81,28 +76,10 @@ fn a_recorded_runs_debrief_rates_its_record() {
     let Some(path) = d.record.clone() else {
         panic!("the run was recorded, but its debrief has no record");
     };
-    let Ok(key) = ProgrammeKey::from_bytes(vec![21; 32]) else {
-        panic!("key");
-    };
+    // A rater's own key, sealed under their passphrase.
     let key_file = records.folder().join("rater.key");
-    let written = SealedKey::seal(&key, TEST_PASSPHRASE, [6; 40])
-        .map_err(|e| e.to_string())
-        .and_then(|s| {
-            KeySource {
-                path: key_file.clone(),
-            }
-            .write_text(&s.file_text(), true)
-            .map_err(|e| e.to_string())
-        });
-    assert!(written.is_ok(), "{written:?}");
-    h.get_by_label(RATINGS_TAB).click();
-    h.run();
-    type_into(&mut h, RATER_LABEL, "Dr A");
-    type_into(&mut h, RATER_KEY_LABEL, &key_file.display().to_string());
-    type_into(&mut h, RATER_PASSPHRASE_LABEL, TEST_PASSPHRASE);
-    h.get_by_label(SUBMIT_LABEL).click();
-    h.run();
-    h.run();
+    crate::app::test_util::write_rater_key(&key_file, 21, 6);
+    crate::app::test_util::sign_rating(&mut h, "Dr A", &key_file);
     assert!(
         h.query_by_label("All raters").is_some(),
         "no panel after submitting"
