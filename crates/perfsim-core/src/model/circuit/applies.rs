@@ -27,51 +27,7 @@ pub struct Applicability {
 /// Cardiopulmonary bypass: every action, fault, alarm and signal but ECMO's own.
 const CPB: Applicability = Applicability {
     circuit: CircuitKind::Cpb,
-    actions: &[
-        ActionKind::SetPumpFlow,
-        ActionKind::SetPumpRpm,
-        ActionKind::PumpStop,
-        ActionKind::PumpStart,
-        ActionKind::HandCrank,
-        ActionKind::ClampArterial,
-        ActionKind::ClampVenous,
-        ActionKind::SetVenousOcclusion,
-        ActionKind::SetVacuum,
-        ActionKind::SetSweep,
-        ActionKind::SetFio2,
-        ActionKind::SetWaterTemp,
-        ActionKind::DrugBolus,
-        ActionKind::SetInfusion,
-        ActionKind::GiveFluid,
-        ActionKind::GiveCardioplegia,
-        ActionKind::RequestLab,
-        ActionKind::CheckGasSupply,
-        ActionKind::ChangeOxygenator,
-        ActionKind::DeairArterialLine,
-        ActionKind::RetrogradeSvcPerfusion,
-        ActionKind::Trendelenburg,
-        ActionKind::Ventilation,
-        ActionKind::Pace,
-        ActionKind::Defibrillate,
-        ActionKind::CrossClamp,
-        ActionKind::Notify,
-        ActionKind::AcknowledgeAlarms,
-        ActionKind::InjectFault,
-        ActionKind::ClearFault,
-        ActionKind::SetSvrFactor,
-        // The heart-lung machine's other parts and the case's checklists (`model/hlm.rs`).
-        ActionKind::DeliverCardioplegia,
-        ActionKind::SetVent,
-        ActionKind::SetSucker,
-        ActionKind::SetUltrafiltration,
-        ActionKind::CellSaverReturn,
-        ActionKind::RetrogradeAutologousPrime,
-        ActionKind::Decannulate,
-        ActionKind::CheckItem,
-        ActionKind::CheckCircuit,
-        ActionKind::StopCardioplegia,
-        ActionKind::SetInterlock,
-    ],
+    actions: CPB_ACTIONS,
     faults: &[
         FaultKind::MembraneFailure,
         FaultKind::GasSupplyFailure,
@@ -205,34 +161,58 @@ const VA_SIGNALS: &[Signal] =
         &[Signal::Recirculation, Signal::EffectiveFlow],
     ]);
 
-/// `Signal::ALL` without the signals in `lists`, at compile time.
-const fn signals_without<const N: usize>(lists: &[&[Signal]]) -> [Signal; N] {
-    let mut out = [Signal::PumpFlow; N];
-    let mut n = 0;
-    let mut i = 0;
-    while i < Signal::ALL.len() {
-        let s = Signal::ALL[i];
-        let mut excluded = false;
-        let mut l = 0;
-        while l < lists.len() {
-            let mut j = 0;
-            while j < lists[l].len() {
-                if lists[l][j] as u32 == s as u32 {
-                    excluded = true;
+/// Defines `$name`, a compile-time `$t::ALL` without the items in `lists` (an item in
+/// more than one list, or a wrong `N`, fails the build).
+macro_rules! all_without {
+    ($name:ident, $t:ty) => {
+        const fn $name<const N: usize>(lists: &[&[$t]]) -> [$t; N] {
+            let all = <$t>::ALL;
+            let mut out = [all[0]; N];
+            let mut n = 0;
+            let mut i = 0;
+            while i < all.len() {
+                let item = all[i];
+                let mut excluded = false;
+                let mut l = 0;
+                while l < lists.len() {
+                    let mut j = 0;
+                    while j < lists[l].len() {
+                        if lists[l][j] as u32 == item as u32 {
+                            excluded = true;
+                        }
+                        j += 1;
+                    }
+                    l += 1;
                 }
-                j += 1;
+                if !excluded {
+                    out[n] = item;
+                    n += 1;
+                }
+                i += 1;
             }
-            l += 1;
+            assert!(n == N, "lists overlap or miscount");
+            out
         }
-        if !excluded {
-            out[n] = s;
-            n += 1;
-        }
-        i += 1;
-    }
-    assert!(n == N, "signal lists overlap or miscount");
-    out
+    };
 }
+all_without!(signals_without, Signal);
+all_without!(actions_without, ActionKind);
+
+/// The ECMO console's own actions, which a bypass console does not have.
+const ECMO_ONLY_ACTIONS: &[ActionKind] = &[
+    ActionKind::ClampDrainage,
+    ActionKind::ClampReturn,
+    ActionKind::SetVentilator,
+    ActionKind::SetHeparinInfusion,
+    ActionKind::RepositionCannula,
+    ActionKind::ChangeCircuit,
+    ActionKind::ReplaceDrive,
+    ActionKind::ConvertToVav,
+];
+
+/// Every action but ECMO's own, in `ActionKind::ALL`'s order.
+const CPB_ACTIONS: &[ActionKind] =
+    &actions_without::<{ ActionKind::ALL.len() - ECMO_ONLY_ACTIONS.len() }>(&[ECMO_ONLY_ACTIONS]);
 
 /// Something a scenario or an action asked for that its circuit does not have.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
