@@ -3,7 +3,9 @@
 //! sees that the vent is needed; and, after reperfusion, a heart stunned by that
 //! distension. Read-only: it draws what the model reports.
 
-use egui::{Color32, RichText};
+use egui::RichText;
+
+use crate::app::theme::Palette;
 
 use perfsim_core::model::Sim;
 use perfsim_core::model::distension::STRETCH_FROM_ML;
@@ -13,9 +15,6 @@ pub const LABEL: &str = "LV (TEE)";
 
 /// Stun above which the reperfused heart visibly contracts poorly [U].
 const VISIBLE_STUN: f64 = 0.1;
-
-/// The colour of a stretched ventricle.
-const STRETCHED: Color32 = Color32::from_rgb(230, 160, 0);
 
 /// The left ventricle's line for `sim` (none when there is nothing to see) and whether
 /// it needs attention.
@@ -44,10 +43,10 @@ pub fn lv_text(sim: &Sim) -> Option<(String, bool)> {
 }
 
 /// Draws the left ventricle's line.
-pub fn lv_ui(ui: &mut egui::Ui, sim: &Sim) {
+pub fn lv_ui(ui: &mut egui::Ui, sim: &Sim, palette: &Palette) {
     if let Some((text, attention)) = lv_text(sim) {
         ui.label(if attention {
-            RichText::new(text).color(STRETCHED).strong()
+            RichText::new(text).color(palette.value_caution).strong()
         } else {
             RichText::new(text)
         });

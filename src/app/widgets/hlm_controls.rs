@@ -135,7 +135,12 @@ pub fn come_off_bypass() -> Vec<Action> {
 /// Draws the module; returns the actions the trainee asked for, in order (each one
 /// logged on its own).
 #[must_use]
-pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Action> {
+pub fn hlm_ui(
+    ui: &mut egui::Ui,
+    drafts: &mut HlmDrafts,
+    sim: &Sim,
+    palette: &crate::app::theme::Palette,
+) -> Vec<Action> {
     let table = Applicability::of(sim.circuit().kind());
     if !table.action(ActionKind::DeliverCardioplegia) {
         return Vec::new();
@@ -172,8 +177,7 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
                 .last()
                 .is_some_and(|d| d.solution == PlegiaSolution::Blood);
         ui.label(if late {
-            RichText::new(format!("{plegia} · redose due"))
-                .color(egui::Color32::from_rgb(230, 160, 0))
+            RichText::new(format!("{plegia} · redose due")).color(palette.value_caution)
         } else {
             RichText::new(plegia)
         });
@@ -181,9 +185,9 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
             "Urine {:.0} mL · ultrafiltrate {:.0} mL · cell saver {:.0} mL collected",
             record.urine_ml, record.ultrafiltrate_ml, hlm.cell_saver_ml
         ));
-        crate::app::widgets::thermal_readout::thermal_ui(ui, sim);
+        crate::app::widgets::thermal_readout::thermal_ui(ui, sim, palette);
         // What the surgeon sees and feels: a ventricle filling while it cannot eject.
-        crate::app::widgets::heart_readout::lv_ui(ui, sim);
+        crate::app::widgets::heart_readout::lv_ui(ui, sim, palette);
         if record.phase == Phase::PreBypass {
             ui.label(
                 RichText::new(format!(
@@ -205,7 +209,7 @@ pub fn hlm_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Vec<Actio
         });
     });
     ui.group(|ui| {
-        if let Some(action) = super::plegia_controls::plegia_ui(ui, drafts, sim) {
+        if let Some(action) = super::plegia_controls::plegia_ui(ui, drafts, sim, palette) {
             out = Some(action);
         }
     });

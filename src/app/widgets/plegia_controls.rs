@@ -40,7 +40,12 @@ fn pressure_out_of_range(route: PlegiaRoute, pressure_mmhg: f64) -> bool {
 
 /// Draws the delivery system; returns the action asked for, if any.
 #[must_use]
-pub fn plegia_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option<Action> {
+pub fn plegia_ui(
+    ui: &mut egui::Ui,
+    drafts: &mut HlmDrafts,
+    sim: &Sim,
+    palette: &crate::app::theme::Palette,
+) -> Option<Action> {
     let mut out = None;
     let delivery = sim.plegia_delivery();
     ui.label(RichText::new("Cardioplegia delivery").strong());
@@ -122,9 +127,7 @@ pub fn plegia_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option
                 dose.flow_ml_per_min
             );
             ui.label(if pressure_out_of_range(dose.route, pressure) {
-                RichText::new(text)
-                    .strong()
-                    .color(egui::Color32::from_rgb(230, 160, 0))
+                RichText::new(text).strong().color(palette.value_caution)
             } else {
                 RichText::new(text).strong()
             });
@@ -145,7 +148,7 @@ pub fn plegia_ui(ui: &mut egui::Ui, drafts: &mut HlmDrafts, sim: &Sim) -> Option
             ui.horizontal(|ui| {
                 let text = format!("{} ~{expected:.0} mmHg at this flow", names::PRESSURE);
                 ui.label(if pressure_out_of_range(drafts.route, expected) {
-                    RichText::new(text).color(egui::Color32::from_rgb(230, 160, 0))
+                    RichText::new(text).color(palette.value_caution)
                 } else {
                     RichText::new(text)
                 });

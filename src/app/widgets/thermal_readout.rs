@@ -4,13 +4,12 @@
 //! gradient ≤ 10 °C, ≤ 4 °C and ≤ 0.5 °C/min with the outlet at 30 °C or more, outlet
 //! ≤ 37 °C. Read-only: it draws what the model reports.
 
-use egui::{Color32, RichText};
+use egui::RichText;
+
+use crate::app::theme::Palette;
 
 use perfsim_core::model::Sim;
 use perfsim_core::model::thermal::{MAX_OUTLET_C, gradient_beyond_limit, rewarming_beyond_limit};
-
-/// The colour of a value beyond its limit.
-const BEYOND: Color32 = Color32::from_rgb(230, 90, 60);
 
 /// The words the line starts with, so tests and screen readers find it.
 pub const LABEL: &str = "Temperature";
@@ -37,10 +36,10 @@ pub fn thermal_text(sim: &Sim) -> (String, bool) {
 }
 
 /// Draws the temperature line.
-pub fn thermal_ui(ui: &mut egui::Ui, sim: &Sim) {
+pub fn thermal_ui(ui: &mut egui::Ui, sim: &Sim, palette: &Palette) {
     let (text, beyond) = thermal_text(sim);
     ui.label(if beyond {
-        RichText::new(text).color(BEYOND).strong()
+        RichText::new(text).color(palette.value_alarm).strong()
     } else {
         RichText::new(text)
     });

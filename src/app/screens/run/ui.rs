@@ -312,7 +312,7 @@ pub fn run_ui(
                     });
                 }
                 commands.extend(
-                    hlm_controls::hlm_ui(ui, &mut controls.hlm, sim)
+                    hlm_controls::hlm_ui(ui, &mut controls.hlm, sim, palette)
                         .into_iter()
                         .map(Command::Act),
                 );
