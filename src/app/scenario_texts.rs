@@ -2,8 +2,7 @@
 //! scenario file to read back: a record embeds the exact text its scenario was parsed
 //! from, found here by the scenario's SHA-256.
 
-use sha2::{Digest, Sha256};
-
+use perfsim_core::record::manifest::file_sha256;
 use perfsim_core::scenario::Scenario;
 
 /// How many opened texts are kept (a student opens a few files, not hundreds).
@@ -29,8 +28,7 @@ impl ScenarioTexts {
 
     /// The text `scenario` was parsed from: a shipped scenario or one opened here.
     pub fn of(&self, scenario: &Scenario) -> Option<String> {
-        let matches =
-            |text: &str| hex::encode(Sha256::digest(text.as_bytes())) == scenario.content_sha256;
+        let matches = |text: &str| file_sha256(text.as_bytes()) == scenario.content_sha256;
         crate::app::builtin::SCENARIOS
             .iter()
             .map(|(_, text)| *text)
